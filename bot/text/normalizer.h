@@ -17,9 +17,9 @@ class normalizer {
   // to one ASCII space, trimmed. Input must be valid UTF-8.
   std::string for_matching(std::string_view valid_utf8) const;
 
-  // For storing what the user meant to write (a company name, a description): NFKC without case
-  // folding (full-width letters and digits become ASCII, Chinese punctuation such as 、。 stays),
-  // control characters removed, white space collapsed and trimmed. Traditional stays Traditional.
+  // For storing what the user meant to write (a company name, a description): NFC, full-width
+  // letters and digits become ASCII, Chinese punctuation such as ，、。 stays, control characters
+  // removed, white space (including U+3000) collapsed and trimmed. Traditional stays Traditional.
   std::string for_display(std::string_view valid_utf8) const;
 
   // Traditional → Simplified, one code point at a time, nothing else changed.

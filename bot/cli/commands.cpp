@@ -1,0 +1,143 @@
+#include "bot/cli/commands.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "bot/cli/option_parser.h"
+#include "bot/engine/definition_loader.h"
+#include "bot/runtime/data_paths.h"
+#include "bot/runtime/report_exporter.h"
+#include "bot/runtime/turn_runner.h"
+#include "storage/sqlite_store.h"
+
+namespace intake::cli {
+namespace {
+
+constexpr const char* usage_text =
+    "usage:\n"
+    "  intake chat [--db PATH] [--user ID] [--locale zh-CN|en] [--data-dir DIR] [--resume-after-hours H]\n"
+    "  intake reports export --format json|csv [--db PATH]\n"
+    "  intake flows check [--data-dir DIR]\n"
+    "\n"
+    "  --db defaults to ./intake.db; --data-dir (or $INTAKE_DATA_DIR) holds flows/ and locales/.\n";
+
+// A line longer than this is cut; the engine then answers that the message is too long.
+constexpr std::size_t max_line_bytes = 256 * 1024;
+
+bool read_bounded_line(std::istream& in, std::string& line) {
+  line.clear();
+  bool any = false;
+  for (int c = in.get(); c != std::char_traits<char>::eof(); c = in.get()) {
+    any = true;
+    if (c == '\n') return true;
+    if (line.size() < max_line_bytes) line.push_back(static_cast<char>(c));
+  }
+  return any;
+}
+
+std::unique_ptr<engine::bot_definition> load_definition(const option_parser& options, const char* argv0, std::ostream& err) {
+  const auto data_dir = runtime::find_data_dir(options.get("data-dir"), argv0);
+  std::vector<engine::load_problem> problems;
+  auto definition = engine::definition_loader::load(data_dir, problems);
+  if (problems.empty()) return definition;
+  err << "intake: the flows or locales in " << data_dir.string() << " have " << problems.size() << " problem(s):\n";
+  for (const auto& problem : problems) err << "  " << engine::describe(problem) << '\n';
+  err << "intake: refusing to start; run `intake flows check` after fixing them.\n";
+  return nullptr;
+}
+
+std::string default_user() {
+  const char* user = std::getenv("USER");
+  return std::string("terminal:") + (user && *user ? user : "local");
+}
+
+int chat(const std::vector<std::string>& args, const char* argv0, std::istream& in, std::ostream& out, std::ostream& err) {
+  option_parser options({"db", "user", "locale", "data-dir", "resume-after-hours"});
+  options.parse(args, 1);
+  auto definition = load_definition(options, argv0, err);
+  if (!definition) return 1;
+  if (auto hours = options.get("resume-after-hours")) {
+    try {
+      definition->settings.resume_after_ms = static_cast<std::int64_t>(std::stod(*hours) * 3600 * 1000);
+    } catch (const std::exception&) {
+      throw usage_error("--resume-after-hours needs a number of hours");
+    }
+  }
+  auto locale = options.get("locale");
+  if (locale && !definition->messages.has_locale(*locale)) throw usage_error("--locale must be one of zh-CN, en");
+
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::turn_runner runner(*definition, store, runtime::turn_runner::system_now_ms);
+  const bool interactive = isatty(STDIN_FILENO) != 0;
+
+  engine::inbound start{engine::inbound::kind::session_start, options.get_or("user", default_user()), "terminal", ""};
+  out << runner.handle(start, locale).text << "\n\n";
+  if (interactive) out << "> " << std::flush;
+
+  std::string line;
+  while (read_bounded_line(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    engine::inbound message{engine::inbound::kind::text, start.user_id, "terminal", line};
+    out << runner.handle(message).text << "\n\n";
+    if (interactive) out << "> ";
+    out << std::flush;
+  }
+  return 0;
+}
+
+int reports(const std::vector<std::string>& args, std::ostream& out) {
+  if (args.size() < 2 || args[1] != "export") throw usage_error("reports needs a subcommand: export");
+  option_parser options({"db", "format"});
+  options.parse(args, 2);
+  const std::string format = options.get_or("format", "json");
+  if (format != "json" && format != "csv") throw usage_error("--format must be json or csv");
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  const auto all = store.all_reports();
+  out << (format == "json" ? runtime::export_reports_json(all) : runtime::export_reports_csv(all));
+  return 0;
+}
+
+int flows(const std::vector<std::string>& args, const char* argv0, std::ostream& out, std::ostream& err) {
+  if (args.size() < 2 || args[1] != "check") throw usage_error("flows needs a subcommand: check");
+  option_parser options({"data-dir"});
+  options.parse(args, 2);
+  const auto data_dir = runtime::find_data_dir(options.get("data-dir"), argv0);
+  std::vector<engine::load_problem> problems;
+  auto definition = engine::definition_loader::load(data_dir, problems);
+  for (const auto& problem : problems) err << engine::describe(problem) << '\n';
+  if (!problems.empty()) {
+    err << problems.size() << " problem(s) in " << data_dir.string() << '\n';
+    return 1;
+  }
+  std::size_t steps = 0;
+  for (const auto& [id, flow] : definition->flows) steps += flow.steps.size();
+  out << "ok: " << definition->flows.size() << " flow(s) with " << steps << " steps, " << definition->option_sets.size()
+      << " option sets, locales " << definition->messages.locales().size() << " in " << data_dir.string() << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, const char* argv0, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "help" || args[0] == "-h") {
+    (args.empty() ? err : out) << usage_text;
+    return args.empty() ? 2 : 0;
+  }
+  try {
+    if (args[0] == "chat") return chat(args, argv0, in, out, err);
+    if (args[0] == "reports") return reports(args, out);
+    if (args[0] == "flows") return flows(args, argv0, out, err);
+    throw usage_error("unknown command \"" + args[0] + "\"");
+  } catch (const usage_error& error) {
+    err << "intake: " << error.what() << "\n" << usage_text;
+    return 2;
+  } catch (const storage::storage_error& error) {
+    err << "intake: storage: " << error.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace intake::cli

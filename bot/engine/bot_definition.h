@@ -1,0 +1,75 @@
+// The bot as data: flows, option sets and command words loaded from flows/, plus the catalog.
+// Immutable after loading, so one instance is shared by every thread. See definition_loader.h.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/engine/catalog.h"
+
+namespace intake::engine {
+
+enum class input_kind { text, credit_code, phone, count, money_wan, choice, multi_choice };
+
+struct option {
+  std::string value;                 // what is stored (e.g. "H", "江西省", "资金")
+  std::string name;                  // canonical Chinese name for export ("住宿和餐饮业"); defaults to value
+  std::string label_key;             // catalog key of the label shown to the owner
+  std::vector<std::string> match_forms;  // normalised aliases and labels in every locale
+};
+
+struct option_set {
+  std::string id;
+  bool numbered = true;  // options may be chosen by their number
+  std::vector<option> options;
+  const option* find(const std::string& value) const;
+};
+
+struct step_condition {
+  std::string slot;
+  std::string includes;  // the slot's value equals, or (multi-choice) contains, this option value
+};
+
+struct form_step {
+  std::string id;  // also the slot name
+  input_kind kind = input_kind::text;
+  std::string prompt_key, help_key, label_key;
+  std::vector<std::string> aliases;  // normalised names of the field, for "改电话"
+  int min_length = 1, max_length = 500;
+  std::int64_t min = 0, max = 1000000;
+  double max_money = 1000000;
+  std::string max_slot;  // the answer may not exceed this earlier slot's answer
+  bool optional = false;
+  bool list_options = true;
+  const option_set* options = nullptr;
+  std::optional<step_condition> when;
+};
+
+struct flow {
+  std::string id;
+  std::string title_key;
+  std::vector<form_step> steps;
+  const form_step* find(const std::string& step_id) const;
+  int index_of(const std::string& step_id) const;
+};
+
+struct bot_settings {
+  std::int64_t resume_after_ms = 24LL * 3600 * 1000;  // a longer pause asks "continue or start over?"
+  std::size_t max_input_chars = 2000;                 // longer messages are refused politely
+  int strikes_before_help = 3;                        // invalid answers before help replaces the question
+};
+
+struct bot_definition {
+  catalog messages;
+  std::map<std::string, option_set> option_sets;
+  std::map<std::string, flow> flows;
+  std::map<std::string, std::vector<std::string>> commands;  // command → normalised words
+  std::vector<std::string> edit_prefixes;                    // normalised, longest first
+  bot_settings settings;
+
+  const option_set& options(const std::string& id) const { return option_sets.at(id); }
+};
+
+}  // namespace intake::engine

@@ -1,0 +1,218 @@
+#include "bot/engine/catalog.h"
+
+#include <unicode/fmtable.h>
+#include <unicode/locid.h>
+#include <unicode/msgfmt.h>
+#include <unicode/unistr.h>
+
+#include <atomic>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace intake::engine {
+namespace {
+
+std::atomic<std::uint64_t> next_identity{1};
+
+icu::Locale icu_locale(const std::string& locale) {
+  std::string id = locale;
+  for (char& c : id)
+    if (c == '-') c = '_';
+  return icu::Locale(id.c_str());
+}
+
+bool needs_formatting(const std::string& pattern) {
+  return pattern.find_first_of("{}'") != std::string::npos;
+}
+
+std::unique_ptr<icu::MessageFormat> compile(const std::string& locale, const std::string& pattern, UErrorCode& status) {
+  auto format = std::make_unique<icu::MessageFormat>(icu::UnicodeString::fromUTF8(pattern), icu_locale(locale), status);
+  if (U_FAILURE(status)) return nullptr;
+  return format;
+}
+
+void check_patterns(const std::string& file, const std::string& locale, const std::map<std::string, std::string>& patterns,
+                    std::vector<load_problem>& problems) {
+  for (const auto& [key, pattern] : patterns) {
+    if (!needs_formatting(pattern)) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    compile(locale, pattern, status);
+    if (U_FAILURE(status))
+      problems.push_back({file, "/messages/" + key, std::string("message does not compile as ICU MessageFormat (") + u_errorName(status) +
+                                                         "); check braces, and write a literal apostrophe as ’ or ''"});
+  }
+}
+
+}  // namespace
+
+catalog catalog::from_patterns(std::map<std::string, std::map<std::string, std::string>> patterns_by_locale,
+                               std::vector<load_problem>& problems) {
+  catalog result;
+  result.identity_ = next_identity++;
+  result.patterns_ = std::move(patterns_by_locale);
+  for (const auto& [locale, patterns] : result.patterns_) {
+    if (!result.files_.count(locale)) result.files_[locale] = "locales/" + locale + ".json";
+    check_patterns(result.files_[locale], locale, patterns, problems);
+  }
+  // Every key must exist in every locale, so no owner ever sees a raw key.
+  std::set<std::string> all_keys;
+  for (const auto& [locale, patterns] : result.patterns_)
+    for (const auto& entry : patterns) all_keys.insert(entry.first);
+  for (const auto& [locale, patterns] : result.patterns_)
+    for (const auto& key : all_keys)
+      if (!patterns.count(key))
+        problems.push_back({result.files_[locale], "/messages/" + key, "missing; other locales define this message"});
+  if (!result.patterns_.count(default_locale))
+    problems.push_back({"locales/" + std::string(default_locale) + ".json", "", "the default locale is missing"});
+  return result;
+}
+
+catalog catalog::load(const std::filesystem::path& directory, std::vector<load_problem>& problems) {
+  std::map<std::string, std::map<std::string, std::string>> patterns_by_locale;
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec)) {
+    problems.push_back({directory.string(), "", "locale directory not found"});
+  } else {
+    std::set<std::filesystem::path> paths;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, ec))
+      if (entry.path().extension() == ".json") paths.insert(entry.path());
+    for (const auto& path : paths) {
+      const std::string file = "locales/" + path.filename().string();
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      nlohmann::json document;
+      try {
+        document = nlohmann::json::parse(buffer.str());
+      } catch (const nlohmann::json::parse_error& error) {
+        problems.push_back({file, "byte " + std::to_string(error.byte), "not valid JSON"});
+        continue;
+      }
+      const std::string locale = path.stem().string();
+      if (!document.is_object() || !document.contains("messages") || !document["messages"].is_object()) {
+        problems.push_back({file, "/messages", "expected an object of message key → pattern"});
+        continue;
+      }
+      auto& patterns = patterns_by_locale[locale];
+      files[locale] = file;
+      for (const auto& [key, value] : document["messages"].items()) {
+        if (!value.is_string()) {
+          problems.push_back({file, "/messages/" + key, "expected a string"});
+          continue;
+        }
+        patterns[key] = value.get<std::string>();
+      }
+    }
+  }
+  catalog result;
+  std::vector<load_problem> found;
+  result = from_patterns(std::move(patterns_by_locale), found);
+  result.files_ = files;
+  for (auto& problem : found) {
+    // from_patterns guessed file names; use the real ones.
+    for (const auto& [locale, file] : files)
+      if (problem.file == "locales/" + locale + ".json") problem.file = file;
+    problems.push_back(std::move(problem));
+  }
+  return result;
+}
+
+std::vector<std::string> catalog::locales() const {
+  std::vector<std::string> result;
+  for (const auto& entry : patterns_) result.push_back(entry.first);
+  return result;
+}
+
+bool catalog::has(const std::string& locale, const std::string& key) const { return pattern(locale, key) != nullptr; }
+
+const std::string* catalog::pattern(const std::string& locale, const std::string& key) const {
+  auto by_locale = patterns_.find(locale);
+  if (by_locale == patterns_.end()) return nullptr;
+  auto found = by_locale->second.find(key);
+  return found == by_locale->second.end() ? nullptr : &found->second;
+}
+
+std::string catalog::file_of(const std::string& locale) const {
+  auto found = files_.find(locale);
+  return found == files_.end() ? "locales/" + locale + ".json" : found->second;
+}
+
+std::string catalog::format(const std::string& locale, const std::string& key, const nlohmann::json& args) const {
+  const std::string* text = pattern(locale, key);
+  if (!text && locale != default_locale) text = pattern(default_locale, key);
+  if (!text) return key;
+  if (!needs_formatting(*text)) return *text;
+
+  // An ICU MessageFormat must not be used by two threads at once, so each thread keeps its own.
+  thread_local std::unordered_map<std::string, std::unique_ptr<icu::MessageFormat>> cache;
+  const std::string cache_key = std::to_string(identity_) + '\x1f' + locale + '\x1f' + key;
+  auto cached = cache.find(cache_key);
+  if (cached == cache.end()) {
+    UErrorCode status = U_ZERO_ERROR;
+    auto compiled = compile(locale, *text, status);
+    if (!compiled) return *text;
+    cached = cache.emplace(cache_key, std::move(compiled)).first;
+  }
+
+  std::vector<icu::UnicodeString> names;
+  std::vector<icu::Formattable> values;
+  if (args.is_object()) {
+    for (const auto& [name, value] : args.items()) {
+      names.push_back(icu::UnicodeString::fromUTF8(name));
+      if (value.is_number_integer()) {
+        values.emplace_back(static_cast<int64_t>(value.get<std::int64_t>()));
+      } else if (value.is_number()) {
+        values.emplace_back(value.get<double>());
+      } else if (value.is_string()) {
+        values.emplace_back(icu::UnicodeString::fromUTF8(value.get<std::string>()));
+      } else if (value.is_object() || value.is_array()) {
+        values.emplace_back(icu::UnicodeString::fromUTF8(render_value(locale, value)));
+      } else {
+        values.emplace_back(icu::UnicodeString::fromUTF8(value.dump()));
+      }
+    }
+  }
+  icu::UnicodeString out;
+  UErrorCode status = U_ZERO_ERROR;
+  cached->second->format(names.data(), values.data(), static_cast<int32_t>(names.size()), out, status);
+  if (U_FAILURE(status)) return *text;
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
+
+std::string catalog::render_value(const std::string& locale, const nlohmann::json& value) const {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_object() && value.contains("key") && value["key"].is_string())
+    return format(locale, value["key"].get<std::string>(), value.value("args", nlohmann::json::object()));
+  if (value.is_array()) {
+    // Lists are joined with the locale's own separator: 、 in Chinese, ", " in English.
+    const std::string separator = format(locale, "common.list_separator", nlohmann::json::object());
+    std::string joined;
+    for (const auto& item : value) {
+      if (!joined.empty()) joined += separator;
+      joined += render_value(locale, item);
+    }
+    return joined;
+  }
+  return value.dump();
+}
+
+std::string catalog::render(const std::string& locale, const message& msg) const { return format(locale, msg.key, msg.args); }
+
+std::string catalog::render(const std::string& locale, const std::vector<message>& messages) const {
+  std::string text;
+  for (const auto& msg : messages) {
+    std::string part = render(locale, msg);
+    if (part.empty()) continue;
+    if (!text.empty()) text += "\n";
+    text += part;
+  }
+  return text;
+}
+
+}  // namespace intake::engine

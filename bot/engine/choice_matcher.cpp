@@ -1,0 +1,148 @@
+#include "bot/engine/choice_matcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "bot/engine/match_text.h"
+#include "bot/text/chinese_number.h"
+
+namespace intake::engine {
+namespace {
+
+// Character bigram Dice similarity is the fallback for paraphrases; below this it is a guess.
+constexpr double paraphrase_threshold = 0.5;
+
+std::vector<std::u32string> bigrams(const std::string& utf8) {
+  std::u32string chars;
+  for (std::size_t i = 0; i < utf8.size();) {
+    unsigned char lead = static_cast<unsigned char>(utf8[i]);
+    std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t c = 0;
+    for (std::size_t k = 0; k < length && i + k < utf8.size(); ++k) c = (c << 8) | static_cast<unsigned char>(utf8[i + k]);
+    if (lead != ' ') chars.push_back(c);
+    i += length;
+  }
+  std::vector<std::u32string> result;
+  if (chars.size() == 1) result.push_back(chars);
+  for (std::size_t i = 0; i + 1 < chars.size(); ++i) result.push_back(chars.substr(i, 2));
+  std::sort(result.begin(), result.end());
+  return result;
+}
+
+double dice(const std::string& a, const std::string& b) {
+  auto x = bigrams(a), y = bigrams(b);
+  if (x.empty() || y.empty()) return 0;
+  std::vector<std::u32string> common;
+  std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(common));
+  return 2.0 * static_cast<double>(common.size()) / static_cast<double>(x.size() + y.size());
+}
+
+const option* by_number(const option_set& set, const std::string& form) {
+  if (!set.numbered) return nullptr;
+  auto number = text::parse_number(form);
+  if (!number || *number != std::floor(*number) || *number < 1 || *number > static_cast<double>(set.options.size())) return nullptr;
+  return &set.options[static_cast<std::size_t>(*number) - 1];
+}
+
+// Options whose words occur in the answer, with the length of the longest such word.
+std::vector<std::pair<const option*, std::size_t>> contained(const option_set& set, const std::string& form) {
+  std::vector<std::pair<const option*, std::size_t>> found;
+  for (const auto& opt : set.options) {
+    std::size_t best = 0;
+    for (const auto& word : opt.match_forms) {
+      // One-letter words (a code like "h") only count as whole answers, never inside a sentence.
+      if (is_ascii(word) && word.size() < 2) continue;
+      if (contains_term(form, word)) best = std::max(best, word.size());
+    }
+    if (best) found.emplace_back(&opt, best);
+  }
+  return found;
+}
+
+}  // namespace
+
+choice_match choice_matcher::match_one(const option_set& set, const std::string& form) {
+  if (form.empty()) return {};
+  if (const option* numbered = by_number(set, form)) return {choice_match::outcome::matched, {numbered}};
+
+  const std::string compact = without_spaces(form);
+  for (const auto& opt : set.options)
+    for (const auto& word : opt.match_forms)
+      if (word == form || without_spaces(word) == compact) return {choice_match::outcome::matched, {&opt}};
+
+  auto found = contained(set, form);
+  if (!found.empty()) {
+    std::size_t longest = 0;
+    for (const auto& [opt, length] : found) longest = std::max(longest, length);
+    std::vector<const option*> best;
+    for (const auto& [opt, length] : found)
+      if (length == longest) best.push_back(opt);
+    if (best.size() == 1) return {choice_match::outcome::matched, best};
+    return {choice_match::outcome::ambiguous, best};
+  }
+
+  const option* best = nullptr;
+  double best_score = 0, second_score = 0;
+  for (const auto& opt : set.options) {
+    double score = 0;
+    for (const auto& word : opt.match_forms) score = std::max(score, dice(compact, without_spaces(word)));
+    if (score > best_score) {
+      second_score = best_score;
+      best_score = score;
+      best = &opt;
+    } else if (score > second_score) {
+      second_score = score;
+    }
+  }
+  if (best && best_score >= paraphrase_threshold && best_score > second_score) return {choice_match::outcome::matched, {best}};
+  return {};
+}
+
+multi_choice_match choice_matcher::match_many(const option_set& set, const std::string& form) {
+  multi_choice_match result;
+  std::set<const option*> chosen;
+  // Connectives separate choices just like punctuation does.
+  std::string separated = form;
+  for (const char* connective : {"和", "与", "及", "以及", "还有", "跟", "并且", "另外"}) {
+    for (std::size_t at = separated.find(connective); at != std::string::npos; at = separated.find(connective, at + 1))
+      separated.replace(at, std::string(connective).size(), " ");
+  }
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= separated.size()) {
+    std::size_t end = separated.find(' ', start);
+    if (end == std::string::npos) end = separated.size();
+    if (end > start) parts.push_back(separated.substr(start, end - start));
+    start = end + 1;
+  }
+  // English answers are phrases ("raw materials"), so try the whole answer before its words.
+  if (is_ascii(form)) {
+    auto whole = contained(set, form);
+    if (!whole.empty()) {
+      for (const auto& [opt, length] : whole) chosen.insert(opt);
+      parts.clear();
+    }
+  }
+  for (const auto& part : parts) {
+    if (const option* numbered = by_number(set, part)) {
+      chosen.insert(numbered);
+      continue;
+    }
+    auto found = contained(set, part);
+    if (!found.empty()) {
+      for (const auto& [opt, length] : found) chosen.insert(opt);
+      continue;
+    }
+    auto single = match_one(set, part);
+    if (single.result == choice_match::outcome::matched)
+      chosen.insert(single.options.front());
+    else if (!(is_ascii(part) && part.size() <= 3 && !std::isdigit(static_cast<unsigned char>(part[0]))))
+      result.unknown.push_back(part);  // short English glue words ("and", "the") are not answers
+  }
+  for (const auto& opt : set.options)
+    if (chosen.count(&opt)) result.options.push_back(&opt);
+  return result;
+}
+
+}  // namespace intake::engine

@@ -1,0 +1,59 @@
+#include "bot/engine/conversation_state.h"
+
+#include <stdexcept>
+
+namespace intake::engine {
+
+NLOHMANN_JSON_SERIALIZE_ENUM(conversation_mode, {
+                                                    {conversation_mode::menu, "menu"},
+                                                    {conversation_mode::form, "form"},
+                                                    {conversation_mode::summary, "summary"},
+                                                    {conversation_mode::confirm_cancel, "confirm_cancel"},
+                                                    {conversation_mode::resume_prompt, "resume_prompt"},
+                                                    {conversation_mode::progress, "progress"},
+                                                })
+
+const char* to_string(conversation_mode mode) {
+  switch (mode) {
+    case conversation_mode::menu: return "menu";
+    case conversation_mode::form: return "form";
+    case conversation_mode::summary: return "summary";
+    case conversation_mode::confirm_cancel: return "confirm_cancel";
+    case conversation_mode::resume_prompt: return "resume_prompt";
+    case conversation_mode::progress: return "progress";
+  }
+  return "menu";
+}
+
+void to_json(nlohmann::json& out, const conversation_state& state) {
+  out = nlohmann::json{
+      {"version", 1},
+      {"locale", state.locale},
+      {"mode", state.mode},
+      {"flow", state.flow},
+      {"step", state.step},
+      {"answers", state.answers},
+      {"invalid_attempts", state.invalid_attempts},
+      {"return_mode", state.return_mode},
+      {"form_id", state.form_id},
+      {"last_active_ms", state.last_active_ms},
+      {"forms_started", state.forms_started},
+  };
+}
+
+void from_json(const nlohmann::json& in, conversation_state& state) {
+  if (!in.is_object() || in.value("version", 0) != 1) throw std::invalid_argument("unknown conversation state version");
+  state.locale = in.at("locale").get<std::string>();
+  state.mode = in.at("mode").get<conversation_mode>();
+  state.flow = in.at("flow").get<std::string>();
+  state.step = in.at("step").get<std::string>();
+  state.answers = in.at("answers");
+  if (!state.answers.is_object()) state.answers = nlohmann::json::object();
+  state.invalid_attempts = in.at("invalid_attempts").get<int>();
+  state.return_mode = in.at("return_mode").get<conversation_mode>();
+  state.form_id = in.at("form_id").get<std::string>();
+  state.last_active_ms = in.at("last_active_ms").get<std::int64_t>();
+  state.forms_started = in.at("forms_started").get<std::int64_t>();
+}
+
+}  // namespace intake::engine

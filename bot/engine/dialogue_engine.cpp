@@ -1,0 +1,667 @@
+#include "bot/engine/dialogue_engine.h"
+
+#include <algorithm>
+
+#include "bot/engine/choice_matcher.h"
+#include "bot/engine/match_text.h"
+#include "bot/engine/ticket.h"
+#include "bot/engine/validators/credit_code_validator.h"
+#include "bot/engine/validators/phone_validator.h"
+#include "bot/engine/validators/quantity_validator.h"
+#include "bot/text/normalizer.h"
+#include "bot/text/chinese_number.h"
+#include "bot/text/utf8.h"
+
+namespace intake::engine {
+namespace {
+
+using nlohmann::json;
+using mode = conversation_mode;
+
+// Words that skip an optional question.
+const std::vector<std::string> skip_words{"无", "没有", "暂无", "没", "不用", "不需要", "跳过", "略", "none", "no", "skip", "nothing", "n a", "na"};
+
+// One turn in progress: the state being changed and the replies gathered so far.
+class turn {
+ public:
+  turn(const bot_definition& definition, const conversation_state& state, const inbound& in, const turn_context& context)
+      : def_(definition), in_(in), ctx_(context) {
+    result_.state = state;
+  }
+
+  turn_result run() {
+    const std::int64_t previous = state().last_active_ms;
+    const bool paused = previous > 0 && ctx_.now_ms - previous > def_.settings.resume_after_ms;
+    if (!def_.messages.has_locale(state().locale)) state().locale = catalog::default_locale;
+    if (in_.type == inbound::kind::session_start)
+      start_session(paused);
+    else
+      handle_text(paused, previous == 0);
+    state().last_active_ms = ctx_.now_ms;
+    return std::move(result_);
+  }
+
+ private:
+  conversation_state& state() { return result_.state; }
+  void say(std::string key, json args = json::object()) { result_.messages.push_back({std::move(key), std::move(args)}); }
+  void offer(std::string reply, message label) { result_.choices.push_back({std::move(reply), std::move(label)}); }
+
+  bool in_draft_mode() {
+    const mode m = state().mode;
+    return (m == mode::form || m == mode::summary || m == mode::confirm_cancel) && !state().flow.empty();
+  }
+
+  const flow* current_flow() {
+    auto found = def_.flows.find(state().flow);
+    return found == def_.flows.end() ? nullptr : &found->second;
+  }
+
+  // --- Entry points -------------------------------------------------------------------------
+
+  void start_session(bool paused) {
+    if (state().mode == mode::resume_prompt && current_flow()) return ask_resume();
+    if (in_draft_mode() && current_flow()) {
+      if (paused) return ask_resume();
+      say("resume.welcome_back");
+      return reprompt();
+    }
+    state().mode = mode::menu;
+    say("bot.greeting");
+    show_menu();
+  }
+
+  void handle_text(bool paused, bool first_contact) {
+    if (!text::is_valid_utf8(in_.text)) {
+      say("input.invalid_utf8");
+      return reprompt();
+    }
+    if (text::count_code_points(in_.text) > def_.settings.max_input_chars) {
+      say("input.too_long", {{"max", static_cast<std::int64_t>(def_.settings.max_input_chars)}});
+      return reprompt();
+    }
+    form_ = match_form(in_.text);
+    if (form_.empty()) {
+      say("input.empty");
+      return reprompt();
+    }
+    if (in_draft_mode() && !current_flow()) {
+      // The flow was removed from flows/ since this conversation started: start afresh.
+      clear_draft();
+      state().mode = mode::menu;
+    }
+    if (paused && in_draft_mode()) return ask_resume();
+    if (handle_command()) return;
+    switch (state().mode) {
+      case mode::menu: return on_menu(first_contact);
+      case mode::form: return on_form_answer();
+      case mode::summary: return on_summary();
+      case mode::confirm_cancel: return on_confirm_cancel();
+      case mode::resume_prompt: return on_resume_choice();
+      case mode::progress: return on_progress();
+    }
+  }
+
+  std::string command_of(const std::string& form) {
+    for (const auto& [name, words] : def_.commands)
+      for (const auto& word : words)
+        if (word == form) return name;
+    return {};
+  }
+
+  bool handle_command() {
+    const std::string command = command_of(form_);
+    if (command.empty()) return false;
+    // In progress mode "我的" is an answer, not a command; elsewhere it is not a command at all.
+    if (command == "my_reports") return false;
+    if (command == "english" || command == "chinese") {
+      const std::string locale = command == "english" ? "en" : "zh-CN";
+      if (def_.messages.has_locale(locale)) state().locale = locale;
+      say("locale.switched");
+      reprompt();
+      return true;
+    }
+    if (command == "help") {
+      say_help();
+      return true;
+    }
+    if (command == "menu") {
+      const bool kept = in_draft_mode() && state().has_draft();
+      state().mode = mode::menu;
+      state().invalid_attempts = 0;
+      if (kept) say("menu.draft_kept");
+      show_menu();
+      return true;
+    }
+    if (command == "back") {
+      go_back();
+      return true;
+    }
+    if (command == "cancel") {
+      if (state().mode == mode::confirm_cancel) {
+        confirm_cancel();
+      } else if (in_draft_mode() && state().has_draft()) {
+        state().return_mode = state().mode;
+        state().mode = mode::confirm_cancel;
+        ask_cancel();
+      } else {
+        clear_draft();
+        state().mode = mode::menu;
+        say("cancel.nothing");
+        show_menu();
+      }
+      return true;
+    }
+    return false;
+  }
+
+  // --- Menu ---------------------------------------------------------------------------------
+
+  void show_menu() {
+    say("menu.prompt");
+    list_options(def_.options("main_menu"));
+  }
+
+  void list_options(const option_set& set) {
+    int n = 0;
+    for (const auto& opt : set.options) {
+      ++n;
+      if (set.numbered) {
+        say("common.option_line", {{"n", n}, {"label", nested(opt.label_key)}});
+        offer(std::to_string(n), {opt.label_key, json::object()});
+      } else {
+        offer(opt.value, {opt.label_key, json::object()});
+      }
+    }
+  }
+
+  void on_menu(bool first_contact) {
+    auto match = choice_matcher::match_one(def_.options("main_menu"), form_);
+    if (match.result == choice_match::outcome::matched) {
+      state().invalid_attempts = 0;
+      if (match.options.front()->value == "report") return start_report();
+      return start_progress();
+    }
+    if (auto ticket = find_ticket(text::normalizer::instance().for_matching(in_.text))) {
+      state().mode = mode::progress;
+      return show_ticket(*ticket);
+    }
+    if (first_contact) {
+      say("bot.greeting");
+      return show_menu();
+    }
+    if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
+      say("help.menu");
+      return show_menu();
+    }
+    say("menu.not_understood");
+    show_menu();
+  }
+
+  // --- Difficulty report form -----------------------------------------------------------------
+
+  void start_report() {
+    if (state().flow == "report" && state().has_draft()) return ask_resume();
+    begin_form("report");
+  }
+
+  void begin_form(const std::string& flow_id) {
+    clear_draft();
+    state().flow = flow_id;
+    state().form_id = std::to_string(ctx_.now_ms) + "-" + std::to_string(++state().forms_started);
+    state().mode = mode::form;
+    say("report.intro");
+    advance();
+  }
+
+  void clear_draft() {
+    state().flow.clear();
+    state().step.clear();
+    state().answers = json::object();
+    state().form_id.clear();
+    state().invalid_attempts = 0;
+  }
+
+  bool applicable(const form_step& step) {
+    if (!step.when) return true;
+    const json& answers = state().answers;
+    if (!answers.contains(step.when->slot)) return false;
+    const json& value = answers[step.when->slot];
+    if (value.is_array()) return std::find(value.begin(), value.end(), json(step.when->includes)) != value.end();
+    return value == json(step.when->includes);
+  }
+
+  std::vector<const form_step*> applicable_steps() {
+    std::vector<const form_step*> steps;
+    if (const flow* f = current_flow())
+      for (const auto& step : f->steps)
+        if (applicable(step)) steps.push_back(&step);
+    return steps;
+  }
+
+  // Drops answers that no longer apply or no longer fit an earlier answer (after an edit).
+  void reconcile() {
+    const flow* f = current_flow();
+    if (!f) return;
+    json& answers = state().answers;
+    for (const auto& step : f->steps) {
+      if (!applicable(step)) {
+        answers.erase(step.id);
+        continue;
+      }
+      if (!step.max_slot.empty() && answers.contains(step.id) && answers.contains(step.max_slot) &&
+          answers[step.id].is_number() && answers[step.max_slot].is_number() &&
+          answers[step.id].get<std::int64_t>() > answers[step.max_slot].get<std::int64_t>())
+        answers.erase(step.id);
+    }
+  }
+
+  // Asks the first applicable question without an answer, or shows the summary when none is left.
+  void advance() {
+    reconcile();
+    for (const form_step* step : applicable_steps()) {
+      if (!state().answers.contains(step->id)) {
+        state().mode = mode::form;
+        state().step = step->id;
+        state().invalid_attempts = 0;
+        return ask(*step);
+      }
+    }
+    show_summary();
+  }
+
+  void ask(const form_step& step, bool with_prompt = true) {
+    const auto steps = applicable_steps();
+    int n = 0;
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      if (steps[i] == &step) n = static_cast<int>(i) + 1;
+    if (with_prompt)
+      say("form.question", {{"n", n}, {"total", static_cast<int>(steps.size())}, {"prompt", nested(step.prompt_key)}});
+    if (state().answers.contains(step.id)) say("form.current_value", {{"value", display_value(step, state().answers[step.id])}});
+    if (step.optional) say("form.skip_hint");
+    if (step.options && step.list_options) list_options(*step.options);
+  }
+
+  json display_value(const form_step& step, const json& value) {
+    if (value.is_null()) return nested("summary.value.skipped");
+    switch (step.kind) {
+      case input_kind::choice:
+        if (const option* opt = step.options ? step.options->find(value.get<std::string>()) : nullptr) return nested(opt->label_key);
+        return value;
+      case input_kind::multi_choice: {
+        json labels = json::array();
+        for (const auto& item : value)
+          if (const option* opt = step.options->find(item.get<std::string>())) labels.push_back(nested(opt->label_key));
+        return labels;
+      }
+      case input_kind::money_wan: return nested("summary.value.money", {{"amount", value}});
+      case input_kind::count: return nested("summary.value.count", {{"count", value}});
+      default: return value;
+    }
+  }
+
+  void on_form_answer() {
+    const flow* f = current_flow();
+    const form_step* step = f ? f->find(state().step) : nullptr;
+    if (!step) return advance();
+    if (try_edit_by_name(false)) return;
+    validation_result result = validate(*step);
+    if (!result.ok()) {
+      say(result.error().key, result.error().args);
+      if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
+        say("form.strikes");
+        say(step->help_key);
+        say("form.way_out");
+        return ask(*step, false);
+      }
+      return ask(*step);
+    }
+    state().answers[step->id] = result.value();
+    state().invalid_attempts = 0;
+    advance();
+  }
+
+  validation_result validate(const form_step& step) {
+    const auto& norm = text::normalizer::instance();
+    if (step.optional && std::find(skip_words.begin(), skip_words.end(), form_) != skip_words.end())
+      return validation_result::accept(nullptr);
+    switch (step.kind) {
+      case input_kind::text: {
+        const std::string display = norm.for_display(in_.text);
+        const auto length = static_cast<int>(text::count_code_points(display));
+        if (length < step.min_length) return validation_result::reject("error.text.too_short", {{"min", step.min_length}});
+        if (length > step.max_length)
+          return validation_result::reject("error.text.too_long", {{"max", step.max_length}, {"length", length}});
+        return validation_result::accept(display);
+      }
+      case input_kind::credit_code: return validate_credit_code(norm.for_matching(in_.text));
+      case input_kind::phone: return validate_phone(norm.for_matching(in_.text));
+      case input_kind::money_wan: return validate_money_wan(norm.for_matching(in_.text), step.max_money);
+      case input_kind::count: {
+        auto result = validate_count(norm.for_matching(in_.text), step.min, step.max);
+        if (result.ok() && !step.max_slot.empty() && state().answers.contains(step.max_slot)) {
+          const json& limit = state().answers[step.max_slot];
+          if (limit.is_number_integer() && result.value().get<std::int64_t>() > limit.get<std::int64_t>()) {
+            const form_step* other = current_flow()->find(step.max_slot);
+            return validation_result::reject("error.count.more_than_slot",
+                                             {{"max", limit}, {"field", nested(other ? other->label_key : step.label_key)}});
+          }
+        }
+        return result;
+      }
+      case input_kind::choice: {
+        auto match = choice_matcher::match_one(*step.options, form_);
+        if (match.result == choice_match::outcome::matched) return validation_result::accept(match.options.front()->value);
+        if (match.result == choice_match::outcome::ambiguous) {
+          json candidates = json::array();
+          for (const option* opt : match.options) candidates.push_back(nested(opt->label_key));
+          return validation_result::reject("error.choice.ambiguous", {{"candidates", candidates}});
+        }
+        return validation_result::reject(step.list_options ? "error.choice.none" : "error.choice.none_unlisted");
+      }
+      case input_kind::multi_choice: {
+        auto match = choice_matcher::match_many(*step.options, form_);
+        if (!match.unknown.empty()) {
+          json parts = json::array();
+          for (const auto& part : match.unknown) parts.push_back(part);
+          return validation_result::reject("error.multi.unknown", {{"parts", parts}});
+        }
+        if (match.options.empty()) return validation_result::reject("error.multi.none");
+        json values = json::array();
+        for (const option* opt : match.options) values.push_back(opt->value);
+        return validation_result::accept(values);
+      }
+    }
+    return validation_result::reject("error.choice.none");
+  }
+
+  // "修改 3", "改电话", "修改联系电话": edits an answered field. In the middle of the form only a
+  // field's name counts (numbers belong to the summary), and only for fields already answered.
+  bool try_edit_by_name(bool allow_numbers) {
+    std::string rest;
+    bool prefixed = false;
+    for (const auto& prefix : def_.edit_prefixes) {
+      if (form_.rfind(prefix, 0) == 0) {
+        rest = form_.substr(prefix.size());
+        prefixed = true;
+        break;
+      }
+    }
+    if (!prefixed) {
+      if (!allow_numbers) return false;
+      rest = form_;
+    }
+    while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+    if (prefixed && rest.empty()) {
+      if (!allow_numbers) return false;
+      say("summary.edit_which");
+      return true;
+    }
+    const auto steps = applicable_steps();
+    const form_step* target = nullptr;
+    if (allow_numbers && prefixed) {
+      if (auto number = text::parse_number(rest)) {
+        const auto index = static_cast<std::size_t>(*number);
+        if (*number >= 1 && static_cast<double>(index) == *number && index <= steps.size()) {
+          target = steps[index - 1];
+        } else {
+          say("summary.edit_out_of_range", {{"max", static_cast<int>(steps.size())}});
+          return true;
+        }
+      }
+    }
+    if (!target) {
+      for (const form_step* step : steps)
+        for (const auto& alias : step->aliases)
+          if (alias == rest || without_spaces(alias) == without_spaces(rest)) target = step;
+    }
+    if (!target) {
+      if (prefixed && allow_numbers) {
+        say("summary.edit_unknown_field");
+        return true;
+      }
+      return false;
+    }
+    if (!state().answers.contains(target->id) && !allow_numbers) return false;
+    state().mode = mode::form;
+    state().step = target->id;
+    state().invalid_attempts = 0;
+    say("form.editing", {{"field", nested(target->label_key)}});
+    ask(*target);
+    return true;
+  }
+
+  void go_back() {
+    if (state().mode == mode::summary) {
+      const auto steps = applicable_steps();
+      if (steps.empty()) return show_menu();
+      state().mode = mode::form;
+      state().step = steps.back()->id;
+      state().invalid_attempts = 0;
+      return ask(*steps.back());
+    }
+    if (state().mode == mode::form) {
+      const auto steps = applicable_steps();
+      const form_step* previous = nullptr;
+      for (const form_step* step : steps) {
+        if (step->id == state().step) break;
+        previous = step;
+      }
+      const form_step* current = current_flow() ? current_flow()->find(state().step) : nullptr;
+      if (!previous) {
+        say("form.first_step");
+        return current ? ask(*current) : advance();
+      }
+      state().step = previous->id;
+      state().invalid_attempts = 0;
+      return ask(*previous);
+    }
+    if (state().mode == mode::confirm_cancel) {
+      state().mode = state().return_mode;
+      return reprompt();
+    }
+    state().mode = mode::menu;
+    state().invalid_attempts = 0;
+    show_menu();
+  }
+
+  // --- Summary, submission, cancel --------------------------------------------------------------
+
+  void show_summary() {
+    state().mode = mode::summary;
+    state().step.clear();
+    say("summary.title");
+    int n = 0;
+    for (const form_step* step : applicable_steps()) {
+      ++n;
+      say("summary.line", {{"n", n}, {"label", nested(step->label_key)}, {"value", display_value(*step, state().answers[step->id])}});
+    }
+    say("summary.prompt");
+    list_options(def_.options("summary_actions"));
+  }
+
+  void on_summary() {
+    if (try_edit_by_name(true)) return;
+    auto match = choice_matcher::match_one(def_.options("summary_actions"), form_);
+    if (match.result == choice_match::outcome::matched) {
+      state().invalid_attempts = 0;
+      const std::string& action = match.options.front()->value;
+      if (action == "confirm") return submit();
+      if (action == "edit") return say("summary.edit_which");
+      state().return_mode = mode::summary;
+      state().mode = mode::confirm_cancel;
+      return ask_cancel();
+    }
+    if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
+      say("help.summary");
+      say("form.way_out");
+      return;
+    }
+    say("summary.not_understood");
+    list_options(def_.options("summary_actions"));
+  }
+
+  void submit() {
+    const flow* f = current_flow();
+    json names = json::object();
+    for (const form_step* step : applicable_steps()) {
+      const json& value = state().answers[step->id];
+      if (step->kind == input_kind::choice && value.is_string())
+        if (const option* opt = step->options->find(value.get<std::string>())) names[step->id] = opt->name;
+    }
+    const std::string ticket = make_ticket(in_.user_id, state().form_id, ctx_.now_ms);
+    result_.events.push_back({"report_submitted",
+                              {{"ticket", ticket},
+                               {"flow", f ? f->id : state().flow},
+                               {"form_id", state().form_id},
+                               {"user_id", in_.user_id},
+                               {"channel", in_.channel},
+                               {"created_at_ms", ctx_.now_ms},
+                               {"answers", state().answers},
+                               {"names", names}}});
+    clear_draft();
+    state().mode = mode::menu;
+    say("report.submitted", {{"ticket", ticket}});
+    show_menu();
+  }
+
+  void ask_cancel() {
+    say("cancel.confirm");
+    list_options(def_.options("yes_no"));
+  }
+
+  void confirm_cancel() {
+    clear_draft();
+    state().mode = mode::menu;
+    say("cancel.done");
+    show_menu();
+  }
+
+  void on_confirm_cancel() {
+    auto match = choice_matcher::match_one(def_.options("yes_no"), form_);
+    if (match.result != choice_match::outcome::matched) {
+      say("cancel.not_understood");
+      return ask_cancel();
+    }
+    if (match.options.front()->value == "yes") return confirm_cancel();
+    state().mode = state().return_mode;
+    say("cancel.kept");
+    reprompt();
+  }
+
+  // --- Resuming a draft -----------------------------------------------------------------------
+
+  void ask_resume() {
+    state().mode = mode::resume_prompt;
+    const form_step* next = nullptr;
+    for (const form_step* step : applicable_steps())
+      if (!next && !state().answers.contains(step->id)) next = step;
+    say("resume.prompt", {{"answered", static_cast<int>(state().answers.size())},
+                          {"field", next ? nested(next->label_key) : nested("summary.title_short")}});
+    list_options(def_.options("resume_choices"));
+  }
+
+  void on_resume_choice() {
+    auto match = choice_matcher::match_one(def_.options("resume_choices"), form_);
+    if (match.result != choice_match::outcome::matched) {
+      say("resume.not_understood");
+      return ask_resume();
+    }
+    if (match.options.front()->value == "restart") return begin_form(state().flow.empty() ? "report" : state().flow);
+    say("resume.continuing");
+    advance();
+  }
+
+  // --- Progress query -------------------------------------------------------------------------
+
+  void start_progress() {
+    state().mode = mode::progress;
+    say("progress.prompt");
+    if (!ctx_.user_reports.empty()) say("progress.has_reports", {{"count", static_cast<int>(ctx_.user_reports.size())}});
+  }
+
+  void show_report(const report_status& report) {
+    json args{{"ticket", report.ticket},
+              {"status", nested("status." + report.status)},
+              {"date", format_china_time(report.created_at_ms)},
+              {"company", report.company_name}};
+    say("progress.item", args);
+    if (!report.latest_note.empty()) say("progress.note", {{"note", report.latest_note}});
+  }
+
+  void show_ticket(const std::string& ticket) {
+    for (const auto& report : ctx_.user_reports)
+      if (report.ticket == ticket) {
+        show_report(report);
+        return say("progress.hint");
+      }
+    say("progress.not_found", {{"ticket", ticket}});
+  }
+
+  void on_progress() {
+    if (command_of(form_) == "my_reports") {
+      state().invalid_attempts = 0;
+      if (ctx_.user_reports.empty()) return say("progress.none");
+      say("progress.list_title", {{"count", static_cast<int>(ctx_.user_reports.size())}});
+      for (const auto& report : ctx_.user_reports) show_report(report);
+      return say("progress.hint");
+    }
+    if (auto ticket = find_ticket(text::normalizer::instance().for_matching(in_.text))) {
+      state().invalid_attempts = 0;
+      return show_ticket(*ticket);
+    }
+    auto match = choice_matcher::match_one(def_.options("main_menu"), form_);
+    if (match.result == choice_match::outcome::matched && match.options.front()->value == "report") return start_report();
+    if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
+      say("help.progress");
+      return say("form.way_out_menu");
+    }
+    say("progress.not_understood");
+  }
+
+  // --- Shared -----------------------------------------------------------------------------------
+
+  void say_help() {
+    switch (state().mode) {
+      case mode::form: {
+        const form_step* step = current_flow() ? current_flow()->find(state().step) : nullptr;
+        if (!step) return advance();
+        say(step->help_key);
+        say("form.way_out");
+        return ask(*step);
+      }
+      case mode::summary: say("help.summary"); return say("form.way_out");
+      case mode::progress: say("help.progress"); return say("form.way_out_menu");
+      case mode::confirm_cancel: return ask_cancel();
+      case mode::resume_prompt: return ask_resume();
+      case mode::menu: say("help.menu"); return show_menu();
+    }
+  }
+
+  void reprompt() {
+    switch (state().mode) {
+      case mode::menu: return show_menu();
+      case mode::form: {
+        const form_step* step = current_flow() ? current_flow()->find(state().step) : nullptr;
+        return step ? ask(*step) : advance();
+      }
+      case mode::summary: return show_summary();
+      case mode::confirm_cancel: return ask_cancel();
+      case mode::resume_prompt: return ask_resume();
+      case mode::progress: return say("progress.prompt");
+    }
+  }
+
+  const bot_definition& def_;
+  const inbound& in_;
+  const turn_context& ctx_;
+  turn_result result_;
+  std::string form_;  // match_form of the text
+};
+
+}  // namespace
+
+turn_result dialogue_engine::step(const conversation_state& state, const inbound& in, const turn_context& context) const {
+  return turn(definition_, state, in, context).run();
+}
+
+}  // namespace intake::engine

@@ -1,0 +1,27 @@
+#include "bot/engine/definition_loader.h"
+
+namespace intake::engine {
+
+const std::vector<std::string>& engine_message_keys() {
+  static const std::vector<std::string> keys{
+      "bot.greeting", "menu.prompt", "menu.not_understood", "menu.draft_kept", "help.menu", "common.option_line",
+      "common.list_separator", "locale.switched", "input.invalid_utf8", "input.too_long", "input.empty",
+      "report.intro", "report.submitted", "form.question", "form.current_value", "form.skip_hint", "form.strikes",
+      "form.way_out", "form.way_out_menu", "form.editing", "form.first_step", "summary.title", "summary.title_short",
+      "summary.line", "summary.prompt", "summary.not_understood", "summary.edit_which", "summary.edit_out_of_range",
+      "summary.edit_unknown_field", "summary.value.skipped", "summary.value.money", "summary.value.count",
+      "help.summary", "cancel.confirm", "cancel.done", "cancel.kept", "cancel.nothing", "cancel.not_understood",
+      "resume.prompt", "resume.welcome_back", "resume.not_understood", "resume.continuing", "progress.prompt",
+      "progress.has_reports", "progress.item", "progress.note", "progress.hint", "progress.not_found", "progress.none",
+      "progress.list_title", "progress.not_understood", "help.progress", "status.new", "status.accepted",
+      "status.in_progress", "status.closed", "status.returned", "error.text.too_short", "error.text.too_long",
+      "error.choice.none", "error.choice.none_unlisted", "error.choice.ambiguous", "error.multi.none",
+      "error.multi.unknown", "error.count.more_than_slot", "error.count.not_a_number", "error.count.not_integer",
+      "error.count.too_small", "error.count.too_large", "error.money.not_a_number", "error.money.not_positive",
+      "error.money.too_large", "error.credit_code.length", "error.credit_code.character", "error.credit_code.check",
+      "error.phone.mobile_length", "error.phone.no_area_code", "error.phone.format", "error.storage_unavailable",
+  };
+  return keys;
+}
+
+}  // namespace intake::engine

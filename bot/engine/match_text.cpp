@@ -1,0 +1,66 @@
+#include "bot/engine/match_text.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "bot/text/normalizer.h"
+
+namespace intake::engine {
+
+std::string match_form(std::string_view valid_utf8) {
+  const std::string normalized = text::normalizer::instance().for_matching(valid_utf8);
+  std::string out;
+  out.reserve(normalized.size());
+  bool pending_space = false;
+  int32_t i = 0;
+  const auto length = static_cast<int32_t>(normalized.size());
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(normalized.data(), i, length, c);
+    const int8_t type = static_cast<int8_t>(u_charType(c));
+    const bool separator = c < 0 || c == ' ' || u_ispunct(c) || type == U_MATH_SYMBOL || type == U_CURRENCY_SYMBOL ||
+                           type == U_MODIFIER_SYMBOL || type == U_OTHER_SYMBOL;
+    // "?" and "&" carry meaning in a few command words and industry names ("r&d"); a point between
+    // digits is a decimal point (1.2万).
+    const bool decimal_point = c == '.' && !out.empty() && !pending_space && out.back() >= '0' && out.back() <= '9' &&
+                               i < length && normalized[static_cast<std::size_t>(i)] >= '0' && normalized[static_cast<std::size_t>(i)] <= '9';
+    if (separator && c != '?' && c != '&' && !decimal_point) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out.append(normalized, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+  }
+  return out;
+}
+
+std::string without_spaces(std::string_view form) {
+  std::string out;
+  out.reserve(form.size());
+  for (char c : form)
+    if (c != ' ') out += c;
+  return out;
+}
+
+bool is_ascii(std::string_view text) {
+  for (unsigned char c : text)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+bool contains_term(std::string_view haystack, std::string_view needle) {
+  if (needle.empty()) return false;
+  if (!is_ascii(needle)) return without_spaces(haystack).find(without_spaces(needle)) != std::string::npos;
+  auto is_word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  for (std::size_t at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + 1)) {
+    const bool starts = at == 0 || !is_word(haystack[at - 1]);
+    const std::size_t end = at + needle.size();
+    const bool ends = end == haystack.size() || !is_word(haystack[end]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+}  // namespace intake::engine

@@ -1,0 +1,21 @@
+// Small helpers for comparing what an owner typed with option words. Pure; thread-safe.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace intake::engine {
+
+// normalizer::for_matching, then every punctuation or symbol character becomes a space, spaces
+// collapsed and trimmed: "好的！" → "好的", "1、3、5" → "1 3 5", "Start-over" → "start over".
+std::string match_form(std::string_view valid_utf8);
+
+// `form` without any spaces: "start over" → "startover", "138 0013 8000" → "13800138000".
+std::string without_spaces(std::string_view form);
+
+// True when every byte is ASCII.
+bool is_ascii(std::string_view text);
+
+// True when `needle` occurs in `haystack`; an ASCII needle must stand as whole words.
+bool contains_term(std::string_view haystack, std::string_view needle);
+
+}  // namespace intake::engine

@@ -1,0 +1,64 @@
+// What goes into and comes out of one engine step. Replies are catalog keys with arguments, rendered
+// to text in the user's language at the edge (catalog::render), so the engine never formats text.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bot/engine/conversation_state.h"
+
+namespace intake::engine {
+
+struct inbound {
+  enum class kind { text, session_start };
+  kind type = kind::text;
+  std::string user_id;
+  std::string channel;  // "terminal", "websocket", "wechat" …
+  std::string text;     // raw bytes as received; may be invalid UTF-8
+};
+
+// A report as the owner sees it when checking progress; loaded by the caller so the engine stays pure.
+struct report_status {
+  std::string ticket;
+  std::string status;  // new | accepted | in_progress | closed | returned
+  std::int64_t created_at_ms = 0;
+  std::string company_name;
+  std::string latest_note;
+};
+
+struct turn_context {
+  std::int64_t now_ms = 0;
+  std::vector<report_status> user_reports;  // this user's reports, newest first
+};
+
+// One paragraph of a reply. An argument that is itself an object {"key": …, "args": …} is rendered as
+// a nested message in the same locale (used for option labels inside sentences).
+struct message {
+  std::string key;
+  nlohmann::json args = nlohmann::json::object();
+};
+
+// A choice offered with a reply, as data so a widget can draw a button. `reply` is what to send back.
+struct choice {
+  std::string reply;
+  message label;
+};
+
+struct event {
+  std::string type;  // "report_submitted" …
+  nlohmann::json payload;
+};
+
+struct turn_result {
+  conversation_state state;
+  std::vector<message> messages;
+  std::vector<choice> choices;
+  std::vector<event> events;
+};
+
+inline nlohmann::json nested(std::string key, nlohmann::json args = nlohmann::json::object()) {
+  return nlohmann::json{{"key", std::move(key)}, {"args", std::move(args)}};
+}
+
+}  // namespace intake::engine

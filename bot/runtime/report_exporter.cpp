@@ -1,0 +1,108 @@
+#include "bot/runtime/report_exporter.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "bot/engine/ticket.h"
+
+namespace intake::runtime {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string csv_field(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+// Excel turns 13800138000 into 1.38E+10 and drops leading zeros; a ="…" formula keeps the text.
+std::string csv_text(const std::string& value) { return csv_field("=\"" + value + "\""); }
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out.precision(12);
+  out << value;
+  return out.str();
+}
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string joined;
+  for (const auto& item : items) {
+    if (!joined.empty()) joined += separator;
+    joined += item;
+  }
+  return joined;
+}
+
+}  // namespace
+
+std::string export_reports_json(const std::vector<storage::report_record>& reports) {
+  ordered_json array = ordered_json::array();
+  for (const auto& r : reports) {
+    ordered_json item;
+    item["ticket"] = r.ticket;
+    item["status"] = r.status;
+    item["created_at"] = engine::format_iso8601_china(r.created_at_ms);
+    item["user_id"] = r.user_id;
+    item["channel"] = r.channel;
+    item["company_name"] = r.company_name;
+    item["credit_code"] = r.credit_code;
+    item["province"] = r.province;
+    item["city"] = r.city;
+    item["industry_code"] = r.industry_code;
+    item["industry"] = r.industry;
+    item["employees"] = r.employees;
+    item["returned_employees"] = r.returned_employees;
+    item["resumption_status"] = r.resumption_status;
+    item["difficulties"] = r.difficulties;
+    item["funding_gap_wan"] = r.funding_gap_wan ? ordered_json(*r.funding_gap_wan) : ordered_json(nullptr);
+    item["labor_gap"] = r.labor_gap ? ordered_json(*r.labor_gap) : ordered_json(nullptr);
+    item["description"] = r.description;
+    item["help_wanted"] = r.help_wanted ? ordered_json(*r.help_wanted) : ordered_json(nullptr);
+    item["contact_name"] = r.contact_name;
+    item["contact_phone"] = r.contact_phone;
+    array.push_back(std::move(item));
+  }
+  return array.dump(2) + "\n";
+}
+
+std::string export_reports_csv(const std::vector<storage::report_record>& reports) {
+  std::string csv = "\xEF\xBB\xBF";  // the BOM makes Excel read UTF-8
+  csv += "受理编号,办理状态,提交时间,用户,渠道,企业名称,统一社会信用代码,省份,市县,行业代码,行业,从业人员数,已返岗人数,复工情况,困难类别,"
+         "资金缺口(万元),用工缺口(人),困难描述,希望得到的帮助,联系人,联系电话\r\n";
+  for (const auto& r : reports) {
+    std::vector<std::string> row{
+        csv_field(r.ticket),
+        csv_field(r.status),
+        csv_field(engine::format_iso8601_china(r.created_at_ms)),
+        csv_field(r.user_id),
+        csv_field(r.channel),
+        csv_field(r.company_name),
+        csv_text(r.credit_code),
+        csv_field(r.province),
+        csv_field(r.city),
+        csv_field(r.industry_code),
+        csv_field(r.industry),
+        std::to_string(r.employees),
+        std::to_string(r.returned_employees),
+        csv_field(r.resumption_status),
+        csv_field(join(r.difficulties, "、")),
+        r.funding_gap_wan ? format_number(*r.funding_gap_wan) : "",
+        r.labor_gap ? std::to_string(*r.labor_gap) : "",
+        csv_field(r.description),
+        csv_field(r.help_wanted.value_or("")),
+        csv_field(r.contact_name),
+        csv_text(r.contact_phone),
+    };
+    csv += join(row, ",") + "\r\n";
+  }
+  return csv;
+}
+
+}  // namespace intake::runtime

@@ -1,0 +1,96 @@
+#include "bot/runtime/turn_runner.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "bot/runtime/report_mapper.h"
+#include "bot/text/utf8.h"
+
+namespace intake::runtime {
+namespace {
+
+// The transcript keeps what was said, but an oversize message is cut so one owner cannot fill the disk.
+constexpr std::size_t transcript_max_chars = 4000;
+
+std::string transcript_text(const std::string& raw) {
+  std::string valid = text::sanitize_utf8(raw);
+  if (text::count_code_points(valid) <= transcript_max_chars) return valid;
+  return std::string(text::truncate_code_points(valid, transcript_max_chars)) + "…[truncated]";
+}
+
+std::vector<engine::report_status> to_statuses(const std::vector<storage::report_record>& reports) {
+  std::vector<engine::report_status> statuses;
+  statuses.reserve(reports.size());
+  for (const auto& report : reports)
+    statuses.push_back({report.ticket, report.status, report.created_at_ms, report.company_name, report.latest_note});
+  return statuses;
+}
+
+}  // namespace
+
+turn_runner::turn_runner(const engine::bot_definition& definition, storage::conversation_store& store, clock now)
+    : definition_(definition), engine_(definition), store_(store), now_(std::move(now)) {}
+
+std::int64_t turn_runner::system_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+engine::conversation_state turn_runner::load_state(const std::string& user_id) {
+  engine::conversation_state state;
+  auto stored = store_.load_conversation(user_id);
+  if (!stored) return state;
+  try {
+    nlohmann::json::parse(stored->state_json).get_to(state);
+  } catch (const std::exception& error) {
+    // A state this version cannot read starts over rather than locking the owner out.
+    std::cerr << "intake: unreadable conversation state, starting afresh: " << error.what() << '\n';
+    state = engine::conversation_state{};
+  }
+  return state;
+}
+
+rendered_reply turn_runner::handle(const engine::inbound& in, const std::optional<std::string>& locale) {
+  rendered_reply reply;
+  std::string fallback_locale = locale.value_or(engine::catalog::default_locale);
+  try {
+    engine::conversation_state state = load_state(in.user_id);
+    if (locale && definition_.messages.has_locale(*locale)) state.locale = *locale;
+    fallback_locale = state.locale;
+
+    engine::turn_context context;
+    context.now_ms = now_();
+    context.user_reports = to_statuses(store_.reports_of_user(in.user_id));
+
+    engine::turn_result result = engine_.step(state, in, context);
+    reply.locale = result.state.locale;
+    reply.text = definition_.messages.render(result.state.locale, result.messages);
+    for (const auto& choice : result.choices)
+      reply.choices.push_back({choice.reply, definition_.messages.render(result.state.locale, choice.label)});
+
+    storage::turn_record record;
+    record.user_id = in.user_id;
+    record.channel = in.channel;
+    record.now_ms = context.now_ms;
+    record.state_json = nlohmann::json(result.state).dump();
+    if (in.type == engine::inbound::kind::text) record.lines.push_back({in.user_id, "in", in.channel, transcript_text(in.text), context.now_ms});
+    record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms});
+    for (const auto& event : result.events) {
+      record.events.push_back({event.type, event.payload.dump()});
+      if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload));
+    }
+    store_.commit_turn(record);
+    reply.committed = true;
+    return reply;
+  } catch (const std::exception& error) {
+    // Storage or an unexpected fault: the owner gets a polite reply and nothing of the turn is kept,
+    // so sending the same message again is safe. The details go to the operator's log only.
+    std::cerr << "intake: turn failed for a " << in.channel << " conversation: " << error.what() << '\n';
+    rendered_reply failure;
+    failure.locale = fallback_locale;
+    failure.text = definition_.messages.render(fallback_locale, engine::message{"error.storage_unavailable", nlohmann::json::object()});
+    return failure;
+  }
+}
+
+}  // namespace intake::runtime

@@ -1,0 +1,48 @@
+// Runs one turn end to end: load the conversation, step the engine, render the replies, and commit
+// state + transcript + events + reports in one transaction before the reply is returned. This is the
+// one place where storage failures become a polite reply. Thread-safety: handle() may be called from
+// several threads for different users; turns of one user must not overlap (callers serialise them).
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/engine/dialogue_engine.h"
+#include "storage/conversation_store.h"
+
+namespace intake::runtime {
+
+struct rendered_choice {
+  std::string reply;
+  std::string label;
+};
+
+struct rendered_reply {
+  std::string text;
+  std::vector<rendered_choice> choices;
+  std::string locale;
+  bool committed = false;  // false: storage failed and nothing of this turn was kept
+};
+
+class turn_runner {
+ public:
+  using clock = std::function<std::int64_t()>;
+
+  turn_runner(const engine::bot_definition& definition, storage::conversation_store& store, clock now);
+
+  // `locale` forces the conversation's language (e.g. `intake chat --locale en`).
+  rendered_reply handle(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt);
+
+  static std::int64_t system_now_ms();
+
+ private:
+  engine::conversation_state load_state(const std::string& user_id);
+
+  const engine::bot_definition& definition_;
+  engine::dialogue_engine engine_;
+  storage::conversation_store& store_;
+  clock now_;
+};
+
+}  // namespace intake::runtime

@@ -1,0 +1,35 @@
+// The storage interface the runtime talks to. Implementations: sqlite_store.
+// Error style: every method throws storage_error; nothing is half-written when it does.
+#pragma once
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "storage/records.h"
+
+namespace intake::storage {
+
+class storage_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class conversation_store {
+ public:
+  virtual ~conversation_store() = default;
+
+  virtual std::optional<stored_conversation> load_conversation(const std::string& user_id) = 0;
+  // State, transcript lines, reports and events of one turn, atomically. A report whose
+  // (user_id, form_id) is already stored is not stored again.
+  virtual void commit_turn(const turn_record& turn) = 0;
+  // Newest first.
+  virtual std::vector<report_record> reports_of_user(const std::string& user_id) = 0;
+  // Oldest first.
+  virtual std::vector<report_record> all_reports() = 0;
+  virtual std::optional<report_record> find_report(const std::string& ticket) = 0;
+  // Oldest first.
+  virtual std::vector<transcript_line> transcript_of(const std::string& user_id) = 0;
+};
+
+}  // namespace intake::storage

@@ -1,0 +1,66 @@
+// Plain rows that cross the storage interface. Storage knows nothing of the engine: conversation
+// state is an opaque JSON document here.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace intake::storage {
+
+struct report_record {
+  std::string ticket;
+  std::string form_id;
+  std::string user_id;
+  std::string channel;
+  std::string status = "new";
+  std::int64_t created_at_ms = 0;
+  std::string company_name;
+  std::string credit_code;
+  std::string province;
+  std::string city;
+  std::string industry_code;
+  std::string industry;
+  std::int64_t employees = 0;
+  std::int64_t returned_employees = 0;
+  std::string resumption_status;
+  std::vector<std::string> difficulties;
+  std::optional<double> funding_gap_wan;
+  std::optional<std::int64_t> labor_gap;
+  std::string description;
+  std::optional<std::string> help_wanted;
+  std::string contact_name;
+  std::string contact_phone;
+  std::string latest_note;  // filled on reads: the newest non-empty note in the history
+};
+
+struct transcript_line {
+  std::string user_id;
+  std::string direction;  // "in" or "out"
+  std::string channel;
+  std::string text;
+  std::int64_t at_ms = 0;
+};
+
+struct event_record {
+  std::string type;
+  std::string payload_json;
+};
+
+// Everything one turn changes; written in one transaction or not at all.
+struct turn_record {
+  std::string user_id;
+  std::string channel;
+  std::string state_json;
+  std::int64_t now_ms = 0;
+  std::vector<transcript_line> lines;
+  std::vector<report_record> reports;
+  std::vector<event_record> events;
+};
+
+struct stored_conversation {
+  std::string state_json;
+  std::int64_t updated_at_ms = 0;
+};
+
+}  // namespace intake::storage

@@ -1,0 +1,210 @@
+#include "storage/sqlite_store.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/migrator.h"
+
+namespace intake::storage {
+namespace {
+
+constexpr int busy_timeout_ms = 5000;
+
+const char* const report_columns =
+    "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
+    "r.city, r.industry_code, r.industry, r.employees, r.returned_employees, r.resumption_status, r.difficulties, "
+    "r.funding_gap_wan, r.labor_gap, r.description, r.help_wanted, r.contact_name, r.contact_phone, "
+    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' ORDER BY h.id DESC LIMIT 1)";
+
+report_record read_report(SQLite::Statement& row) {
+  report_record report;
+  int i = 0;
+  report.ticket = row.getColumn(i++).getString();
+  report.form_id = row.getColumn(i++).getString();
+  report.user_id = row.getColumn(i++).getString();
+  report.channel = row.getColumn(i++).getString();
+  report.status = row.getColumn(i++).getString();
+  report.created_at_ms = row.getColumn(i++).getInt64();
+  report.company_name = row.getColumn(i++).getString();
+  report.credit_code = row.getColumn(i++).getString();
+  report.province = row.getColumn(i++).getString();
+  report.city = row.getColumn(i++).getString();
+  report.industry_code = row.getColumn(i++).getString();
+  report.industry = row.getColumn(i++).getString();
+  report.employees = row.getColumn(i++).getInt64();
+  report.returned_employees = row.getColumn(i++).getInt64();
+  report.resumption_status = row.getColumn(i++).getString();
+  report.difficulties = nlohmann::json::parse(row.getColumn(i++).getString()).get<std::vector<std::string>>();
+  if (auto column = row.getColumn(i++); !column.isNull()) report.funding_gap_wan = column.getDouble();
+  if (auto column = row.getColumn(i++); !column.isNull()) report.labor_gap = column.getInt64();
+  report.description = row.getColumn(i++).getString();
+  if (auto column = row.getColumn(i++); !column.isNull()) report.help_wanted = column.getString();
+  report.contact_name = row.getColumn(i++).getString();
+  report.contact_phone = row.getColumn(i++).getString();
+  if (auto column = row.getColumn(i++); !column.isNull()) report.latest_note = column.getString();
+  return report;
+}
+
+}  // namespace
+
+sqlite_store::sqlite_store(const std::string& path) {
+  try {
+    db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);
+    db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec("PRAGMA synchronous = NORMAL");
+    db_->exec("PRAGMA foreign_keys = ON");
+    migrator::migrate(*db_);
+  } catch (const SQLite::Exception& error) {
+    throw storage_error("cannot open database " + path + ": " + error.what());
+  }
+}
+
+sqlite_store::~sqlite_store() = default;
+
+std::optional<stored_conversation> sqlite_store::load_conversation(const std::string& user_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT state, updated_at_ms FROM conversations WHERE user_id = ?");
+    query.bind(1, user_id);
+    if (!query.executeStep()) return std::nullopt;
+    return stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64()};
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("load conversation: ") + error.what());
+  }
+}
+
+void sqlite_store::commit_turn(const turn_record& turn) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement upsert(*db_,
+                             "INSERT INTO conversations (user_id, channel, state, updated_at_ms) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT (user_id) DO UPDATE SET channel = excluded.channel, state = excluded.state, "
+                             "updated_at_ms = excluded.updated_at_ms");
+    upsert.bind(1, turn.user_id);
+    upsert.bind(2, turn.channel);
+    upsert.bind(3, turn.state_json);
+    upsert.bind(4, turn.now_ms);
+    upsert.exec();
+
+    SQLite::Statement line(*db_, "INSERT INTO transcript (user_id, direction, channel, text, at_ms) VALUES (?, ?, ?, ?, ?)");
+    for (const auto& entry : turn.lines) {
+      line.bind(1, entry.user_id.empty() ? turn.user_id : entry.user_id);
+      line.bind(2, entry.direction);
+      line.bind(3, entry.channel.empty() ? turn.channel : entry.channel);
+      line.bind(4, entry.text);
+      line.bind(5, entry.at_ms ? entry.at_ms : turn.now_ms);
+      line.exec();
+      line.reset();
+    }
+
+    SQLite::Statement report(
+        *db_,
+        "INSERT INTO reports (ticket, form_id, user_id, channel, status, created_at_ms, company_name, credit_code, province, "
+        "city, industry_code, industry, employees, returned_employees, resumption_status, difficulties, funding_gap_wan, "
+        "labor_gap, description, help_wanted, contact_name, contact_phone) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, form_id) DO NOTHING");
+    SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)");
+    for (const auto& r : turn.reports) {
+      int i = 1;
+      report.bind(i++, r.ticket);
+      report.bind(i++, r.form_id);
+      report.bind(i++, r.user_id);
+      report.bind(i++, r.channel);
+      report.bind(i++, r.status);
+      report.bind(i++, r.created_at_ms);
+      report.bind(i++, r.company_name);
+      report.bind(i++, r.credit_code);
+      report.bind(i++, r.province);
+      report.bind(i++, r.city);
+      report.bind(i++, r.industry_code);
+      report.bind(i++, r.industry);
+      report.bind(i++, r.employees);
+      report.bind(i++, r.returned_employees);
+      report.bind(i++, r.resumption_status);
+      report.bind(i++, nlohmann::json(r.difficulties).dump());
+      if (r.funding_gap_wan) report.bind(i++, *r.funding_gap_wan); else report.bind(i++);
+      if (r.labor_gap) report.bind(i++, *r.labor_gap); else report.bind(i++);
+      report.bind(i++, r.description);
+      if (r.help_wanted) report.bind(i++, *r.help_wanted); else report.bind(i++);
+      report.bind(i++, r.contact_name);
+      report.bind(i++, r.contact_phone);
+      const int inserted = report.exec();
+      report.reset();
+      if (inserted == 0) continue;  // this form was already submitted
+      history.bind(1, r.ticket);
+      history.bind(2, r.status);
+      history.bind(3, r.created_at_ms);
+      history.exec();
+      history.reset();
+    }
+
+    SQLite::Statement event(*db_, "INSERT INTO events (user_id, type, payload, at_ms) VALUES (?, ?, ?, ?)");
+    for (const auto& e : turn.events) {
+      event.bind(1, turn.user_id);
+      event.bind(2, e.type);
+      event.bind(3, e.payload_json);
+      event.bind(4, turn.now_ms);
+      event.exec();
+      event.reset();
+    }
+    transaction.commit();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("commit turn: ") + error.what());
+  }
+}
+
+std::vector<report_record> sqlite_store::query_reports(const std::string& where, const std::string& bind) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, std::string("SELECT ") + report_columns + " FROM reports r " + where);
+    if (!bind.empty()) query.bind(1, bind);
+    std::vector<report_record> reports;
+    while (query.executeStep()) reports.push_back(read_report(query));
+    return reports;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read reports: ") + error.what());
+  } catch (const nlohmann::json::exception& error) {
+    throw storage_error(std::string("read reports: corrupt difficulties: ") + error.what());
+  }
+}
+
+std::vector<report_record> sqlite_store::reports_of_user(const std::string& user_id) {
+  return query_reports("WHERE r.user_id = ? ORDER BY r.created_at_ms DESC, r.ticket DESC", user_id);
+}
+
+std::vector<report_record> sqlite_store::all_reports() { return query_reports("ORDER BY r.created_at_ms, r.ticket", ""); }
+
+std::optional<report_record> sqlite_store::find_report(const std::string& ticket) {
+  auto found = query_reports("WHERE r.ticket = ?", ticket);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT user_id, direction, channel, text, at_ms FROM transcript WHERE user_id = ? ORDER BY id");
+    query.bind(1, user_id);
+    std::vector<transcript_line> lines;
+    while (query.executeStep())
+      lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                       query.getColumn(3).getString(), query.getColumn(4).getInt64()});
+    return lines;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read transcript: ") + error.what());
+  }
+}
+
+int sqlite_store::schema_version() {
+  std::lock_guard lock(mutex_);
+  return db_->execAndGet("PRAGMA user_version").getInt();
+}
+
+std::string sqlite_store::integrity_check() {
+  std::lock_guard lock(mutex_);
+  return db_->execAndGet("PRAGMA integrity_check").getString();
+}
+
+}  // namespace intake::storage

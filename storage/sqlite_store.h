@@ -1,0 +1,39 @@
+// conversation_store on SQLite (WAL, synchronous=NORMAL: a committed turn survives a crash of the
+// process). Opening applies the numbered migrations in storage/migrations/ that the file lacks.
+// Thread-safety: one connection guarded by a mutex, so methods may be called from any thread but
+// run one at a time. Throws storage_error.
+#pragma once
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <memory>
+#include <mutex>
+
+#include "storage/conversation_store.h"
+
+namespace intake::storage {
+
+class sqlite_store final : public conversation_store {
+ public:
+  // `path` may be ":memory:".
+  explicit sqlite_store(const std::string& path);
+  ~sqlite_store() override;
+
+  std::optional<stored_conversation> load_conversation(const std::string& user_id) override;
+  void commit_turn(const turn_record& turn) override;
+  std::vector<report_record> reports_of_user(const std::string& user_id) override;
+  std::vector<report_record> all_reports() override;
+  std::optional<report_record> find_report(const std::string& ticket) override;
+  std::vector<transcript_line> transcript_of(const std::string& user_id) override;
+
+  int schema_version();
+  std::string integrity_check();
+
+ private:
+  std::vector<report_record> query_reports(const std::string& where, const std::string& bind);
+
+  std::mutex mutex_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace intake::storage

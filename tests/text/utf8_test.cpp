@@ -1,0 +1,105 @@
+#include "bot/text/utf8.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <string_view>
+
+using intake::text::count_code_points;
+using intake::text::find_invalid_utf8;
+using intake::text::is_valid_utf8;
+using intake::text::sanitize_utf8;
+using intake::text::truncate_code_points;
+using namespace std::string_view_literals;
+
+namespace {
+
+constexpr auto npos = std::string_view::npos;
+
+std::string repeat(std::string_view piece, std::size_t min_bytes) {
+  std::string out;
+  while (out.size() < min_bytes) out += piece;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Well-formed UTF-8 of every length is accepted", "[text][utf8]") {
+  CHECK(is_valid_utf8(""));
+  CHECK(is_valid_utf8("plain ascii"));
+  CHECK(is_valid_utf8("贷款到期还不上怎么办"));
+  CHECK(is_valid_utf8("你好👋🏽世界"));
+  CHECK(is_valid_utf8("\xC2\x80"));                // U+0080, smallest two-byte
+  CHECK(is_valid_utf8("\xE0\xA0\x80"));            // U+0800, smallest three-byte
+  CHECK(is_valid_utf8("\xED\x9F\xBF"));            // U+D7FF, just below the surrogates
+  CHECK(is_valid_utf8("\xEE\x80\x80"));            // U+E000, just above them
+  CHECK(is_valid_utf8("\xEF\xBF\xBF"));            // U+FFFF is a noncharacter but well-formed
+  CHECK(is_valid_utf8("\xF0\x90\x80\x80"));        // U+10000
+  CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));        // U+10FFFF, the last code point
+}
+
+TEST_CASE("An embedded NUL byte is valid UTF-8", "[text][utf8]") {
+  const auto with_nul = "a\0b"sv;
+  REQUIRE(with_nul.size() == 3);
+  CHECK(find_invalid_utf8(with_nul) == npos);
+  CHECK(sanitize_utf8(with_nul) == std::string(with_nul));
+  CHECK(count_code_points(with_nul) == 3);
+}
+
+TEST_CASE("Ill-formed UTF-8 is reported at the offset where it starts", "[text][utf8]") {
+  CHECK(find_invalid_utf8("ab\xFF") == 2);                // stray FF
+  CHECK(find_invalid_utf8("\x80") == 0);                  // lone continuation byte
+  CHECK(find_invalid_utf8("你\xE4\xBD") == 3);            // truncated three-byte sequence
+  CHECK(find_invalid_utf8("\xE4\xBD" "a") == 0);          // interrupted sequence
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0);              // overlong '/'
+  CHECK(find_invalid_utf8("\xC1\xBF") == 0);              // overlong two-byte
+  CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);          // overlong three-byte
+  CHECK(find_invalid_utf8("\xF0\x80\x80\xAF") == 0);      // overlong four-byte
+  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);         // surrogate U+D800
+  CHECK(find_invalid_utf8("\xED\xBF\xBF") == 0);          // surrogate U+DFFF
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);      // U+110000, above the last code point
+  CHECK(find_invalid_utf8("\xF5\x80\x80\x80") == 0);      // lead byte that can never occur
+  CHECK(find_invalid_utf8("\xF0\x9F\x98") == 0);          // emoji cut short
+  CHECK_FALSE(is_valid_utf8("\xFE"));
+}
+
+TEST_CASE("Sanitising replaces each maximal ill-formed subpart with one U+FFFD", "[text][utf8]") {
+  CHECK(sanitize_utf8("ok 你好") == "ok 你好");
+  CHECK(sanitize_utf8("a\xFF" "b") == "a\uFFFD" "b");
+  CHECK(sanitize_utf8("a\xE4\xBD" "b") == "a\uFFFD" "b");
+  CHECK(sanitize_utf8("a\xE4\xBD") == "a\uFFFD");
+  CHECK(sanitize_utf8("\xC0\xAF") == "\uFFFD\uFFFD");
+  CHECK(sanitize_utf8("\xED\xA0\x80") == "\uFFFD\uFFFD\uFFFD");
+  CHECK(sanitize_utf8("\xF4\x90\x80\x80") == "\uFFFD\uFFFD\uFFFD\uFFFD");
+  CHECK(is_valid_utf8(sanitize_utf8("\x80\xBF\xF8\xE0\x80\xF0\x9F")));
+}
+
+TEST_CASE("Code points are counted as a reader would count characters", "[text][utf8]") {
+  CHECK(count_code_points("") == 0);
+  CHECK(count_code_points("abc") == 3);
+  CHECK(count_code_points("贷款") == 2);
+  CHECK(count_code_points("你好👋🏽世界") == 6);
+  CHECK(count_code_points("🇨🇳中国") == 4);
+}
+
+TEST_CASE("Truncation never cuts a multi-byte sequence", "[text][utf8]") {
+  CHECK(truncate_code_points("你好世界", 2) == "你好");
+  CHECK(truncate_code_points("你好世界", 0).empty());
+  CHECK(truncate_code_points("你好世界", 4) == "你好世界");
+  CHECK(truncate_code_points("你好世界", 100) == "你好世界");
+  CHECK(truncate_code_points("a👋b", 2) == "a👋");
+  CHECK(truncate_code_points("", 3).empty());
+}
+
+TEST_CASE("A 100 KB message is validated and sanitised in full", "[text][utf8]") {
+  const std::string big = repeat("贷款到期还不上怎么办？abc 123 👋🏽\n", 100 * 1024);
+  REQUIRE(big.size() >= 100 * 1024);
+  CHECK(is_valid_utf8(big));
+  CHECK(sanitize_utf8(big) == big);
+
+  std::string broken = big;
+  broken += "\xE4\xBD";
+  CHECK(find_invalid_utf8(broken) == big.size());
+  CHECK(sanitize_utf8(broken) == big + "\uFFFD");
+  CHECK(truncate_code_points(big, count_code_points(big)) == big);
+}

@@ -36,6 +36,7 @@ struct form_step {
   std::string id;  // also the slot name
   input_kind kind = input_kind::text;
   std::string prompt_key, help_key, label_key;
+  std::string error_key;  // optional: what to say when a choice matches nothing
   std::vector<std::string> aliases;  // normalised names of the field, for "改电话"
   int min_length = 1, max_length = 500;
   std::int64_t min = 0, max = 1000000;

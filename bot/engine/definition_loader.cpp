@@ -183,6 +183,12 @@ void load_flow(const json& document, file_checker& checker, bot_definition& defi
         require_key(definition.messages, checker, place + "/" + field, *key);
       }
     }
+    if (item.contains("error")) {
+      if (auto key = checker.string_at(item, "error", place)) {
+        step.error_key = *key;
+        require_key(definition.messages, checker, place + "/error", *key);
+      }
+    }
     for (const auto& alias : checker.strings_at(item, "aliases", place)) step.aliases.push_back(match_form(alias));
     step.min_length = item.value("min_length", step.kind == input_kind::text ? 1 : 0);
     step.max_length = item.value("max_length", 500);
@@ -236,7 +242,7 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   if (!document) return;
   if (!document->contains("commands") || !(*document)["commands"].is_object())
     return checker.problem("/commands", "expected an object of command → words");
-  for (const char* name : {"menu", "back", "cancel", "help", "english", "chinese", "my_reports"}) {
+  for (const char* name : {"menu", "back", "cancel", "help", "english", "chinese", "my_reports", "greeting"}) {
     std::vector<std::string> words;
     for (const auto& word : checker.strings_at((*document)["commands"], name, "/commands")) words.push_back(match_form(word));
     if (words.empty()) checker.problem(std::string("/commands/") + name, "at least one word is required");

@@ -18,6 +18,9 @@ namespace {
 using nlohmann::json;
 using mode = conversation_mode;
 
+// A confirmation this soon after a submission is taken as a repeat of it.
+constexpr std::int64_t recent_submission_ms = 30LL * 60 * 1000;
+
 // Words that skip an optional question.
 const std::vector<std::string> skip_words{"无", "没有", "暂无", "没", "不用", "不需要", "跳过", "略", "none", "no", "skip", "nothing", "n a", "na"};
 
@@ -61,7 +64,7 @@ class turn {
   void start_session(bool paused) {
     if (state().mode == mode::resume_prompt && current_flow()) return ask_resume();
     if (in_draft_mode() && current_flow()) {
-      if (paused) return ask_resume();
+      if (paused && state().has_draft()) return ask_resume();
       say("resume.welcome_back");
       return reprompt();
     }
@@ -89,7 +92,7 @@ class turn {
       clear_draft();
       state().mode = mode::menu;
     }
-    if (paused && in_draft_mode()) return ask_resume();
+    if (paused && in_draft_mode() && state().has_draft()) return ask_resume();
     if (handle_command()) return;
     switch (state().mode) {
       case mode::menu: return on_menu(first_contact);
@@ -111,8 +114,8 @@ class turn {
   bool handle_command() {
     const std::string command = command_of(form_);
     if (command.empty()) return false;
-    // In progress mode "我的" is an answer, not a command; elsewhere it is not a command at all.
-    if (command == "my_reports") return false;
+    // These words are answers in one mode (progress, menu), not commands that act everywhere.
+    if (command == "my_reports" || command == "greeting") return false;
     if (command == "english" || command == "chinese") {
       const std::string locale = command == "english" ? "en" : "zh-CN";
       if (def_.messages.has_locale(locale)) state().locale = locale;
@@ -144,9 +147,11 @@ class turn {
         state().mode = mode::confirm_cancel;
         ask_cancel();
       } else {
+        // Nothing answered yet, so there is nothing to lose and nothing to confirm.
+        const bool was_filling = in_draft_mode();
         clear_draft();
         state().mode = mode::menu;
-        say("cancel.nothing");
+        say(was_filling ? "cancel.done" : "cancel.nothing");
         show_menu();
       }
       return true;
@@ -185,8 +190,17 @@ class turn {
       state().mode = mode::progress;
       return show_ticket(*ticket);
     }
-    if (first_contact) {
+    if (first_contact || command_of(form_) == "greeting") {
+      state().invalid_attempts = 0;
       say("bot.greeting");
+      return show_menu();
+    }
+    // A confirmation repeated after the report went in (a double tap, a retried message) must not
+    // look like a failure, and must not submit anything again.
+    auto confirm = choice_matcher::match_one(def_.options("summary_actions"), form_);
+    if (confirm.result == choice_match::outcome::matched && confirm.options.front()->value == "confirm" &&
+        !ctx_.user_reports.empty() && ctx_.now_ms - ctx_.user_reports.front().created_at_ms < recent_submission_ms) {
+      say("report.already_submitted", {{"ticket", ctx_.user_reports.front().ticket}});
       return show_menu();
     }
     if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
@@ -356,6 +370,7 @@ class turn {
           for (const option* opt : match.options) candidates.push_back(nested(opt->label_key));
           return validation_result::reject("error.choice.ambiguous", {{"candidates", candidates}});
         }
+        if (!step.error_key.empty()) return validation_result::reject(step.error_key);
         return validation_result::reject(step.list_options ? "error.choice.none" : "error.choice.none_unlisted");
       }
       case input_kind::multi_choice: {

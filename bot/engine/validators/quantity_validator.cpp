@@ -126,8 +126,9 @@ validation_result validate_money_wan(std::string_view normalized, double max_wan
       replace_all(text, std::string(approx) + std::string(magnitude), magnitude);
     }
   }
-  // 万 or 亿 in the number means it was written out in full (五十万 = 500 000 元).
-  if (text.find("万") != std::string::npos || text.find("亿") != std::string::npos) in_yuan = true;
+  // 万 or 亿 in the number means it was written out in full (五十万 = 500 000 元), and so does a
+  // trailing 千 (5千, 5k = 5 000 元): nobody counts 万元 in thousands.
+  if (text.find("万") != std::string::npos || text.find("亿") != std::string::npos || text.ends_with("千")) in_yuan = true;
 
   const std::optional<double> value = parse_finite(text);
   if (!value) return validation_result::reject("error.money.not_a_number");

@@ -193,10 +193,12 @@ TEST_CASE("An amount above the maximum reports the maximum", "[engine][validator
   CHECK(fractional.error().args["max"].get<double>() == Approx(500.5));
 }
 
-TEST_CASE("千 without 元 is a bare number and so still means 万元", "[engine][validators]") {
-  const auto result = validate_money_wan("5千", kMaxWan);
-  REQUIRE(result.ok());
-  CHECK(result.value().get<double>() == Approx(5000));
+TEST_CASE("A trailing 千 or k means yuan even without 元", "[engine][validators]") {
+  for (const char* input : {"5千", "5k", "五千"}) {
+    const auto result = validate_money_wan(input, kMaxWan);
+    REQUIRE(result.ok());
+    CHECK(result.value().get<double>() == Approx(0.5));
+  }
 }
 
 TEST_CASE("A bare number too large for 万元 fits once the owner adds 元", "[engine][validators]") {

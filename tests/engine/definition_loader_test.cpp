@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_data.h"
+
+using namespace intake;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A copy of the shipped flows and locales in a temporary directory, to break on purpose.
+class data_copy {
+ public:
+  data_copy() : dir_(fs::temp_directory_path() / ("intake-flows-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fs::copy(testing::source_dir() / "flows", dir_ / "flows", fs::copy_options::recursive);
+    fs::copy(testing::source_dir() / "locales", dir_ / "locales", fs::copy_options::recursive);
+  }
+  ~data_copy() { fs::remove_all(dir_); }
+
+  nlohmann::json read(const std::string& file) const {
+    std::ifstream in(dir_ / file);
+    return nlohmann::json::parse(in);
+  }
+  void write(const std::string& file, const nlohmann::json& document) const { std::ofstream(dir_ / file) << document.dump(1); }
+  void write_text(const std::string& file, const std::string& text) const { std::ofstream(dir_ / file) << text; }
+
+  std::vector<engine::load_problem> problems() const {
+    std::vector<engine::load_problem> found;
+    engine::definition_loader::load(dir_, found);
+    return found;
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path dir_;
+};
+
+bool has_problem(const std::vector<engine::load_problem>& problems, const std::string& file, const std::string& place,
+                 const std::string& words) {
+  for (const auto& problem : problems)
+    if (problem.file == file && problem.place == place && problem.what.find(words) != std::string::npos) return true;
+  std::string all;
+  for (const auto& problem : problems) all += engine::describe(problem) + "\n";
+  UNSCOPED_INFO("problems were:\n" << all);
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("The shipped flows and locales load without a single problem", "[engine][loader]") {
+  std::vector<engine::load_problem> problems;
+  auto definition = engine::definition_loader::load(testing::source_dir(), problems);
+  for (const auto& problem : problems) UNSCOPED_INFO(engine::describe(problem));
+  CHECK(problems.empty());
+  CHECK(definition->flows.count("report") == 1);
+  CHECK(definition->flows.at("report").steps.size() == 15);
+  CHECK(definition->options("provinces").options.size() == 34);
+  CHECK(definition->options("industries").options.size() == 20);
+  CHECK(definition->options("difficulties").options.size() == 11);
+}
+
+TEST_CASE("Every problem in a broken flow is reported with its file and place", "[engine][loader]") {
+  data_copy data;
+  auto flow = data.read("flows/report.json");
+  flow["steps"][1]["kind"] = "postcode";
+  flow["steps"][4]["options"] = "sectors";
+  flow["steps"][6]["max_slot"] = "city";
+  flow["steps"][9]["when"]["includes"] = "money";
+  flow["steps"][11]["prompt"] = "report.description.ask";
+  flow["steps"][12]["id"] = "description";
+  data.write("flows/report.json", flow);
+  const auto problems = data.problems();
+  CHECK(has_problem(problems, "flows/report.json", "/steps/1/kind", "unknown kind \"postcode\""));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/4/options", "\"sectors\" does not exist"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/6/max_slot", "earlier step of kind count"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/9/when/includes", "\"money\" is not an option"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/11/prompt", "\"report.description.ask\" is not defined in locales/en.json"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/12/id", "defined twice"));
+  CHECK(problems.size() >= 7);  // the missing message is missing from both locales
+}
+
+TEST_CASE("Invalid JSON, ambiguous aliases and missing messages are reported", "[engine][loader]") {
+  data_copy data;
+  data.write_text("flows/options/yes_no.json", "{\"id\": \"yes_no\", \"options\": [");
+  auto difficulties = data.read("flows/options/difficulties.json");
+  difficulties["options"][1]["aliases"].push_back("招工");  // also an alias of 用工
+  data.write("flows/options/difficulties.json", difficulties);
+  auto english = data.read("locales/en.json");
+  english["messages"].erase("report.city.help");
+  english["messages"]["summary.line"] = "{n. {label}";
+  data.write("locales/en.json", english);
+
+  const auto problems = data.problems();
+  CHECK(has_problem(problems, "flows/options/yes_no.json", "byte 30", "not valid JSON"));
+  CHECK(has_problem(problems, "flows/options", "", "\"yes_no\" is required"));
+  CHECK(has_problem(problems, "flows/options/difficulties.json", "/options/1/aliases", "would select both"));
+  CHECK(has_problem(problems, "locales/en.json", "/messages/report.city.help", "missing"));
+  CHECK(has_problem(problems, "locales/en.json", "/messages/summary.line", "does not compile"));
+}
+
+TEST_CASE("load_or_throw refuses a broken definition and lists the problems", "[engine][loader]") {
+  data_copy data;
+  auto commands = data.read("flows/commands.json");
+  commands["commands"].erase("menu");
+  data.write("flows/commands.json", commands);
+  try {
+    engine::definition_loader::load_or_throw(data.problems().empty() ? "/nonexistent" : "/nonexistent-too");
+    FAIL("a missing data directory must not load");
+  } catch (const engine::load_error& error) {
+    CHECK(std::string(error.what()).find("not found") != std::string::npos);
+  }
+  CHECK(has_problem(data.problems(), "flows/commands.json", "/commands/menu", "at least one word"));
+}

@@ -1,0 +1,144 @@
+// End-to-end: the real `intake` binary, a real SQLite file, conversations piped through stdin.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.h"
+#include "tests/support/test_data.h"
+
+using namespace intake::testing;
+
+namespace {
+
+std::string lines(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += item + "\n";
+  return text;
+}
+
+const std::vector<std::string> first_half{"反映困难", "赣州红星服装有限公司", "９１３６０１００ｍａ３５ｇ２ｘｘ０５", "赣", "赣州市南康区",
+                                          "做衣服的", "三十五人"};
+const std::vector<std::string> second_half{"约20", "部分复工", "1、2、5", "五十万", "十五个", "原材料供应商在湖北，目前无法发货。",
+                                           "希望协调物流", "张先生", "+86 138-0013-8000", "确认", "确认"};
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("A whole conversation piped into intake chat ends up in the JSON and CSV exports", "[e2e]") {
+  scratch_dir dir("e2e-chat");
+  std::vector<std::string> all = first_half;
+  all.insert(all.end(), second_half.begin(), second_half.end());
+  auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-1"}, lines(all), dir);
+  REQUIRE(chat.exit_code == 0);
+  CHECK(chat.err.empty());
+  // One reply block per input line plus the greeting, each followed by a blank line.
+  CHECK(count(chat.out, "\n\n") == all.size() + 1);
+  CHECK(chat.out.find("提交成功") != std::string::npos);
+  CHECK(chat.out.find("无需重复确认") != std::string::npos);
+
+  auto json_export = run_intake({"reports", "export", "--format", "json", "--db", "bot.db"}, "", dir);
+  REQUIRE(json_export.exit_code == 0);
+  const auto reports = nlohmann::json::parse(json_export.out);
+  REQUIRE(reports.size() == 1);
+  const auto& r = reports[0];
+  CHECK(r["user_id"] == "owner-1");
+  CHECK(r["channel"] == "terminal");
+  CHECK(r["status"] == "new");
+  CHECK(r["credit_code"] == "91360100MA35G2XX05");
+  CHECK(r["province"] == "江西省");
+  CHECK(r["industry_code"] == "C");
+  CHECK(r["industry"] == "制造业");
+  CHECK(r["employees"] == 35);
+  CHECK(r["returned_employees"] == 20);
+  CHECK(r["difficulties"] == nlohmann::json::array({"用工", "资金", "物流运输"}));
+  CHECK(r["funding_gap_wan"] == 50);
+  CHECK(r["labor_gap"] == 15);
+  CHECK(r["help_wanted"] == "希望协调物流");
+  CHECK(r["contact_phone"] == "13800138000");
+  CHECK(chat.out.find(r["ticket"].get<std::string>()) != std::string::npos);
+
+  auto csv_export = run_intake({"reports", "export", "--format", "csv", "--db", "bot.db"}, "", dir);
+  REQUIRE(csv_export.exit_code == 0);
+  CHECK(csv_export.out.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK(count(csv_export.out, "\r\n") == 2);
+}
+
+TEST_CASE("Killing the chat mid-form and starting again resumes at the same question", "[e2e]") {
+  scratch_dir dir("e2e-restart");
+  auto first = run_intake({"chat", "--db", "bot.db", "--user", "owner-2"}, lines(first_half), dir);
+  REQUIRE(first.exit_code == 0);
+  // Simulate a crash: the process is killed while waiting for the next line.
+  const std::string command = "cd " + quote(dir.path().string()) + " && (sleep 30 | timeout -s KILL 2 " + quote(INTAKE_BINARY) +
+                              " chat --db bot.db --user owner-2 > killed.out 2>&1) 2>/dev/null; true";
+  REQUIRE(std::system(command.c_str()) == 0);
+  CHECK(slurp(dir.file("killed.out")).find("目前已返岗的有多少人") != std::string::npos);
+
+  auto second = run_intake({"chat", "--db", "bot.db", "--user", "owner-2"}, lines(second_half), dir);
+  REQUIRE(second.exit_code == 0);
+  CHECK(second.out.rfind("欢迎回来！我们接着上次的地方继续。\n（7/13）目前已返岗的有多少人？", 0) == 0);
+  CHECK(second.out.find("6. 从业人员数：35 人") != std::string::npos);
+  CHECK(second.out.find("1. 企业名称：赣州红星服装有限公司") != std::string::npos);
+  auto exported = nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db"}, "", dir).out);
+  CHECK(exported.size() == 1);
+}
+
+TEST_CASE("Invalid UTF-8, empty lines, 100 KB lines and control characters get polite replies", "[e2e]") {
+  scratch_dir dir("e2e-hostile");
+  std::string input = "1\n\n\xff\xfe\xfd\n" + std::string(100 * 1024, 'x') + "\n\x01\x02\x03\n\r\n" + std::string(300 * 1024, '\xe4') +
+                      "\n测试公司\n";
+  auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-3"}, input, dir);
+  REQUIRE(chat.exit_code == 0);
+  CHECK(chat.err.empty());
+  CHECK(count(chat.out, "没有收到内容") == 3);
+  CHECK(chat.out.find("无法识别的字符") != std::string::npos);
+  CHECK(chat.out.find("消息太长了") != std::string::npos);
+  CHECK(chat.out.find("（2/13）") != std::string::npos);
+}
+
+TEST_CASE("English from the command line, and help from the bot, work in the binary", "[e2e]") {
+  scratch_dir dir("e2e-english");
+  auto chat = run_intake({"chat", "--db", "bot.db", "--locale", "en", "--user", "owner-4"}, "1\nhelp\n中文\n", dir);
+  REQUIRE(chat.exit_code == 0);
+  CHECK(chat.out.rfind("Hello! This is the service", 0) == 0);
+  CHECK(chat.out.find("Please give the full registered name") != std::string::npos);
+  CHECK(chat.out.find("已切换为中文。") != std::string::npos);
+}
+
+TEST_CASE("flows check accepts the shipped data and names file and place of every problem", "[e2e]") {
+  scratch_dir dir("e2e-flows");
+  auto ok = run_intake({"flows", "check", "--data-dir", source_dir().string()}, "", dir);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.rfind("ok: ", 0) == 0);
+
+  std::filesystem::create_directories(dir.path() / "data");
+  std::filesystem::copy(source_dir() / "flows", dir.path() / "data" / "flows", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(source_dir() / "locales", dir.path() / "data" / "locales", std::filesystem::copy_options::recursive);
+  std::string flow = slurp(dir.file("data/flows/report.json"));
+  flow.replace(flow.find("\"kind\": \"phone\""), 15, "\"kind\": \"fax\"");
+  std::ofstream(dir.file("data/flows/report.json")) << flow;
+  auto broken = run_intake({"flows", "check", "--data-dir", dir.file("data")}, "", dir);
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.err.find("flows/report.json: /steps/14/kind: unknown kind \"fax\"") != std::string::npos);
+
+  auto refused = run_intake({"chat", "--db", "bot.db", "--data-dir", dir.file("data")}, "1\n", dir);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.out.empty());
+  CHECK(refused.err.find("refusing to start") != std::string::npos);
+}
+
+TEST_CASE("Bad command lines get usage and exit code 2", "[e2e]") {
+  scratch_dir dir("e2e-usage");
+  CHECK(run_intake({}, "", dir).exit_code == 2);
+  CHECK(run_intake({"frobnicate"}, "", dir).exit_code == 2);
+  auto bad_flag = run_intake({"chat", "--colour", "red"}, "", dir);
+  CHECK(bad_flag.exit_code == 2);
+  CHECK(bad_flag.err.find("unknown option --colour") != std::string::npos);
+  CHECK(run_intake({"reports", "export", "--format", "xml"}, "", dir).exit_code == 2);
+  CHECK(run_intake({"chat", "--locale", "fr"}, "", dir).exit_code == 2);
+  CHECK(run_intake({"--help"}, "", dir).exit_code == 0);
+}

@@ -1,0 +1,148 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "bot/runtime/report_exporter.h"
+#include "bot/runtime/turn_runner.h"
+#include "storage/sqlite_store.h"
+#include "tests/support/test_data.h"
+
+using namespace intake;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> answers{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百",
+                                       "3", "资金，房租", "1200000元", "店面租金太高，客流只有平时的两成", "无", "李红", "0791 86123456"};
+
+struct fixture {
+  std::int64_t now = testing::test_epoch_ms;
+  runtime::turn_runner::clock clock = [this] { return now += 1000; };
+
+  runtime::rendered_reply send(runtime::turn_runner& runner, const std::string& text, const std::string& user = "u1") {
+    return runner.handle({engine::inbound::kind::text, user, "terminal", text});
+  }
+};
+
+struct temp_db {
+  fs::path path = fs::temp_directory_path() / ("intake-runner-" + std::to_string(::getpid()) + ".db");
+  temp_db() { clean(); }
+  ~temp_db() { clean(); }
+  void clean() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  }
+};
+
+// A store whose writes fail, as when the disk is full.
+class failing_store final : public storage::conversation_store {
+ public:
+  std::optional<storage::stored_conversation> load_conversation(const std::string&) override { return std::nullopt; }
+  void commit_turn(const storage::turn_record&) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::report_record> reports_of_user(const std::string&) override { return {}; }
+  std::vector<storage::report_record> all_reports() override { return {}; }
+  std::optional<storage::report_record> find_report(const std::string&) override { return std::nullopt; }
+  std::vector<storage::transcript_line> transcript_of(const std::string&) override { return {}; }
+};
+
+}  // namespace
+
+TEST_CASE("A whole report goes through the runner into storage with its transcript", "[runtime]") {
+  fixture f;
+  storage::sqlite_store store(":memory:");
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  for (const auto& answer : answers) REQUIRE(f.send(runner, answer).committed);
+  auto done = f.send(runner, "确认");
+  CHECK(done.text.find("提交成功") != std::string::npos);
+  f.send(runner, "确认");
+  const auto reports = store.all_reports();
+  REQUIRE(reports.size() == 1);
+  const auto& r = reports[0];
+  CHECK(r.industry_code == "H");
+  CHECK(r.industry == "住宿和餐饮业");
+  CHECK(r.province == "江西省");
+  CHECK(r.employees == 1200);
+  CHECK(r.returned_employees == 200);
+  CHECK(r.resumption_status == "未复工");
+  CHECK(r.difficulties == std::vector<std::string>{"资金", "房租"});
+  CHECK(r.funding_gap_wan == Approx(120));
+  CHECK_FALSE(r.labor_gap);
+  CHECK_FALSE(r.help_wanted);
+  CHECK(r.contact_phone == "0791-86123456");
+  CHECK(done.text.find(r.ticket) != std::string::npos);
+  const auto lines = store.transcript_of("u1");
+  CHECK(lines.size() == 2 * (answers.size() + 2));
+  CHECK(lines.front().text == "1");
+  CHECK(lines.front().channel == "terminal");
+  CHECK(lines.back().direction == "out");
+}
+
+TEST_CASE("A restarted process resumes at the same question with every answer kept", "[runtime]") {
+  fixture f;
+  temp_db db;
+  {
+    storage::sqlite_store store(db.path.string());
+    runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+    for (std::size_t i = 0; i < 7; ++i) f.send(runner, answers[i]);
+  }
+  storage::sqlite_store store(db.path.string());
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  auto welcome = runner.handle({engine::inbound::kind::session_start, "u1", "terminal", ""});
+  CHECK(welcome.text.find("欢迎回来") != std::string::npos);
+  CHECK(welcome.text.find("目前已返岗的有多少人") != std::string::npos);
+  runtime::rendered_reply summary;
+  for (std::size_t i = 7; i < answers.size(); ++i) summary = f.send(runner, answers[i]);
+  CHECK(summary.text.find("请核对您填写的信息") != std::string::npos);
+  CHECK(summary.text.find("南昌小吃店") != std::string::npos);
+  f.send(runner, "确认");
+  CHECK(store.all_reports().size() == 1);
+}
+
+TEST_CASE("When storage fails the owner gets a polite reply and the turn is not kept", "[runtime]") {
+  fixture f;
+  failing_store store;
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  auto reply = f.send(runner, "1");
+  CHECK_FALSE(reply.committed);
+  CHECK(reply.text == "抱歉，系统暂时无法保存您的消息，请稍后再发一次。您之前填写的内容不会丢失。");
+  CHECK(reply.text.find("disk") == std::string::npos);
+}
+
+TEST_CASE("The chosen locale applies to the conversation and is remembered", "[runtime]") {
+  fixture f;
+  storage::sqlite_store store(":memory:");
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  auto hello = runner.handle({engine::inbound::kind::session_start, "u2", "terminal", ""}, std::string("en"));
+  CHECK(hello.text.find("Hello!") == 0);
+  CHECK(hello.choices.size() == 2);
+  CHECK(hello.choices[0].reply == "1");
+  auto next = f.send(runner, "1", "u2");
+  CHECK(next.text.find("What is the name of your business") != std::string::npos);
+}
+
+TEST_CASE("Exports have exactly the documented JSON keys and an Excel-friendly CSV", "[runtime]") {
+  fixture f;
+  storage::sqlite_store store(":memory:");
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  for (const auto& answer : answers) f.send(runner, answer);
+  f.send(runner, "确认");
+  const auto json = nlohmann::ordered_json::parse(runtime::export_reports_json(store.all_reports()));
+  REQUIRE(json.size() == 1);
+  std::vector<std::string> keys;
+  for (const auto& item : json[0].items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"ticket", "status", "created_at", "user_id", "channel", "company_name", "credit_code",
+                                         "province", "city", "industry_code", "industry", "employees", "returned_employees",
+                                         "resumption_status", "difficulties", "funding_gap_wan", "labor_gap", "description",
+                                         "help_wanted", "contact_name", "contact_phone"});
+  CHECK(json[0]["created_at"].get<std::string>().ends_with("+08:00"));
+  CHECK(json[0]["labor_gap"].is_null());
+  CHECK(json[0]["help_wanted"].is_null());
+  CHECK(json[0]["funding_gap_wan"] == 120);
+
+  const std::string csv = runtime::export_reports_csv(store.all_reports());
+  CHECK(csv.rfind("\xEF\xBB\xBF受理编号,办理状态,", 0) == 0);
+  CHECK(csv.find("\"=\"\"0791-86123456\"\"\"") != std::string::npos);
+  CHECK(csv.find("\"=\"\"91110000600037341L\"\"\"") != std::string::npos);
+  CHECK(csv.find("资金、房租") != std::string::npos);
+  CHECK(csv.find("\"店面租金太高，客流只有平时的两成\"") == std::string::npos);  // no comma, so no quotes needed
+}

@@ -1,0 +1,153 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "storage/migrator.h"
+#include "storage/sqlite_store.h"
+
+using namespace intake::storage;
+namespace fs = std::filesystem;
+
+namespace {
+
+report_record sample_report(const std::string& ticket, const std::string& form_id, std::int64_t at) {
+  report_record r;
+  r.ticket = ticket;
+  r.form_id = form_id;
+  r.user_id = "u1";
+  r.channel = "terminal";
+  r.created_at_ms = at;
+  r.company_name = "赣州红星服装有限公司";
+  r.credit_code = "91360100MA35G2XX05";
+  r.province = "江西省";
+  r.city = "赣州市南康区";
+  r.industry_code = "C";
+  r.industry = "制造业";
+  r.employees = 35;
+  r.returned_employees = 20;
+  r.resumption_status = "部分复工";
+  r.difficulties = {"用工", "资金"};
+  r.funding_gap_wan = 50;
+  r.labor_gap = 15;
+  r.description = "原材料供应商在湖北，无法发货";
+  r.contact_name = "张先生";
+  r.contact_phone = "13800138000";
+  return r;
+}
+
+turn_record turn_with(const std::string& state, std::int64_t at) {
+  turn_record turn;
+  turn.user_id = "u1";
+  turn.channel = "terminal";
+  turn.state_json = state;
+  turn.now_ms = at;
+  turn.lines = {{"u1", "in", "terminal", "你好", at}, {"u1", "out", "terminal", "您好！", at}};
+  return turn;
+}
+
+struct temp_db {
+  fs::path path = fs::temp_directory_path() / ("intake-store-" + std::to_string(::getpid()) + ".db");
+  temp_db() { clean(); }
+  ~temp_db() { clean(); }
+  void clean() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A new database gets every migration and reports its version", "[storage]") {
+  sqlite_store store(":memory:");
+  CHECK(store.schema_version() == migrator::latest_version());
+  CHECK(migrator::latest_version() >= 1);
+  CHECK(store.integrity_check() == "ok");
+}
+
+TEST_CASE("A turn's state, transcript, report and events are stored together", "[storage]") {
+  sqlite_store store(":memory:");
+  CHECK_FALSE(store.load_conversation("u1"));
+  auto turn = turn_with("{\"step\":1}", 1000);
+  turn.reports.push_back(sample_report("R20200301-AAAAAA", "form-1", 1000));
+  turn.events.push_back({"report_submitted", "{}"});
+  store.commit_turn(turn);
+
+  auto loaded = store.load_conversation("u1");
+  REQUIRE(loaded);
+  CHECK(loaded->state_json == "{\"step\":1}");
+  CHECK(loaded->updated_at_ms == 1000);
+  auto lines = store.transcript_of("u1");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].direction == "in");
+  CHECK(lines[0].text == "你好");
+  CHECK(lines[1].direction == "out");
+  auto reports = store.reports_of_user("u1");
+  REQUIRE(reports.size() == 1);
+  const auto& r = reports[0];
+  CHECK(r.status == "new");
+  CHECK(r.difficulties == std::vector<std::string>{"用工", "资金"});
+  CHECK(r.funding_gap_wan == Approx(50));
+  CHECK(r.labor_gap == 15);
+  CHECK_FALSE(r.help_wanted);
+  CHECK(store.find_report("R20200301-AAAAAA"));
+  CHECK_FALSE(store.find_report("R20200301-BBBBBB"));
+}
+
+TEST_CASE("The same form submitted twice is stored once", "[storage]") {
+  sqlite_store store(":memory:");
+  auto turn = turn_with("{}", 1000);
+  turn.reports.push_back(sample_report("R20200301-AAAAAA", "form-1", 1000));
+  store.commit_turn(turn);
+  auto retry = turn_with("{}", 2000);
+  retry.reports.push_back(sample_report("R20200301-CCCCCC", "form-1", 2000));
+  store.commit_turn(retry);
+  CHECK(store.all_reports().size() == 1);
+  auto another = turn_with("{}", 3000);
+  another.reports.push_back(sample_report("R20200301-DDDDDD", "form-2", 3000));
+  store.commit_turn(another);
+  auto mine = store.reports_of_user("u1");
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0].ticket == "R20200301-DDDDDD");  // newest first
+  CHECK(store.all_reports()[0].ticket == "R20200301-AAAAAA");  // oldest first
+}
+
+TEST_CASE("A turn that fails half-way leaves nothing behind", "[storage]") {
+  sqlite_store store(":memory:");
+  store.commit_turn(turn_with("{\"before\":true}", 1000));
+  auto turn = turn_with("{\"after\":true}", 2000);
+  auto bad = sample_report("R20200301-AAAAAA", "form-1", 2000);
+  bad.status = "lost";  // violates the CHECK constraint after the state and transcript were written
+  turn.reports.push_back(bad);
+  CHECK_THROWS_AS(store.commit_turn(turn), storage_error);
+  CHECK(store.load_conversation("u1")->state_json == "{\"before\":true}");
+  CHECK(store.transcript_of("u1").size() == 2);
+  CHECK(store.all_reports().empty());
+}
+
+TEST_CASE("A file database keeps everything across reopening", "[storage]") {
+  temp_db db;
+  {
+    sqlite_store store(db.path.string());
+    auto turn = turn_with("{\"step\":\"city\"}", 1000);
+    turn.reports.push_back(sample_report("R20200301-AAAAAA", "form-1", 1000));
+    store.commit_turn(turn);
+  }
+  sqlite_store reopened(db.path.string());
+  CHECK(reopened.load_conversation("u1")->state_json == "{\"step\":\"city\"}");
+  CHECK(reopened.all_reports().size() == 1);
+  CHECK(reopened.schema_version() == migrator::latest_version());
+  CHECK(reopened.integrity_check() == "ok");
+}
+
+TEST_CASE("A database from a newer program is refused", "[storage]") {
+  temp_db db;
+  {
+    SQLite::Database raw(db.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("PRAGMA user_version = 999");
+  }
+  CHECK_THROWS_AS(sqlite_store(db.path.string()), storage_error);
+}
+
+TEST_CASE("An unopenable path is a storage error, not a crash", "[storage]") {
+  CHECK_THROWS_AS(sqlite_store("/nonexistent-dir/sub/intake.db"), storage_error);
+}

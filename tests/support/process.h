@@ -1,0 +1,64 @@
+// Runs the real intake binary for end-to-end tests: standard input from a string, output captured,
+// bounded by a timeout so a hung process fails the test instead of the run.
+#pragma once
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace intake::testing {
+
+struct process_result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class scratch_dir {
+ public:
+  explicit scratch_dir(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / ("intake-" + name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~scratch_dir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+inline std::string quote(const std::string& arg) {
+  std::string quoted = "'";
+  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// `args` are passed to intake after shell quoting; runs in `work_dir`.
+inline process_result run_intake(const std::vector<std::string>& args, const std::string& input, const scratch_dir& work_dir,
+                                 int timeout_seconds = 60) {
+  const std::string in = work_dir.file("stdin"), out = work_dir.file("stdout"), err = work_dir.file("stderr");
+  std::ofstream(in, std::ios::binary) << input;
+  std::string command = "cd " + quote(work_dir.path().string()) + " && timeout " + std::to_string(timeout_seconds) + " " + quote(INTAKE_BINARY);
+  for (const auto& arg : args) command += " " + quote(arg);
+  command += " < " + quote(in) + " > " + quote(out) + " 2> " + quote(err);
+  const int status = std::system(command.c_str());
+  process_result result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = slurp(out);
+  result.err = slurp(err);
+  return result;
+}
+
+}  // namespace intake::testing

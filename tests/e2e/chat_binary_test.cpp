@@ -73,7 +73,7 @@ TEST_CASE("Killing the chat mid-form and starting again resumes at the same ques
   auto first = run_intake({"chat", "--db", "bot.db", "--user", "owner-2"}, lines(first_half), dir);
   REQUIRE(first.exit_code == 0);
   // Simulate a crash: the process is killed while waiting for the next line.
-  const std::string command = "cd " + quote(dir.path().string()) + " && (sleep 30 | timeout -s KILL 2 " + quote(INTAKE_BINARY) +
+  const std::string command = "cd " + quote(dir.path().string()) + " && (timeout 3 sleep 30 | timeout -s KILL 2 " + quote(INTAKE_BINARY) +
                               " chat --db bot.db --user owner-2 > killed.out 2>&1) 2>/dev/null; true";
   REQUIRE(std::system(command.c_str()) == 0);
   CHECK(slurp(dir.file("killed.out")).find("目前已返岗的有多少人") != std::string::npos);

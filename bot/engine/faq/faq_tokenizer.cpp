@@ -1,0 +1,155 @@
+#include "bot/engine/faq/faq_tokenizer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "bot/engine/match_text.h"
+#include "bot/text/normalizer.h"
+
+namespace intake::engine {
+namespace {
+
+// Bigrams that carry no topic: question words and pronouns found in every question.
+const std::set<std::string> stop_bigrams{"怎么", "么办", "什么", "可以", "能不", "不能", "是否", "有没", "没有", "请问", "我们",
+                                         "如何", "哪些", "一下", "这个", "那个", "现在", "目前", "的话", "我的", "我家", "咱们",
+                                         "是不", "不是", "能否", "多少", "有什", "么政", "么时", "时候", "需要", "应该", "会不",
+                                         "不会", "怎样", "要求", "吗"};
+const std::set<std::string> stop_words{"the", "a", "an", "of", "to", "for", "in", "on", "is", "are", "can", "i", "we", "my",
+                                       "our", "do", "does", "how", "what", "will", "be", "it", "and", "or", "with", "any",
+                                       "there", "me", "you", "your", "us", "get", "have", "has", "should", "about", "from",
+                                       "at", "by", "if", "this", "that", "能不能", "可不可以", "有没有", "怎么办", "是不是",
+                                       "为什么", "怎么样", "会不会", "要不要", "行不行", "什么样"};
+
+bool is_han(UChar32 c) {
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(c, &status) == USCRIPT_HAN;
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+std::string stem_english(std::string word) {
+  auto ends = [&](std::string_view tail) { return word.size() >= tail.size() + 2 && word.ends_with(tail); };
+  if (ends("ies")) return word.substr(0, word.size() - 3) + "y";
+  if (ends("ses") || ends("xes") || ends("ches") || ends("shes")) return word.substr(0, word.size() - 2);
+  if (ends("ing")) return word.substr(0, word.size() - 3);
+  if (ends("ed")) return word.substr(0, word.size() - 2);
+  if (word.size() > 3 && word.ends_with('s') && !word.ends_with("ss")) word.pop_back();
+  return word;
+}
+
+std::string stem_english_words(std::string_view form) {
+  std::string out, word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += is_ascii(word) ? stem_english(word) : word;
+    word.clear();
+  };
+  for (char c : form) {
+    if (c == ' ') flush();
+    else word += c;
+  }
+  flush();
+  return out;
+}
+
+namespace {
+
+icu::BreakIterator& word_breaker() {
+  thread_local std::unique_ptr<icu::BreakIterator> breaker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> created(icu::BreakIterator::createWordInstance(icu::Locale("zh"), status));
+    return U_FAILURE(status) ? nullptr : std::move(created);
+  }();
+  return *breaker;
+}
+
+}  // namespace
+
+faq_tokenizer::faq_tokenizer(faq_lexicon lexicon) : lexicon_(std::move(lexicon)) {
+  for (const auto& [canonical, variants] : lexicon_.synonyms) {
+    concept_forms_.emplace_back(canonical, canonical);
+    for (const auto& variant : variants) concept_forms_.emplace_back(variant, canonical);
+  }
+  std::sort(concept_forms_.begin(), concept_forms_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+std::string faq_tokenizer::prepare(std::string_view raw) const {
+  std::string text = text::normalizer::instance().for_matching(raw);
+  for (const auto& [wrong, right] : lexicon_.typos) replace_all(text, wrong, right);
+  std::string added;
+  const std::string spaced = stem_english_words(match_form(text));
+  for (const auto& [phrase, terms] : lexicon_.english) {
+    if (!contains_term(spaced, phrase)) continue;
+    for (const auto& term : terms) added += " " + term;
+  }
+  return text + added;
+}
+
+std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
+  const std::string text = prepare(raw);
+  std::set<std::string> found;
+
+  // One pass of ICU word segmentation. Han bigrams are taken inside a word (赣州, 工人) and between
+  // neighbouring one-character words, which is how ICU splits domain words it does not know
+  // (社|保, 缓|缴, 复|工); a bigram across a word boundary (州厂 in 赣州厂里) is noise.
+  icu::BreakIterator& breaker = word_breaker();
+  const icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+  breaker.setText(unicode);
+  std::string previous_single;  // the last one-character Han word, if it was the previous token
+  for (int32_t start = breaker.first(), end = breaker.next(); end != icu::BreakIterator::DONE; start = end, end = breaker.next()) {
+    const int32_t status = breaker.getRuleStatus();
+    std::string word;
+    unicode.tempSubStringBetween(start, end).toUTF8String(word);
+    if (status >= UBRK_WORD_LETTER && status < UBRK_WORD_KANA) {  // Latin letters
+      previous_single.clear();
+      if (word.size() >= 2 && !stop_words.count(word)) found.insert("w:" + stem_english(word));
+      continue;
+    }
+    const int32_t characters = unicode.countChar32(start, end - start);
+    if (status < UBRK_WORD_IDEO || !is_han(unicode.char32At(start))) {
+      previous_single.clear();
+      continue;
+    }
+    if (characters == 1) {
+      if (!previous_single.empty() && !stop_bigrams.count(previous_single + word)) found.insert(previous_single + word);
+      previous_single = word;
+      continue;
+    }
+    previous_single.clear();
+    std::vector<std::string> chars;
+    for (int32_t i = start; i < end; i = unicode.moveIndex32(i, 1)) {
+      std::string c;
+      icu::UnicodeString(unicode.char32At(i)).toUTF8String(c);
+      chars.push_back(c);
+    }
+    for (std::size_t i = 0; i + 1 < chars.size(); ++i)
+      if (!stop_bigrams.count(chars[i] + chars[i + 1])) found.insert(chars[i] + chars[i + 1]);
+    if (characters >= 3 && !stop_words.count(word)) found.insert("w:" + word);
+  }
+
+  // Concepts: every form of a synonym group counts as the same feature.
+  std::string rest = text;
+  for (const auto& [form, canonical] : concept_forms_) {
+    const bool ascii = is_ascii(form);
+    if (ascii ? contains_term(stem_english_words(match_form(rest)), stem_english_words(form)) : rest.find(form) != std::string::npos) {
+      found.insert("@" + canonical);
+      if (!ascii) replace_all(rest, form, " ");  // a longer form hides the shorter forms inside it
+    }
+  }
+  return {found.begin(), found.end()};
+}
+
+}  // namespace intake::engine

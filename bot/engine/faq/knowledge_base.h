@@ -1,0 +1,79 @@
+// The policy knowledge base (flows/faq/*.json) and its search: BM25 over question, keyword, English
+// and answer fields, on the features of faq_tokenizer, with thresholds deciding between answering,
+// suggesting and declining. Thread-safety: immutable after load; lookup() may run on any thread.
+// load() reports problems instead of throwing.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "bot/engine/faq/faq_tokenizer.h"
+#include "bot/engine/load_problem.h"
+
+namespace intake::engine {
+
+struct faq_document {
+  std::string id, title, doc_number, issuer, date, scope;  // scope: nationwide | jiangxi
+};
+
+struct faq_entry {
+  std::string id;
+  const faq_document* document = nullptr;
+  std::string article;
+  std::vector<std::string> questions;
+  std::string answer;
+  std::vector<std::string> keywords;
+  std::vector<std::string> english;
+  bool states_no_figure = false;  // the answer says the notice sets no figure, date or procedure
+};
+
+struct faq_candidate {
+  const faq_entry* entry = nullptr;
+  double score = 0;       // BM25
+  double coverage = 0;    // share of the question's weight (idf) that the entry matches, 0–1
+};
+
+struct faq_result {
+  enum class decision { answered, suggested, declined };
+  decision outcome = decision::declined;
+  std::vector<faq_candidate> candidates;  // best first, at most max_candidates
+  bool asks_for_specifics = false;        // declined: it asks for a figure the notices do not give
+};
+
+const char* to_string(faq_result::decision decision);
+
+class knowledge_base {
+ public:
+  static constexpr std::size_t max_candidates = 5;
+  static constexpr std::size_t max_suggestions = 3;
+
+  // Reads every document file and synonyms.json in `directory`; problems name file and place.
+  static std::unique_ptr<knowledge_base> load(const std::filesystem::path& directory, std::vector<load_problem>& problems);
+
+  faq_result lookup(std::string_view question) const;
+
+  const faq_entry* find(const std::string& id) const;
+  const std::vector<std::unique_ptr<faq_entry>>& entries() const { return entries_; }
+  const faq_tokenizer& tokenizer() const { return *tokenizer_; }
+
+ private:
+  struct indexed_entry {
+    std::map<std::string, double> weighted_tf;  // feature → field-weighted term frequency
+    double length = 0;
+  };
+  void build_index();
+
+  std::vector<std::unique_ptr<faq_document>> documents_;
+  std::vector<std::unique_ptr<faq_entry>> entries_;
+  std::unique_ptr<faq_tokenizer> tokenizer_;
+  std::vector<std::regex> specifics_;  // questions asking for figures, dates, procedures
+  std::vector<indexed_entry> index_;
+  std::map<std::string, std::vector<std::size_t>> postings_;  // feature → entries containing it
+  std::map<std::string, double> idf_;
+  double average_length_ = 1;
+};
+
+}  // namespace intake::engine

@@ -30,6 +30,8 @@ class conversation_store {
   virtual std::optional<report_record> find_report(const std::string& ticket) = 0;
   // Oldest first.
   virtual std::vector<transcript_line> transcript_of(const std::string& user_id) = 0;
+  // From "faq_unanswered" events: most often asked first, then most recent.
+  virtual std::vector<unanswered_question> unanswered_questions() = 0;
 };
 
 }  // namespace intake::storage

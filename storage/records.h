@@ -58,6 +58,13 @@ struct turn_record {
   std::vector<event_record> events;
 };
 
+// A policy question the knowledge base could not answer, grouped by its normalised text.
+struct unanswered_question {
+  std::string question;  // as last asked
+  std::int64_t times = 0;
+  std::int64_t last_asked_ms = 0;
+};
+
 struct stored_conversation {
   std::string state_json;
   std::int64_t updated_at_ms = 0;

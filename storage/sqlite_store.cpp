@@ -197,6 +197,23 @@ std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user
   }
 }
 
+std::vector<unanswered_question> sqlite_store::unanswered_questions() {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT (SELECT json_extract(l.payload, '$.question') FROM events l WHERE l.type = 'faq_unanswered' "
+                            "AND json_extract(l.payload, '$.normalized') = g.normalized ORDER BY l.id DESC LIMIT 1), g.times, g.last_at "
+                            "FROM (SELECT json_extract(payload, '$.normalized') AS normalized, count(*) AS times, max(at_ms) AS last_at "
+                            "FROM events WHERE type = 'faq_unanswered' GROUP BY normalized) g ORDER BY g.times DESC, g.last_at DESC");
+    std::vector<unanswered_question> questions;
+    while (query.executeStep())
+      questions.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()});
+    return questions;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read unanswered questions: ") + error.what());
+  }
+}
+
 int sqlite_store::schema_version() {
   std::lock_guard lock(mutex_);
   return db_->execAndGet("PRAGMA user_version").getInt();

@@ -25,6 +25,7 @@ class sqlite_store final : public conversation_store {
   std::vector<report_record> all_reports() override;
   std::optional<report_record> find_report(const std::string& ticket) override;
   std::vector<transcript_line> transcript_of(const std::string& user_id) override;
+  std::vector<unanswered_question> unanswered_questions() override;
 
   int schema_version();
   std::string integrity_check();

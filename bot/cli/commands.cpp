@@ -2,12 +2,17 @@
 
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <iostream>
 #include <memory>
 
 #include "bot/cli/option_parser.h"
 #include "bot/engine/definition_loader.h"
+#include "bot/engine/ticket.h"
+#include "bot/text/utf8.h"
 #include "bot/runtime/data_paths.h"
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/turn_runner.h"
@@ -21,6 +26,8 @@ constexpr const char* usage_text =
     "  intake chat [--db PATH] [--user ID] [--locale zh-CN|en] [--data-dir DIR] [--resume-after-hours H]\n"
     "  intake reports export --format json|csv [--db PATH]\n"
     "  intake flows check [--data-dir DIR]\n"
+    "  intake faq ask \"问题\" [--json] [--data-dir DIR]\n"
+    "  intake faq unanswered [--db PATH]\n"
     "\n"
     "  --db defaults to ./intake.db; --data-dir (or $INTAKE_DATA_DIR) holds flows/ and locales/.\n";
 
@@ -115,7 +122,70 @@ int flows(const std::vector<std::string>& args, const char* argv0, std::ostream&
   std::size_t steps = 0;
   for (const auto& [id, flow] : definition->flows) steps += flow.steps.size();
   out << "ok: " << definition->flows.size() << " flow(s) with " << steps << " steps, " << definition->option_sets.size()
-      << " option sets, locales " << definition->messages.locales().size() << " in " << data_dir.string() << '\n';
+      << " option sets, " << definition->faq->entries().size() << " policy entries, " << definition->messages.locales().size()
+      << " locales in " << data_dir.string() << '\n';
+  return 0;
+}
+
+std::string source_line(const engine::faq_entry& entry) {
+  const auto& doc = *entry.document;
+  std::string line = doc.title;
+  if (!doc.doc_number.empty()) line += "（" + doc.doc_number + "）";
+  line += entry.article;
+  if (doc.scope == "jiangxi") line += "（仅适用于江西省）";
+  return line;
+}
+
+int faq(const std::vector<std::string>& args, const char* argv0, std::ostream& out, std::ostream& err) {
+  if (args.size() < 2 || (args[1] != "ask" && args[1] != "unanswered")) throw usage_error("faq needs a subcommand: ask or unanswered");
+  if (args[1] == "unanswered") {
+    option_parser options({"db"});
+    options.parse(args, 2);
+    storage::sqlite_store store(options.get_or("db", "intake.db"));
+    const auto questions = store.unanswered_questions();
+    if (questions.empty()) out << "no unanswered questions\n";
+    for (const auto& q : questions)
+      out << q.times << "\t" << engine::format_china_time(q.last_asked_ms) << "\t" << q.question << '\n';
+    return 0;
+  }
+  option_parser options({"data-dir", "json"}, 1);
+  std::vector<std::string> rest(args.begin(), args.end());
+  // --json takes no value; turn it into --json=1 for the parser.
+  for (auto& arg : rest)
+    if (arg == "--json") arg = "--json=1";
+  options.parse(rest, 2);
+  if (options.positionals().size() != 1) throw usage_error("faq ask needs one question in quotes");
+  auto definition = load_definition(options, argv0, err);
+  if (!definition) return 1;
+  const std::string& question = options.positionals().front();
+  if (!text::is_valid_utf8(question)) throw usage_error("the question is not valid UTF-8");
+  const auto result = definition->faq->lookup(question);
+  const engine::faq_entry* best = result.outcome == engine::faq_result::decision::answered ? result.candidates.front().entry : nullptr;
+  if (options.get("json")) {
+    nlohmann::ordered_json document;
+    document["decision"] = engine::to_string(result.outcome);
+    document["answer"] = best ? nlohmann::ordered_json(best->answer) : nlohmann::ordered_json(nullptr);
+    document["source"] = best ? nlohmann::ordered_json(source_line(*best)) : nlohmann::ordered_json(nullptr);
+    document["entry_id"] = best ? nlohmann::ordered_json(best->id) : nlohmann::ordered_json(nullptr);
+    document["candidates"] = nlohmann::ordered_json::array();
+    for (const auto& candidate : result.candidates)
+      document["candidates"].push_back({{"entry_id", candidate.entry->id},
+                                        {"question", candidate.entry->questions.front()},
+                                        {"score", std::round(candidate.score * 1000) / 1000},
+                                        {"coverage", std::round(candidate.coverage * 1000) / 1000}});
+    out << document.dump(2) << '\n';
+    return 0;
+  }
+  out << "decision: " << engine::to_string(result.outcome);
+  if (result.asks_for_specifics) out << " (asks for a figure, date or procedure the notices do not give)";
+  out << '\n';
+  if (best) out << "answer: " << best->answer << "\nsource: " << source_line(*best) << '\n';
+  out << "candidates:\n";
+  for (const auto& candidate : result.candidates) {
+    char scores[64];
+    std::snprintf(scores, sizeof scores, "%8.3f  coverage %.2f  ", candidate.score, candidate.coverage);
+    out << "  " << scores << candidate.entry->id << "  " << candidate.entry->questions.front() << '\n';
+  }
   return 0;
 }
 
@@ -130,6 +200,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     if (args[0] == "chat") return chat(args, argv0, in, out, err);
     if (args[0] == "reports") return reports(args, out);
     if (args[0] == "flows") return flows(args, argv0, out, err);
+    if (args[0] == "faq") return faq(args, argv0, out, err);
     throw usage_error("unknown command \"" + args[0] + "\"");
   } catch (const usage_error& error) {
     err << "intake: " << error.what() << "\n" << usage_text;

@@ -3,11 +3,13 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "bot/engine/catalog.h"
+#include "bot/engine/faq/knowledge_base.h"
 
 namespace intake::engine {
 
@@ -68,6 +70,8 @@ struct bot_definition {
   std::map<std::string, flow> flows;
   std::map<std::string, std::vector<std::string>> commands;  // command → normalised words
   std::vector<std::string> edit_prefixes;                    // normalised, longest first
+  std::vector<std::string> question_cues;                    // normalised words that mark a question
+  std::unique_ptr<knowledge_base> faq;                       // flows/faq: policy questions
   bot_settings settings;
 
   const option_set& options(const std::string& id) const { return option_sets.at(id); }

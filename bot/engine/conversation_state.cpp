@@ -11,6 +11,7 @@ NLOHMANN_JSON_SERIALIZE_ENUM(conversation_mode, {
                                                     {conversation_mode::confirm_cancel, "confirm_cancel"},
                                                     {conversation_mode::resume_prompt, "resume_prompt"},
                                                     {conversation_mode::progress, "progress"},
+                                                    {conversation_mode::faq, "faq"},
                                                 })
 
 const char* to_string(conversation_mode mode) {
@@ -21,6 +22,7 @@ const char* to_string(conversation_mode mode) {
     case conversation_mode::confirm_cancel: return "confirm_cancel";
     case conversation_mode::resume_prompt: return "resume_prompt";
     case conversation_mode::progress: return "progress";
+    case conversation_mode::faq: return "faq";
   }
   return "menu";
 }
@@ -38,6 +40,7 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
       {"form_id", state.form_id},
       {"last_active_ms", state.last_active_ms},
       {"forms_started", state.forms_started},
+      {"faq_suggestions", state.faq_suggestions},
   };
 }
 
@@ -54,6 +57,7 @@ void from_json(const nlohmann::json& in, conversation_state& state) {
   state.form_id = in.at("form_id").get<std::string>();
   state.last_active_ms = in.at("last_active_ms").get<std::int64_t>();
   state.forms_started = in.at("forms_started").get<std::int64_t>();
+  state.faq_suggestions = in.value("faq_suggestions", std::vector<std::string>{});
 }
 
 }  // namespace intake::engine

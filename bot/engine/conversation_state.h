@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace intake::engine {
 
@@ -15,6 +16,7 @@ enum class conversation_mode {
   confirm_cancel,  // asked "really cancel?"; `return_mode` says where "no" goes back to
   resume_prompt,   // a draft exists: continue it or start over?
   progress,        // waiting for a ticket number
+  faq,             // answering policy questions one after another
 };
 
 struct conversation_state {
@@ -29,6 +31,7 @@ struct conversation_state {
                                                        // submission key, so a report is stored once
   std::int64_t last_active_ms = 0;                     // time of the last turn, 0 = never
   std::int64_t forms_started = 0;                      // makes form ids unique per user
+  std::vector<std::string> faq_suggestions;            // entry ids offered as "您是不是想问", by number
 
   bool has_draft() const { return !flow.empty() && !answers.empty(); }
 };

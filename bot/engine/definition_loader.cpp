@@ -252,6 +252,8 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   std::sort(definition.edit_prefixes.begin(), definition.edit_prefixes.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   if (definition.edit_prefixes.empty()) checker.problem("/edit_prefixes", "at least one word is required");
+  for (const auto& word : checker.strings_at(*document, "question_cues", "")) definition.question_cues.push_back(match_form(word));
+  if (definition.question_cues.empty()) checker.problem("/question_cues", "at least one word is required");
 }
 
 }  // namespace
@@ -281,6 +283,7 @@ std::unique_ptr<bot_definition> definition_loader::load(const fs::path& data_dir
   }
   if (!definition->flows.count("report")) problems.push_back({"flows", "", "flow \"report\" (the difficulty report) is required"});
   load_commands(flows_dir / "commands.json", problems, *definition);
+  definition->faq = knowledge_base::load(flows_dir / "faq", problems);
   return definition;
 }
 

@@ -101,6 +101,7 @@ class turn {
       case mode::confirm_cancel: return on_confirm_cancel();
       case mode::resume_prompt: return on_resume_choice();
       case mode::progress: return on_progress();
+      case mode::faq: return on_faq();
     }
   }
 
@@ -184,11 +185,16 @@ class turn {
     if (match.result == choice_match::outcome::matched) {
       state().invalid_attempts = 0;
       if (match.options.front()->value == "report") return start_report();
+      if (match.options.front()->value == "faq") return start_faq();
       return start_progress();
     }
     if (auto ticket = find_ticket(text::normalizer::instance().for_matching(in_.text))) {
       state().mode = mode::progress;
       return show_ticket(*ticket);
+    }
+    if (command_of(form_) != "greeting" && answer_policy_question(true, looks_like_question())) {
+      if (state().mode == mode::menu) show_menu();  // declined: the menu is the way on
+      return;
     }
     if (first_contact || command_of(form_) == "greeting") {
       state().invalid_attempts = 0;
@@ -318,7 +324,14 @@ class turn {
     const form_step* step = f ? f->find(state().step) : nullptr;
     if (!step) return advance();
     if (try_edit_by_name(false)) return;
+    // Only what reads as a question is tried as a policy question. Typed into a short text field (a
+    // company name, a city) it is taken as the question it is; anywhere else only when it is not a
+    // valid answer, so a valid answer is never taken for a policy question.
+    const bool short_text = step->kind == input_kind::text && step->max_length <= 60;
+    const bool question = looks_like_question();
+    if (short_text && question && answer_policy_question(false, false)) return back_to_form(*step);
     validation_result result = validate(*step);
+    if (!result.ok() && !short_text && question && answer_policy_question(false, false)) return back_to_form(*step);
     if (!result.ok()) {
       say(result.error().key, result.error().args);
       if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
@@ -633,6 +646,112 @@ class turn {
     say("progress.not_understood");
   }
 
+  // --- Policy questions -------------------------------------------------------------------------
+
+  void start_faq() {
+    state().mode = mode::faq;
+    state().faq_suggestions.clear();
+    say("faq.prompt");
+  }
+
+  bool looks_like_question() {
+    if (in_.text.ends_with("?") || in_.text.ends_with("\xEF\xBC\x9F")) return true;  // ? or ？
+    for (const auto& cue : def_.question_cues)
+      if (contains_term(form_, cue)) return true;
+    return false;
+  }
+
+  void answer_entry(const faq_entry& entry) {
+    say("faq.answer", {{"answer", entry.answer}});
+    const faq_document& doc = *entry.document;
+    if (doc.doc_number.empty())
+      say("faq.source_untitled", {{"title", doc.title}, {"article", entry.article}});
+    else
+      say("faq.source", {{"title", doc.title}, {"number", doc.doc_number}, {"article", entry.article}});
+    if (doc.scope == "jiangxi") say("faq.scope_jiangxi");
+    result_.events.push_back({"faq_answered", {{"entry_id", entry.id}}});
+  }
+
+  // Looks the message up in the knowledge base. Answers a confident match; offers suggestions when
+  // `suggest` (which moves to policy mode, where numbers pick them); says plainly that the notices do
+  // not cover it and records the question when `decline`. Returns whether it replied.
+  bool answer_policy_question(bool suggest, bool decline) {
+    if (!def_.faq) return false;
+    const faq_result found = def_.faq->lookup(in_.text);
+    switch (found.outcome) {
+      case faq_result::decision::answered:
+        answer_entry(*found.candidates.front().entry);
+        if (suggest) {
+          state().mode = mode::faq;
+          state().faq_suggestions.clear();
+          say("faq.next");
+        }
+        return true;
+      case faq_result::decision::suggested: {
+        if (!suggest) return false;
+        state().mode = mode::faq;
+        state().faq_suggestions.clear();
+        say("faq.suggest");
+        int n = 0;
+        for (const auto& candidate : found.candidates) {
+          if (n == static_cast<int>(knowledge_base::max_suggestions)) break;
+          ++n;
+          state().faq_suggestions.push_back(candidate.entry->id);
+          say("common.option_line", {{"n", n}, {"label", candidate.entry->questions.front()}});
+          offer(std::to_string(n), {"faq.answer", {{"answer", candidate.entry->questions.front()}}});
+        }
+        say("faq.suggest_hint");
+        return true;
+      }
+      case faq_result::decision::declined: {
+        if (!decline) return false;
+        say("faq.declined");
+        // Grouped for staff by the words alone: 怎么注册公司？ and 怎么注册公司 are one question.
+        std::string grouping;
+        for (char c : without_spaces(form_))
+          if (c != '?') grouping += c;
+        result_.events.push_back({"faq_unanswered",
+                                  {{"question", std::string(text::truncate_code_points(text::normalizer::instance().for_display(in_.text), 500))},
+                                   {"normalized", std::string(text::truncate_code_points(grouping, 500))}}});
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void back_to_form(const form_step& step) {
+    say("faq.back_to_form");
+    ask(step);
+  }
+
+  void on_faq() {
+    if (!state().faq_suggestions.empty()) {
+      if (auto number = text::parse_number(form_)) {
+        const auto index = static_cast<std::size_t>(*number);
+        if (*number >= 1 && static_cast<double>(index) == *number && index <= state().faq_suggestions.size()) {
+          const faq_entry* entry = def_.faq ? def_.faq->find(state().faq_suggestions[index - 1]) : nullptr;
+          state().faq_suggestions.clear();
+          if (entry) answer_entry(*entry);
+          return say("faq.next");
+        }
+        return say("faq.no_such_suggestion");
+      }
+    }
+    // Only the exact words of another menu item leave policy mode; "贷款审批进度" is a question.
+    const auto& menu = def_.options("main_menu");
+    for (const auto& opt : menu.options) {
+      if (opt.value == "faq") continue;
+      if (std::find(opt.match_forms.begin(), opt.match_forms.end(), form_) == opt.match_forms.end()) continue;
+      state().faq_suggestions.clear();
+      if (opt.value == "report") return start_report();
+      return start_progress();
+    }
+    state().faq_suggestions.clear();
+    // A bare number with nothing to choose from is not a question worth recording.
+    if (text::parse_number(form_)) return say("faq.prompt");
+    answer_policy_question(true, true);
+  }
+
   // --- Shared -----------------------------------------------------------------------------------
 
   void say_help() {
@@ -649,6 +768,7 @@ class turn {
       case mode::confirm_cancel: return ask_cancel();
       case mode::resume_prompt: return ask_resume();
       case mode::menu: say("help.menu"); return show_menu();
+      case mode::faq: return say("faq.prompt");
     }
   }
 
@@ -663,6 +783,7 @@ class turn {
       case mode::confirm_cancel: return ask_cancel();
       case mode::resume_prompt: return ask_resume();
       case mode::progress: return say("progress.prompt");
+      case mode::faq: return say("faq.prompt");
     }
   }
 

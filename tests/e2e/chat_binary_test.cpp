@@ -142,3 +142,38 @@ TEST_CASE("Bad command lines get usage and exit code 2", "[e2e]") {
   CHECK(run_intake({"chat", "--locale", "fr"}, "", dir).exit_code == 2);
   CHECK(run_intake({"--help"}, "", dir).exit_code == 0);
 }
+
+TEST_CASE("faq ask answers with its decision, source and candidates, also as JSON", "[e2e][faq]") {
+  scratch_dir dir("e2e-faq");
+  auto text = run_intake({"faq", "ask", "代款到期还不上怎么办"}, "", dir);
+  REQUIRE(text.exit_code == 0);
+  CHECK(text.out.rfind("decision: answered\nanswer: ", 0) == 0);
+  CHECK(text.out.find("source: 《工业和信息化部") != std::string::npos);
+  CHECK(text.out.find("gxb14-08-loan-extension") != std::string::npos);
+
+  auto json = run_intake({"faq", "ask", "社保能不能缓缴", "--json"}, "", dir);
+  REQUIRE(json.exit_code == 0);
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["decision"] == "answered");
+  CHECK(document["entry_id"] == "gxb14-06-social-insurance");
+  CHECK(document["source"].get<std::string>().find("（工信明电〔2020〕14号）第六条") != std::string::npos);
+  REQUIRE(document["candidates"].is_array());
+  CHECK(document["candidates"][0]["entry_id"] == "gxb14-06-social-insurance");
+  CHECK(document["candidates"][0].contains("question"));
+  CHECK(document["candidates"][0]["score"].is_number());
+
+  auto declined = nlohmann::json::parse(run_intake({"faq", "ask", "--json", "怎么注册一家公司"}, "", dir).out);
+  CHECK(declined["decision"] == "declined");
+  CHECK(declined["answer"].is_null());
+}
+
+TEST_CASE("Questions declined in the chat are listed by faq unanswered, most frequent first", "[e2e][faq]") {
+  scratch_dir dir("e2e-unanswered");
+  auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-5"}, "3\n怎么注册一家公司\n今天天气怎么样\n怎么注册一家公司？\n", dir);
+  REQUIRE(chat.exit_code == 0);
+  auto listed = run_intake({"faq", "unanswered", "--db", "bot.db"}, "", dir);
+  REQUIRE(listed.exit_code == 0);
+  CHECK(listed.out.rfind("2\t", 0) == 0);
+  CHECK(listed.out.find("怎么注册一家公司？\n") != std::string::npos);
+  CHECK(listed.out.find("1\t") != std::string::npos);
+}

@@ -69,7 +69,9 @@ TEST_CASE("Menu options accept numbers, their words and close paraphrases", "[en
   CHECK(one("main_menu", "查一下办理进度") == "progress");
   CHECK(one("main_menu", "2") == "progress");
   CHECK(one("main_menu", "check progress") == "progress");
-  CHECK(one("main_menu", "3") == "");
+  CHECK(one("main_menu", "3") == "faq");
+  CHECK(one("main_menu", "政策咨询") == "faq");
+  CHECK(one("main_menu", "4") == "");
 }
 
 TEST_CASE("Several difficulties are read from numbers with any separator or from names", "[engine][choice]") {

@@ -23,6 +23,7 @@ struct conversation {
     state = result.state;
     now += 1000;
     for (const auto& event : result.events) {
+      if (event.type != "report_submitted") continue;
       events.push_back(event);
       reports.insert(reports.begin(), {event.payload["ticket"], "new", event.payload["created_at_ms"], "公司", ""});
     }

@@ -43,6 +43,7 @@ class failing_store final : public storage::conversation_store {
   std::vector<storage::report_record> all_reports() override { return {}; }
   std::optional<storage::report_record> find_report(const std::string&) override { return std::nullopt; }
   std::vector<storage::transcript_line> transcript_of(const std::string&) override { return {}; }
+  std::vector<storage::unanswered_question> unanswered_questions() override { return {}; }
 };
 
 }  // namespace

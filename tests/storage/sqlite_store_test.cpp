@@ -6,6 +6,8 @@
 #include "storage/migrator.h"
 #include "storage/sqlite_store.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace intake::storage;
 namespace fs = std::filesystem;
 
@@ -150,4 +152,22 @@ TEST_CASE("A database from a newer program is refused", "[storage]") {
 
 TEST_CASE("An unopenable path is a storage error, not a crash", "[storage]") {
   CHECK_THROWS_AS(sqlite_store("/nonexistent-dir/sub/intake.db"), storage_error);
+}
+
+TEST_CASE("Unanswered questions are listed most frequent first, with their latest wording", "[storage]") {
+  sqlite_store store(":memory:");
+  auto ask = [&](const std::string& question, const std::string& normalized, std::int64_t at) {
+    auto turn = turn_with("{}", at);
+    turn.events.push_back({"faq_unanswered", nlohmann::json{{"question", question}, {"normalized", normalized}}.dump()});
+    store.commit_turn(turn);
+  };
+  ask("怎么注册公司", "怎么注册公司", 1000);
+  ask("天气怎么样", "天气怎么样", 2000);
+  ask("怎么注册公司？", "怎么注册公司", 3000);
+  const auto questions = store.unanswered_questions();
+  REQUIRE(questions.size() == 2);
+  CHECK(questions[0].question == "怎么注册公司？");
+  CHECK(questions[0].times == 2);
+  CHECK(questions[0].last_asked_ms == 3000);
+  CHECK(questions[1].question == "天气怎么样");
 }

@@ -20,12 +20,21 @@ namespace {
 const std::set<std::string> stop_bigrams{"怎么", "么办", "什么", "可以", "能不", "不能", "是否", "有没", "没有", "请问", "我们",
                                          "如何", "哪些", "一下", "这个", "那个", "现在", "目前", "的话", "我的", "我家", "咱们",
                                          "是不", "不是", "能否", "多少", "有什", "么政", "么时", "时候", "需要", "应该", "会不",
-                                         "不会", "怎样", "要求", "吗"};
+                                         "不会", "怎样", "要求", "吗", "公司", "企业", "单位", "厂家", "老板"};
 const std::set<std::string> stop_words{"the", "a", "an", "of", "to", "for", "in", "on", "is", "are", "can", "i", "we", "my",
                                        "our", "do", "does", "how", "what", "will", "be", "it", "and", "or", "with", "any",
                                        "there", "me", "you", "your", "us", "get", "have", "has", "should", "about", "from",
                                        "at", "by", "if", "this", "that", "能不能", "可不可以", "有没有", "怎么办", "是不是",
                                        "为什么", "怎么样", "会不会", "要不要", "行不行", "什么样"};
+
+// Particles that attach to any word (贴息吗, 缓缴的, 复工了) and make bigrams that mean nothing.
+bool has_particle(const std::string& bigram) {
+  for (const char* particle : {"的", "了", "吗", "呢", "吧", "啊", "呀", "嘛", "么"})
+    if (bigram.find(particle) != std::string::npos) return true;
+  return false;
+}
+
+bool keep_bigram(const std::string& bigram) { return !stop_bigrams.count(bigram) && !has_particle(bigram); }
 
 bool is_han(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
@@ -124,7 +133,7 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
       continue;
     }
     if (characters == 1) {
-      if (!previous_single.empty() && !stop_bigrams.count(previous_single + word)) found.insert(previous_single + word);
+      if (!previous_single.empty() && keep_bigram(previous_single + word)) found.insert(previous_single + word);
       previous_single = word;
       continue;
     }
@@ -136,7 +145,7 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
       chars.push_back(c);
     }
     for (std::size_t i = 0; i + 1 < chars.size(); ++i)
-      if (!stop_bigrams.count(chars[i] + chars[i + 1])) found.insert(chars[i] + chars[i + 1]);
+      if (keep_bigram(chars[i] + chars[i + 1])) found.insert(chars[i] + chars[i + 1]);
     if (characters >= 3 && !stop_words.count(word)) found.insert("w:" + word);
   }
 

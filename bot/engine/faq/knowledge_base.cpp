@@ -28,11 +28,12 @@ constexpr double weight_answer = 0.3;
 // the entries' own examples, 54 the notices do not answer); faq_evaluation_test prints the figures.
 // "Coverage" is the share of the question's idf weight that the best entry matches, counting words
 // no entry has at full weight, so a question about something else covers little of itself.
-// On 2026-11-23: answer at coverage >= 0.36 with a 1.1 lead over the runner-up (217 answered
-// directly, 4 of them wrongly); suggest from 0.32 (235 with the right entry first); 50 of 54 declined.
+// On 2026-11-23: answer at coverage >= 0.36 with a 1.1 lead over the runner-up (216 answered
+// directly and right, 3 wrongly); suggest from 0.33 (234 of 259 with the right entry shown first);
+// 49 of 54 declined. Both sit just above the 90% bar; see the notes on the issue.
 constexpr double answer_coverage = 0.36;
 constexpr double answer_margin = 1.1;  // best score ÷ second score
-constexpr double suggest_coverage = 0.32;
+constexpr double suggest_coverage = 0.33;
 
 std::string normalized(const std::string& text) { return text::normalizer::instance().for_matching(text); }
 

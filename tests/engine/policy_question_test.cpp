@@ -1,0 +1,131 @@
+#include <catch2/catch.hpp>
+
+#include "bot/engine/dialogue_engine.h"
+#include "tests/support/test_data.h"
+
+using namespace intake;
+using engine::conversation_mode;
+
+namespace {
+
+struct chat {
+  engine::dialogue_engine engine{testing::shipped_definition()};
+  engine::conversation_state state;
+  std::int64_t now = testing::test_epoch_ms;
+
+  engine::turn_result say(const std::string& text) {
+    auto result = engine.step(state, {engine::inbound::kind::text, "owner", "terminal", text}, {now, {}});
+    state = result.state;
+    now += 1000;
+    return result;
+  }
+  static bool has(const engine::turn_result& result, const std::string& key) {
+    for (const auto& msg : result.messages)
+      if (msg.key == key) return true;
+    return false;
+  }
+  static const engine::event* event(const engine::turn_result& result, const std::string& type) {
+    for (const auto& e : result.events)
+      if (e.type == type) return &e;
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A confident policy answer carries its source and is recorded as answered", "[engine][faq]") {
+  chat c;
+  c.say("3");
+  CHECK(c.state.mode == conversation_mode::faq);
+  auto answer = c.say("社保能不能缓缴");
+  REQUIRE(chat::has(answer, "faq.answer"));
+  CHECK(chat::has(answer, "faq.source"));
+  REQUIRE(chat::event(answer, "faq_answered"));
+  CHECK(chat::event(answer, "faq_answered")->payload["entry_id"] == "gxb14-06-social-insurance");
+}
+
+TEST_CASE("Jiangxi-only answers say where they apply", "[engine][faq]") {
+  chat c;
+  c.say("政策咨询");
+  auto answer = c.say("江西电价有优惠吗");
+  REQUIRE(chat::event(answer, "faq_answered"));
+  CHECK(chat::event(answer, "faq_answered")->payload["entry_id"].get<std::string>().rfind("jx1-", 0) == 0);
+  CHECK(chat::has(answer, "faq.scope_jiangxi"));
+}
+
+TEST_CASE("Close calls are offered as numbered suggestions that a number selects", "[engine][faq]") {
+  chat c;
+  c.say("3");
+  auto offered = c.say("房租能減免嗎");
+  REQUIRE(chat::has(offered, "faq.suggest"));
+  REQUIRE(c.state.faq_suggestions.size() == 3);
+  CHECK(offered.choices.size() == 3);
+  const std::string second = c.state.faq_suggestions[1];
+  auto picked = c.say("2");
+  REQUIRE(chat::event(picked, "faq_answered"));
+  CHECK(chat::event(picked, "faq_answered")->payload["entry_id"] == second);
+  CHECK(c.state.faq_suggestions.empty());
+  CHECK(chat::has(c.say("2"), "faq.prompt"));  // nothing to pick from any more
+}
+
+TEST_CASE("A question the notices do not cover is declined plainly and recorded", "[engine][faq]") {
+  chat c;
+  c.say("3");
+  auto declined = c.say("怎么注册一家公司");
+  CHECK(chat::has(declined, "faq.declined"));
+  CHECK_FALSE(chat::has(declined, "faq.answer"));
+  REQUIRE(chat::event(declined, "faq_unanswered"));
+  CHECK(chat::event(declined, "faq_unanswered")->payload["question"] == "怎么注册一家公司");
+}
+
+TEST_CASE("A policy question in the middle of the form is answered and the same question asked again", "[engine][faq]") {
+  chat c;
+  c.say("1");
+  c.say("南昌绿源食品有限公司");
+  REQUIRE(c.state.step == "credit_code");
+  auto answered = c.say("社保可以缓缴吗");
+  CHECK(chat::has(answered, "faq.answer"));
+  CHECK(chat::has(answered, "faq.back_to_form"));
+  CHECK(c.state.step == "credit_code");
+  CHECK(c.state.invalid_attempts == 0);
+  CHECK(c.state.mode == conversation_mode::form);
+  CHECK(c.state.answers.size() == 1);
+}
+
+TEST_CASE("A valid answer is never taken for a policy question", "[engine][faq]") {
+  chat c;
+  c.say("1");
+  for (const char* answer : {"南昌绿源食品有限公司", "91110000600037341L", "江西", "南昌市", "8", "10", "5", "2"}) c.say(answer);
+  REQUIRE(c.state.step == "difficulties");
+  // "资金 房租" is also a fine policy topic, but here it answers the question.
+  auto chosen = c.say("资金 房租");
+  CHECK_FALSE(chat::has(chosen, "faq.answer"));
+  CHECK(c.state.answers["difficulties"] == nlohmann::json::array({"资金", "房租"}));
+  c.say("50");
+  REQUIRE(c.state.step == "description");
+  // A description is free text: a sentence that reads like a question is still the description.
+  auto described = c.say("房租减免政策我们一直没享受到，怎么办？");
+  CHECK_FALSE(chat::has(described, "faq.answer"));
+  CHECK(c.state.answers["description"] == "房租减免政策我们一直没享受到，怎么办？");
+}
+
+TEST_CASE("A policy question at the main menu is answered without choosing the menu item first", "[engine][faq]") {
+  chat c;
+  auto answered = c.say("贷款到期了还不上怎么办？");
+  CHECK(chat::has(answered, "faq.answer"));
+  CHECK(c.state.mode == conversation_mode::faq);
+  auto back = c.say("菜单");
+  CHECK(chat::has(back, "menu.prompt"));
+  CHECK(c.state.mode == conversation_mode::menu);
+}
+
+TEST_CASE("In policy mode the exact words of another menu item leave it, but questions mentioning them do not", "[engine][faq]") {
+  chat c;
+  c.say("3");
+  auto report = c.say("反映困难诉求");
+  CHECK(c.state.mode == conversation_mode::form);
+  c.say("菜单");
+  c.say("3");
+  c.say("贷款审批进度能加快吗");
+  CHECK(c.state.mode == conversation_mode::faq);
+}

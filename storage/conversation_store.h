@@ -32,6 +32,13 @@ class conversation_store {
   virtual std::vector<transcript_line> transcript_of(const std::string& user_id) = 0;
   // From "faq_unanswered" events: most often asked first, then most recent.
   virtual std::vector<unanswered_question> unanswered_questions() = 0;
+  // The reply already sent for a platform delivery, if it was processed.
+  virtual std::optional<std::string> find_delivery(const std::string& delivery_key) = 0;
+  // The unsent rest of a long reply: save replaces it, take returns and removes it.
+  virtual void save_more(const std::string& user_id, const std::string& text, std::int64_t now_ms) = 0;
+  virtual std::optional<std::string> take_more(const std::string& user_id) = 0;
+  // Throws storage_error unless the database accepts a write right now.
+  virtual void check_writable() = 0;
 };
 
 }  // namespace intake::storage

@@ -56,6 +56,8 @@ struct turn_record {
   std::vector<transcript_line> lines;
   std::vector<report_record> reports;
   std::vector<event_record> events;
+  std::string delivery_key;    // non-empty: remember this platform delivery and its reply
+  std::string delivery_reply;  // what was sent for it
 };
 
 // A policy question the knowledge base could not answer, grouped by its normalised text.

@@ -149,9 +149,72 @@ void sqlite_store::commit_turn(const turn_record& turn) {
       event.exec();
       event.reset();
     }
+    if (!turn.delivery_key.empty()) {
+      SQLite::Statement delivery(*db_, "INSERT OR IGNORE INTO deliveries (delivery_key, reply, at_ms) VALUES (?, ?, ?)");
+      delivery.bind(1, turn.delivery_key);
+      delivery.bind(2, turn.delivery_reply);
+      delivery.bind(3, turn.now_ms);
+      delivery.exec();
+    }
     transaction.commit();
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("commit turn: ") + error.what());
+  }
+}
+
+std::optional<std::string> sqlite_store::find_delivery(const std::string& delivery_key) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT reply FROM deliveries WHERE delivery_key = ?");
+    query.bind(1, delivery_key);
+    if (!query.executeStep()) return std::nullopt;
+    return query.getColumn(0).getString();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("find delivery: ") + error.what());
+  }
+}
+
+void sqlite_store::save_more(const std::string& user_id, const std::string& text, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement upsert(*db_, "INSERT INTO more_pages (user_id, text, at_ms) VALUES (?, ?, ?) "
+                                   "ON CONFLICT (user_id) DO UPDATE SET text = excluded.text, at_ms = excluded.at_ms");
+    upsert.bind(1, user_id);
+    upsert.bind(2, text);
+    upsert.bind(3, now_ms);
+    upsert.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("save more: ") + error.what());
+  }
+}
+
+std::optional<std::string> sqlite_store::take_more(const std::string& user_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement query(*db_, "SELECT text FROM more_pages WHERE user_id = ?");
+    query.bind(1, user_id);
+    if (!query.executeStep()) return std::nullopt;
+    std::string text = query.getColumn(0).getString();
+    query.reset();
+    SQLite::Statement remove(*db_, "DELETE FROM more_pages WHERE user_id = ?");
+    remove.bind(1, user_id);
+    remove.exec();
+    transaction.commit();
+    return text;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("take more: ") + error.what());
+  }
+}
+
+void sqlite_store::check_writable() {
+  std::lock_guard lock(mutex_);
+  try {
+    // BEGIN IMMEDIATE takes the write lock, which fails on a read-only or locked database.
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    db_->exec("CREATE TEMP TABLE IF NOT EXISTS health_probe (x)");
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("database not writable: ") + error.what());
   }
 }
 

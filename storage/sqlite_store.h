@@ -26,6 +26,10 @@ class sqlite_store final : public conversation_store {
   std::optional<report_record> find_report(const std::string& ticket) override;
   std::vector<transcript_line> transcript_of(const std::string& user_id) override;
   std::vector<unanswered_question> unanswered_questions() override;
+  std::optional<std::string> find_delivery(const std::string& delivery_key) override;
+  void save_more(const std::string& user_id, const std::string& text, std::int64_t now_ms) override;
+  std::optional<std::string> take_more(const std::string& user_id) override;
+  void check_writable() override;
 
   int schema_version();
   std::string integrity_check();

@@ -103,10 +103,20 @@ multi_choice_match choice_matcher::match_many(const option_set& set, const std::
   multi_choice_match result;
   std::set<const option*> chosen;
   // Connectives separate choices just like punctuation does.
-  std::string separated = form;
-  for (const char* connective : {"和", "与", "及", "以及", "还有", "跟", "并且", "另外"}) {
-    for (std::size_t at = separated.find(connective); at != std::string::npos; at = separated.find(connective, at + 1))
-      separated.replace(at, std::string(connective).size(), " ");
+  static const std::vector<std::string_view> connectives{"以及", "还有", "并且", "另外", "和", "与", "及", "跟"};
+  std::string separated;
+  separated.reserve(form.size());
+  for (std::size_t at = 0; at < form.size();) {
+    bool matched = false;
+    for (std::string_view connective : connectives) {
+      if (form.compare(at, connective.size(), connective) == 0) {
+        separated += ' ';
+        at += connective.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) separated += form[at++];
   }
   std::vector<std::string> parts;
   std::size_t start = 0;

@@ -50,10 +50,19 @@ engine::conversation_state turn_runner::load_state(const std::string& user_id) {
   return state;
 }
 
-rendered_reply turn_runner::handle(const engine::inbound& in, const std::optional<std::string>& locale) {
+rendered_reply turn_runner::handle(const engine::inbound& in, const std::optional<std::string>& locale,
+                                   const std::string& delivery_key) {
   rendered_reply reply;
   std::string fallback_locale = locale.value_or(engine::catalog::default_locale);
   try {
+    if (!delivery_key.empty()) {
+      if (auto previous = store_.find_delivery(delivery_key)) {
+        reply.text = *previous;
+        reply.committed = true;
+        reply.duplicate = true;
+        return reply;
+      }
+    }
     engine::conversation_state state = load_state(in.user_id);
     if (locale && definition_.messages.has_locale(*locale)) state.locale = *locale;
     fallback_locale = state.locale;
@@ -79,6 +88,8 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
       record.events.push_back({event.type, event.payload.dump()});
       if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload));
     }
+    record.delivery_key = delivery_key;
+    record.delivery_reply = reply.text;
     store_.commit_turn(record);
     reply.committed = true;
     return reply;

@@ -23,6 +23,7 @@ struct rendered_reply {
   std::vector<rendered_choice> choices;
   std::string locale;
   bool committed = false;  // false: storage failed and nothing of this turn was kept
+  bool duplicate = false;  // the delivery was answered before; this is the same reply again
 };
 
 class turn_runner {
@@ -31,8 +32,11 @@ class turn_runner {
 
   turn_runner(const engine::bot_definition& definition, storage::conversation_store& store, clock now);
 
-  // `locale` forces the conversation's language (e.g. `intake chat --locale en`).
-  rendered_reply handle(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt);
+  // `locale` forces the conversation's language (e.g. `intake chat --locale en`). A non-empty
+  // `delivery_key` (a platform's message id) makes the turn idempotent: a delivery already answered
+  // gets the stored reply and is not processed again.
+  rendered_reply handle(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt,
+                        const std::string& delivery_key = "");
 
   static std::int64_t system_now_ms();
 

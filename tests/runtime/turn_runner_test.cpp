@@ -44,6 +44,10 @@ class failing_store final : public storage::conversation_store {
   std::optional<storage::report_record> find_report(const std::string&) override { return std::nullopt; }
   std::vector<storage::transcript_line> transcript_of(const std::string&) override { return {}; }
   std::vector<storage::unanswered_question> unanswered_questions() override { return {}; }
+  std::optional<std::string> find_delivery(const std::string&) override { return std::nullopt; }
+  void save_more(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
+  std::optional<std::string> take_more(const std::string&) override { return std::nullopt; }
+  void check_writable() override { throw storage::storage_error("disk full"); }
 };
 
 }  // namespace

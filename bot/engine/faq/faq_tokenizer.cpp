@@ -36,6 +36,13 @@ bool has_particle(const std::string& bigram) {
 
 bool keep_bigram(const std::string& bigram) { return !stop_bigrams.count(bigram) && !has_particle(bigram); }
 
+// True when the text holds no ASCII letter, so no English form can match.
+bool is_ascii_free(const std::string& text) {
+  for (unsigned char c : text)
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return false;
+  return true;
+}
+
 bool is_han(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(c, &status) == USCRIPT_HAN;
@@ -88,9 +95,11 @@ icu::BreakIterator& word_breaker() {
 }  // namespace
 
 faq_tokenizer::faq_tokenizer(faq_lexicon lexicon) : lexicon_(std::move(lexicon)) {
+  // English forms are compared stemmed, word by word; stem them once here rather than per question.
+  auto form_of = [](const std::string& form) { return is_ascii(form) ? stem_english_words(match_form(form)) : form; };
   for (const auto& [canonical, variants] : lexicon_.synonyms) {
-    concept_forms_.emplace_back(canonical, canonical);
-    for (const auto& variant : variants) concept_forms_.emplace_back(variant, canonical);
+    concept_forms_.emplace_back(form_of(canonical), canonical);
+    for (const auto& variant : variants) concept_forms_.emplace_back(form_of(variant), canonical);
   }
   std::sort(concept_forms_.begin(), concept_forms_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
@@ -99,6 +108,7 @@ std::string faq_tokenizer::prepare(std::string_view raw) const {
   std::string text = text::normalizer::instance().for_matching(raw);
   for (const auto& [wrong, right] : lexicon_.typos) replace_all(text, wrong, right);
   std::string added;
+  if (is_ascii_free(text)) return text;
   const std::string spaced = stem_english_words(match_form(text));
   for (const auto& [phrase, terms] : lexicon_.english) {
     if (!contains_term(spaced, phrase)) continue;
@@ -151,11 +161,13 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
 
   // Concepts: every form of a synonym group counts as the same feature.
   std::string rest = text;
+  const std::string english = is_ascii_free(text) ? std::string() : stem_english_words(match_form(text));
   for (const auto& [form, canonical] : concept_forms_) {
-    const bool ascii = is_ascii(form);
-    if (ascii ? contains_term(stem_english_words(match_form(rest)), stem_english_words(form)) : rest.find(form) != std::string::npos) {
+    if (is_ascii(form)) {
+      if (!english.empty() && contains_term(english, form)) found.insert("@" + canonical);
+    } else if (rest.find(form) != std::string::npos) {
       found.insert("@" + canonical);
-      if (!ascii) replace_all(rest, form, " ");  // a longer form hides the shorter forms inside it
+      replace_all(rest, form, " ");  // a longer form hides the shorter forms inside it
     }
   }
   return {found.begin(), found.end()};

@@ -80,7 +80,7 @@ std::string text_field(const json& object, const char* key, const std::string& f
 }
 
 struct specifics_rules {
-  std::vector<std::regex> patterns;
+  std::vector<std::string> phrases;
   std::vector<std::string> no_figure_phrases;
 };
 
@@ -88,14 +88,7 @@ specifics_rules load_specifics(const json& document, const std::string& file, st
   specifics_rules rules;
   if (!document.contains("specifics")) return rules;
   const json& specifics = document["specifics"];
-  const auto patterns = strings(specifics, "patterns", file, "/specifics", problems, true);
-  for (std::size_t i = 0; i < patterns.size(); ++i) {
-    try {
-      rules.patterns.emplace_back(normalized(patterns[i]), std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& error) {
-      problems.push_back({file, "/specifics/patterns/" + std::to_string(i), std::string("not a valid regular expression: ") + error.what()});
-    }
-  }
+  for (const auto& phrase : strings(specifics, "phrases", file, "/specifics", problems, true)) rules.phrases.push_back(match_form(phrase));
   for (const auto& phrase : strings(specifics, "no_figure_phrases", file, "/specifics", problems, true))
     rules.no_figure_phrases.push_back(normalized(phrase));
   return rules;
@@ -160,7 +153,7 @@ std::unique_ptr<knowledge_base> knowledge_base::load(const std::filesystem::path
   auto lexicon = read_json(directory / "synonyms.json", lexicon_file, problems).value_or(json::object());
   base->tokenizer_ = std::make_unique<faq_tokenizer>(load_lexicon(lexicon, lexicon_file, problems));
   specifics_rules specifics = load_specifics(lexicon, lexicon_file, problems);
-  base->specifics_ = std::move(specifics.patterns);
+  base->specifics_ = std::move(specifics.phrases);
 
   std::set<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(directory, ec))
@@ -220,7 +213,6 @@ std::unique_ptr<knowledge_base> knowledge_base::load(const std::filesystem::path
 void knowledge_base::build_index() {
   index_.clear();
   postings_.clear();
-  idf_.clear();
   double total_length = 0;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     const faq_entry& entry = *entries_[i];
@@ -234,16 +226,16 @@ void knowledge_base::build_index() {
     add(entry.answer, weight_answer);
     for (const auto& [feature, tf] : indexed.weighted_tf) {
       indexed.length += tf;
-      postings_[feature].push_back(i);
+      postings_[feature].entries.emplace_back(i, tf);
     }
     total_length += indexed.length;
     index_.push_back(std::move(indexed));
   }
   average_length_ = entries_.empty() ? 1 : total_length / static_cast<double>(entries_.size());
   const auto n = static_cast<double>(entries_.size());
-  for (const auto& [feature, list] : postings_) {
-    const auto df = static_cast<double>(list.size());
-    idf_[feature] = std::log(1 + (n - df + 0.5) / (df + 0.5));
+  for (auto& [feature, list] : postings_) {
+    const auto df = static_cast<double>(list.entries.size());
+    list.idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
   }
 }
 
@@ -254,23 +246,23 @@ faq_result knowledge_base::lookup(std::string_view question) const {
   // something else entirely covers little of itself.
   const double unseen_idf = std::log(1 + (static_cast<double>(entries_.size()) + 0.5) / 0.5);
   double possible = 0;
-  std::map<std::size_t, std::pair<double, double>> scores;  // entry → (bm25, matched idf)
+  std::vector<std::pair<double, double>> scores(entries_.size());  // entry → (bm25, matched idf)
   for (const auto& feature : features) {
-    auto idf_found = idf_.find(feature);
-    const double idf = idf_found == idf_.end() ? unseen_idf : idf_found->second;
-    possible += idf;
     auto posting = postings_.find(feature);
-    if (posting == postings_.end()) continue;
-    for (std::size_t i : posting->second) {
-      const indexed_entry& indexed = index_[i];
-      const double tf = indexed.weighted_tf.at(feature);
-      const double norm = bm25_k1 * (1 - bm25_b + bm25_b * indexed.length / average_length_);
+    if (posting == postings_.end()) {
+      possible += unseen_idf;
+      continue;
+    }
+    const double idf = posting->second.idf;
+    possible += idf;
+    for (const auto& [i, tf] : posting->second.entries) {
+      const double norm = bm25_k1 * (1 - bm25_b + bm25_b * index_[i].length / average_length_);
       scores[i].first += idf * tf * (bm25_k1 + 1) / (tf + norm);
       scores[i].second += idf;
     }
   }
-  for (const auto& [i, score] : scores)
-    result.candidates.push_back({entries_[i].get(), score.first, possible > 0 ? score.second / possible : 0});
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    if (scores[i].first > 0) result.candidates.push_back({entries_[i].get(), scores[i].first, possible > 0 ? scores[i].second / possible : 0});
   std::sort(result.candidates.begin(), result.candidates.end(), [](const faq_candidate& a, const faq_candidate& b) {
     return a.score != b.score ? a.score > b.score : a.entry->id < b.entry->id;
   });
@@ -281,9 +273,9 @@ faq_result knowledge_base::lookup(std::string_view question) const {
   // A question after a figure, date or procedure that the notices do not give is not answered
   // with a passage that merely shares its topic.
   if (!best.entry->states_no_figure) {
-    const std::string prepared = tokenizer_->prepare(question);
-    for (const auto& pattern : specifics_)
-      if (std::regex_search(prepared, pattern)) {
+    const std::string prepared = match_form(tokenizer_->prepare(question));
+    for (const auto& phrase : specifics_)
+      if (contains_term(prepared, phrase)) {
         result.asks_for_specifics = true;
         return result;
       }

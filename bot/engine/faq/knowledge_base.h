@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <regex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -61,7 +61,7 @@ class knowledge_base {
 
  private:
   struct indexed_entry {
-    std::map<std::string, double> weighted_tf;  // feature → field-weighted term frequency
+    std::unordered_map<std::string, double> weighted_tf;  // feature → field-weighted term frequency
     double length = 0;
   };
   void build_index();
@@ -69,10 +69,14 @@ class knowledge_base {
   std::vector<std::unique_ptr<faq_document>> documents_;
   std::vector<std::unique_ptr<faq_entry>> entries_;
   std::unique_ptr<faq_tokenizer> tokenizer_;
-  std::vector<std::regex> specifics_;  // questions asking for figures, dates, procedures
+  std::vector<std::string> specifics_;  // phrases of questions asking for figures, dates, procedures
   std::vector<indexed_entry> index_;
-  std::map<std::string, std::vector<std::size_t>> postings_;  // feature → entries containing it
-  std::map<std::string, double> idf_;
+  // feature → (idf, entries containing it with their field-weighted term frequency)
+  struct posting_list {
+    double idf = 0;
+    std::vector<std::pair<std::size_t, double>> entries;
+  };
+  std::unordered_map<std::string, posting_list> postings_;
   double average_length_ = 1;
 };
 

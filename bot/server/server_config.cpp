@@ -1,0 +1,78 @@
+#include "bot/server/server_config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace intake::server {
+namespace {
+
+using nlohmann::json;
+
+void parse_listen(const std::string& value, server_config& config) {
+  const auto colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw std::runtime_error("listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080");
+  config.listen_address = value.substr(0, colon);
+  try {
+    const int port = std::stoi(value.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    config.listen_port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    throw std::runtime_error("listen port must be a number from 0 to 65535");
+  }
+}
+
+void read_channel(const json& section, wechat_settings& settings, const char* name) {
+  if (!section.is_object()) throw std::runtime_error(std::string("config: \"") + name + "\" must be an object");
+  settings.token = section.value("token", settings.token);
+  settings.aes_key = section.value("aes_key", settings.aes_key);
+  settings.app_id = section.value(std::string(name) == "wecom" ? "corp_id" : "app_id", settings.app_id);
+  if (section.contains("menu_keys")) settings.menu_keys = section["menu_keys"].get<std::map<std::string, std::string>>();
+}
+
+void from_env(const char* variable, std::string& target) {
+  if (const char* value = std::getenv(variable); value && *value) target = value;
+}
+
+}  // namespace
+
+server_config load_server_config(const server_flags& flags) {
+  server_config config;
+  if (flags.config_file) {
+    std::ifstream in(*flags.config_file);
+    if (!in) throw std::runtime_error("cannot read config file " + *flags.config_file);
+    json document;
+    try {
+      document = json::parse(in);
+      if (document.contains("listen")) parse_listen(document["listen"].get<std::string>(), config);
+      config.db_path = document.value("db", config.db_path);
+      if (document.contains("data_dir")) config.data_dir = document["data_dir"].get<std::string>();
+      config.threads = document.value("threads", config.threads);
+      if (document.contains("wechat")) read_channel(document["wechat"], config.wechat, "wechat");
+      if (document.contains("wecom")) read_channel(document["wecom"], config.wecom, "wecom");
+      config.timestamp_window_seconds = document.value("timestamp_window_seconds", config.timestamp_window_seconds);
+      config.max_body_bytes = document.value("max_body_bytes", config.max_body_bytes);
+      config.max_ws_frame_bytes = document.value("max_ws_frame_bytes", config.max_ws_frame_bytes);
+      config.max_ws_queued_messages = document.value("max_ws_queued_messages", config.max_ws_queued_messages);
+      config.ws_idle_timeout_seconds = document.value("ws_idle_timeout_seconds", config.ws_idle_timeout_seconds);
+    } catch (const json::exception& error) {
+      throw std::runtime_error("config file " + *flags.config_file + ": " + error.what());
+    }
+  }
+  from_env("INTAKE_WECHAT_TOKEN", config.wechat.token);
+  from_env("INTAKE_WECHAT_AES_KEY", config.wechat.aes_key);
+  from_env("INTAKE_WECHAT_APPID", config.wechat.app_id);
+  from_env("INTAKE_WECOM_TOKEN", config.wecom.token);
+  from_env("INTAKE_WECOM_AES_KEY", config.wecom.aes_key);
+  from_env("INTAKE_WECOM_CORPID", config.wecom.app_id);
+  if (flags.listen) parse_listen(*flags.listen, config);
+  if (flags.db) config.db_path = *flags.db;
+  if (flags.data_dir) config.data_dir = flags.data_dir;
+  if (config.threads < 1 || config.threads > 64) throw std::runtime_error("threads must be between 1 and 64");
+  if (config.wecom.enabled() && (config.wecom.aes_key.empty() || config.wecom.app_id.empty()))
+    throw std::runtime_error("WeCom needs a token, an AES key and a CorpID (INTAKE_WECOM_*)");
+  return config;
+}
+
+}  // namespace intake::server

@@ -1,0 +1,42 @@
+// Configuration of `intake serve`: a JSON file (see config/intake.example.json), overridden by
+// environment variables for secrets and by command-line flags. A channel whose secrets are missing is
+// off. Plain value; load_server_config() throws std::runtime_error naming the bad setting.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace intake::server {
+
+struct wechat_settings {
+  std::string token;
+  std::string aes_key;  // EncodingAESKey, 43 characters; empty: plain mode only
+  std::string app_id;   // AppID (Official Account) or CorpID (WeCom): the receive id of safe mode
+  std::map<std::string, std::string> menu_keys;  // CLICK EventKey → text sent to the conversation
+  bool enabled() const { return !token.empty(); }
+};
+
+struct server_config {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string db_path = "intake.db";
+  std::optional<std::string> data_dir;
+  int threads = 2;
+  wechat_settings wechat;
+  wechat_settings wecom;
+  std::int64_t timestamp_window_seconds = 300;   // signed requests older or newer than this are refused
+  std::size_t max_body_bytes = 256 * 1024;       // compatible mode triples a message, so this is ample
+  std::size_t max_ws_frame_bytes = 16 * 1024;
+  std::size_t max_ws_queued_messages = 64;       // a client that stops reading is disconnected
+  int ws_idle_timeout_seconds = 600;
+  std::size_t max_reply_bytes = 2048;            // a passive WeChat reply; longer ones are paged (更多)
+};
+
+struct server_flags {
+  std::optional<std::string> config_file, listen, db, data_dir;
+};
+
+server_config load_server_config(const server_flags& flags);
+
+}  // namespace intake::server

@@ -1,0 +1,177 @@
+#include "bot/server/websocket_session.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "bot/text/utf8.h"
+
+namespace intake::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using nlohmann::json;
+
+constexpr std::size_t max_user_id_bytes = 128;
+
+}  // namespace
+
+websocket_session::websocket_session(beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
+                                     server_metrics& metrics)
+    : ws_(std::move(stream)), config_(config), dispatcher_(dispatcher), metrics_(metrics), wake_writer_(ws_.get_executor()) {
+  wake_writer_.expires_at(std::chrono::steady_clock::time_point::max());
+}
+
+asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
+  auto self = shared_from_this();
+  beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own timeouts
+  websocket::stream_base::timeout timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = std::chrono::seconds(config_.ws_idle_timeout_seconds);
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.read_message_max(config_.max_ws_frame_bytes);
+  try {
+    co_await ws_.async_accept(upgrade, asio::use_awaitable);
+  } catch (const boost::system::system_error&) {
+    co_return;
+  }
+  metrics_.connection_opened();
+  asio::co_spawn(ws_.get_executor(), [self]() { return self->write_loop(); }, asio::detached);
+  try {
+    co_await read_loop();
+  } catch (const boost::system::system_error& error) {
+    if (error.code() != websocket::error::closed && error.code() != asio::error::operation_aborted &&
+        error.code() != beast::error::timeout && error.code() != asio::error::eof && error.code() != asio::error::connection_reset)
+      std::cerr << "intake: websocket: " << error.code().message() << '\n';
+  }
+  closing_ = true;
+  wake_writer_.cancel();
+  metrics_.connection_closed();
+}
+
+asio::awaitable<void> websocket_session::read_loop() {
+  beast::flat_buffer buffer;
+  for (;;) {
+    buffer.clear();
+    try {
+      co_await ws_.async_read(buffer, asio::use_awaitable);
+    } catch (const boost::system::system_error& error) {
+      if (error.code() == websocket::error::message_too_big) {
+        metrics_.rejected("ws_frame_too_big");
+        websocket::close_reason reason(websocket::close_code::too_big, "frame too big");
+        boost::system::error_code ignored;
+        co_await ws_.async_close(reason, asio::redirect_error(asio::use_awaitable, ignored));
+        co_return;
+      }
+      throw;
+    }
+    if (!ws_.got_text()) {
+      send_error("binary_frame", "send text frames with JSON");
+      continue;
+    }
+    const std::string data = beast::buffers_to_string(buffer.data());
+    if (!text::is_valid_utf8(data)) {
+      metrics_.rejected("ws_invalid_utf8");
+      send_error("invalid_utf8", "frames must be valid UTF-8");
+      continue;
+    }
+    json frame = json::parse(data, nullptr, false);
+    if (frame.is_discarded() || !frame.is_object() || !frame.contains("type") || !frame["type"].is_string()) {
+      metrics_.rejected("ws_bad_json");
+      send_error("bad_json", "expected a JSON object with a \"type\"");
+      continue;
+    }
+    const std::string type = frame["type"];
+    const std::string id = frame.contains("id") && frame["id"].is_string() ? frame["id"].get<std::string>() : "";
+    if (type == "hello") {
+      if (!frame.contains("user") || !frame["user"].is_string() || frame["user"].get<std::string>().empty() ||
+          frame["user"].get<std::string>().size() > max_user_id_bytes) {
+        send_error("bad_hello", "hello needs \"user\": a non-empty string of at most 128 bytes", id);
+        continue;
+      }
+      user_id_ = "ws:" + frame["user"].get<std::string>();
+      if (frame.contains("locale") && frame["locale"].is_string()) locale_ = frame["locale"].get<std::string>();
+      turn_request request{{engine::inbound::kind::session_start, user_id_, "websocket", ""}, locale_, ""};
+      auto reply = co_await dispatcher_.async_turn(std::move(request), asio::use_awaitable);
+      send_reply(reply, id);
+      continue;
+    }
+    if (type == "message") {
+      if (user_id_.empty()) {
+        send_error("no_hello", "send {\"type\":\"hello\",\"user\":…} first", id);
+        continue;
+      }
+      if (!frame.contains("text") || !frame["text"].is_string()) {
+        send_error("bad_message", "message needs \"text\": a string", id);
+        continue;
+      }
+      turn_request request{{engine::inbound::kind::text, user_id_, "websocket", frame["text"].get<std::string>()}, std::nullopt, ""};
+      auto reply = co_await dispatcher_.async_turn(std::move(request), asio::use_awaitable);
+      send_reply(reply, id);
+      continue;
+    }
+    if (type == "ping") {
+      enqueue(json{{"type", "pong"}, {"in_reply_to", id}}.dump());
+      continue;
+    }
+    send_error("unknown_type", "type must be hello, message or ping", id);
+  }
+}
+
+void websocket_session::send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to) {
+  json options = json::array();
+  for (const auto& choice : reply.choices) options.push_back({{"reply", choice.reply}, {"label", choice.label}});
+  json frame{{"type", "reply"}, {"text", reply.text}, {"options", options}, {"locale", reply.locale}};
+  if (!in_reply_to.empty()) frame["in_reply_to"] = in_reply_to;
+  if (!reply.committed) frame["retry"] = true;  // nothing was kept: the client may send the message again
+  enqueue(frame.dump());
+}
+
+void websocket_session::send_error(const std::string& code, const std::string& message, const std::string& in_reply_to) {
+  json frame{{"type", "error"}, {"code", code}, {"message", message}};
+  if (!in_reply_to.empty()) frame["in_reply_to"] = in_reply_to;
+  enqueue(frame.dump());
+}
+
+void websocket_session::enqueue(std::string frame) {
+  if (closing_) return;
+  if (outbox_.size() >= config_.max_ws_queued_messages) {
+    // The client is not reading. Buffering forever would let one client exhaust memory.
+    metrics_.rejected("ws_slow_consumer");
+    closing_ = true;
+    outbox_.clear();
+    beast::get_lowest_layer(ws_).socket().close();
+    wake_writer_.cancel();
+    return;
+  }
+  outbox_.push_back(std::move(frame));
+  wake_writer_.cancel_one();
+}
+
+asio::awaitable<void> websocket_session::write_loop() {
+  auto self = shared_from_this();
+  while (!closing_) {
+    if (outbox_.empty()) {
+      boost::system::error_code ignored;
+      co_await wake_writer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      continue;
+    }
+    ws_.text(true);
+    boost::system::error_code error;
+    co_await ws_.async_write(asio::buffer(outbox_.front()), asio::redirect_error(asio::use_awaitable, error));
+    if (error) {
+      closing_ = true;
+      co_return;
+    }
+    outbox_.pop_front();
+  }
+}
+
+}  // namespace intake::server

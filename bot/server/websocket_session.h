@@ -1,0 +1,49 @@
+// One WebSocket connection on /ws, speaking the small JSON protocol documented in the README:
+//   → {"type":"hello","user":"…","locale":"zh-CN"}   ← {"type":"reply", …} (greeting or resume)
+//   → {"type":"message","text":"…","id":"…"}        ← {"type":"reply","in_reply_to":"…","text":"…","options":[…]}
+//   ← {"type":"error","code":"…","message":"…"} for a malformed frame; the connection survives it.
+// Limits: frame size, idle timeout with pings, a bounded write queue (a client that stops reading is
+// disconnected with close code 1008). Each connection runs on its own strand. Not copyable.
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "bot/server/conversation_dispatcher.h"
+#include "bot/server/server_config.h"
+
+namespace intake::server {
+
+class websocket_session : public std::enable_shared_from_this<websocket_session> {
+ public:
+  websocket_session(boost::beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
+                    server_metrics& metrics);
+
+  // Completes the handshake for `upgrade` and serves the connection until it closes.
+  boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+
+ private:
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> write_loop();
+  void enqueue(std::string frame);
+  void send_error(const std::string& code, const std::string& message, const std::string& in_reply_to = "");
+  void send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  const server_config& config_;
+  conversation_dispatcher& dispatcher_;
+  server_metrics& metrics_;
+  boost::asio::steady_timer wake_writer_;
+  std::deque<std::string> outbox_;
+  bool closing_ = false;
+  std::string user_id_;  // set by hello
+  std::optional<std::string> locale_;
+};
+
+}  // namespace intake::server

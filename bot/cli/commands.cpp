@@ -16,6 +16,7 @@
 #include "bot/runtime/data_paths.h"
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/turn_runner.h"
+#include "bot/server/http_server.h"
 #include "storage/sqlite_store.h"
 
 namespace intake::cli {
@@ -27,6 +28,7 @@ constexpr const char* usage_text =
     "  intake reports export --format json|csv [--db PATH]\n"
     "  intake flows check [--data-dir DIR]\n"
     "  intake faq ask \"问题\" [--json] [--data-dir DIR]\n"
+    "  intake serve [--config FILE] [--listen 127.0.0.1:8080] [--db PATH] [--data-dir DIR]\n"
     "  intake faq unanswered [--db PATH]\n"
     "\n"
     "  --db defaults to ./intake.db; --data-dir (or $INTAKE_DATA_DIR) holds flows/ and locales/.\n";
@@ -189,6 +191,29 @@ int faq(const std::vector<std::string>& args, const char* argv0, std::ostream& o
   return 0;
 }
 
+int serve(const std::vector<std::string>& args, const char* argv0, std::ostream& out, std::ostream& err) {
+  option_parser options({"config", "listen", "db", "data-dir"});
+  options.parse(args, 1);
+  server::server_config config;
+  try {
+    config = server::load_server_config({options.get("config"), options.get("listen"), options.get("db"), options.get("data-dir")});
+  } catch (const std::runtime_error& error) {
+    throw usage_error(error.what());
+  }
+  option_parser data_options({"data-dir"});
+  if (config.data_dir) data_options.parse({"serve", "--data-dir", *config.data_dir}, 1);
+  auto definition = load_definition(data_options, argv0, err);
+  if (!definition) return 1;
+  storage::sqlite_store store(config.db_path);
+  server::http_server http(config, *definition, store);
+  http.run([&out](const std::string& address, unsigned short port) {
+    // Tests and scripts read this line to find an ephemeral port.
+    out << "intake: listening on " << address << ':' << port << std::endl;
+  });
+  out << "intake: stopped" << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, const char* argv0, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -201,6 +226,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     if (args[0] == "reports") return reports(args, out);
     if (args[0] == "flows") return flows(args, argv0, out, err);
     if (args[0] == "faq") return faq(args, argv0, out, err);
+    if (args[0] == "serve") return serve(args, argv0, out, err);
     throw usage_error("unknown command \"" + args[0] + "\"");
   } catch (const usage_error& error) {
     err << "intake: " << error.what() << "\n" << usage_text;

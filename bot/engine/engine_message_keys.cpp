@@ -21,7 +21,8 @@ const std::vector<std::string>& engine_message_keys() {
       "error.money.too_large", "error.credit_code.length", "error.credit_code.character", "error.credit_code.check",
       "error.phone.mobile_length", "error.phone.no_area_code", "error.phone.format", "error.storage_unavailable",
       "faq.prompt", "faq.answer", "faq.source", "faq.source_untitled", "faq.scope_jiangxi", "faq.next", "faq.suggest",
-      "faq.suggest_hint", "faq.declined", "faq.back_to_form", "faq.no_such_suggestion",
+      "faq.suggest_hint", "faq.declined", "faq.back_to_form", "faq.no_such_suggestion", "channel.text_only",
+      "channel.more_hint",
   };
   return keys;
 }

@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <iostream>
@@ -42,7 +43,6 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   } catch (const boost::system::system_error&) {
     co_return;
   }
-  metrics_.connection_opened();
   asio::co_spawn(ws_.get_executor(), [self]() { return self->write_loop(); }, asio::detached);
   try {
     co_await read_loop();
@@ -53,25 +53,22 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   }
   closing_ = true;
   wake_writer_.cancel();
-  metrics_.connection_closed();
 }
 
 asio::awaitable<void> websocket_session::read_loop() {
   beast::flat_buffer buffer;
   for (;;) {
     buffer.clear();
-    try {
-      co_await ws_.async_read(buffer, asio::use_awaitable);
-    } catch (const boost::system::system_error& error) {
-      if (error.code() == websocket::error::message_too_big) {
-        metrics_.rejected("ws_frame_too_big");
-        websocket::close_reason reason(websocket::close_code::too_big, "frame too big");
-        boost::system::error_code ignored;
-        co_await ws_.async_close(reason, asio::redirect_error(asio::use_awaitable, ignored));
-        co_return;
-      }
-      throw;
+    boost::system::error_code read_error;
+    co_await ws_.async_read(buffer, asio::redirect_error(asio::use_awaitable, read_error));
+    if (read_error == websocket::error::message_too_big) {
+      metrics_.rejected("ws_frame_too_big");
+      websocket::close_reason reason(websocket::close_code::too_big, "frame too big");
+      boost::system::error_code ignored;
+      co_await ws_.async_close(reason, asio::redirect_error(asio::use_awaitable, ignored));
+      co_return;
     }
+    if (read_error) throw boost::system::system_error(read_error);
     if (!ws_.got_text()) {
       send_error("binary_frame", "send text frames with JSON");
       continue;

@@ -1,0 +1,102 @@
+#include "bot/server/http_server.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <iostream>
+#include <thread>
+
+#include "bot/runtime/turn_runner.h"
+#include "bot/server/http_session.h"
+#include "bot/server/server_context.h"
+
+namespace intake::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+}  // namespace
+
+struct http_server::impl {
+  server_config config;
+  const engine::bot_definition& definition;
+  storage::conversation_store& store;
+  server_metrics metrics;
+  runtime::turn_runner runner;
+  conversation_dispatcher dispatcher;
+  server_context context;
+  asio::io_context io{config.threads};
+  tcp::acceptor acceptor{io};
+
+  impl(server_config cfg, const engine::bot_definition& def, storage::conversation_store& st)
+      : config(std::move(cfg)),
+        definition(def),
+        store(st),
+        runner(def, st, runtime::turn_runner::system_now_ms),
+        dispatcher(runner, metrics, config.threads),
+        context{config, def, st, dispatcher, metrics, nullptr, nullptr} {
+    if (config.wechat.enabled())
+      context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
+                                                         dispatcher, metrics);
+    if (config.wecom.enabled())
+      context.wecom =
+          std::make_unique<wechat_endpoint>(wechat_endpoint::platform::wecom, config.wecom, config, def, st, dispatcher, metrics);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      boost::system::error_code error;
+      // The new connection gets its own strand, so its reads, writes and timers never race.
+      tcp::socket socket(asio::make_strand(io));
+      co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, error));
+      if (error == asio::error::operation_aborted) co_return;
+      if (error) continue;  // e.g. too many open files: keep serving the others
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, run_http_session(beast::tcp_stream(std::move(socket)), context), asio::detached);
+    }
+  }
+};
+
+http_server::http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store)
+    : impl_(std::make_unique<impl>(std::move(config), definition, store)) {}
+
+http_server::~http_server() = default;
+
+void http_server::run(const std::function<void(const std::string&, unsigned short)>& on_listening) {
+  auto& s = *impl_;
+  const tcp::endpoint endpoint(asio::ip::make_address(s.config.listen_address), s.config.listen_port);
+  s.acceptor.open(endpoint.protocol());
+  s.acceptor.set_option(asio::socket_base::reuse_address(true));
+  s.acceptor.bind(endpoint);
+  s.acceptor.listen(asio::socket_base::max_listen_connections);
+  std::cerr << "intake: WeChat Official Account channel " << (s.context.wechat ? "on (/wechat)" : "off (set INTAKE_WECHAT_TOKEN)") << '\n';
+  std::cerr << "intake: WeCom channel " << (s.context.wecom ? "on (/wecom)" : "off (set INTAKE_WECOM_TOKEN, _AES_KEY, _CORPID)") << '\n';
+  std::cerr << "intake: WebSocket on /ws; health on /healthz; metrics on /metrics\n";
+  on_listening(s.acceptor.local_endpoint().address().to_string(), s.acceptor.local_endpoint().port());
+
+  asio::signal_set signals(s.io, SIGINT, SIGTERM);
+  signals.async_wait([&s](const boost::system::error_code& error, int) {
+    if (error) return;
+    std::cerr << "intake: shutting down: no new connections; finishing the turns in flight\n";
+    boost::system::error_code ignored;
+    s.acceptor.close(ignored);
+    // Turns already queued run to their commit; then the I/O threads stop.
+    s.dispatcher.drain();
+    s.io.stop();
+  });
+  asio::co_spawn(s.io, s.accept_loop(), asio::detached);
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < s.config.threads; ++i) threads.emplace_back([&s] { s.io.run(); });
+  s.io.run();
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace intake::server

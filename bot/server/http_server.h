@@ -1,0 +1,29 @@
+// `intake serve`: a Beast HTTP/WebSocket server over Asio. The listener accepts on one thread of the
+// I/O pool and gives each connection its own strand; turns run on the dispatcher's workers.
+// SIGINT/SIGTERM stop accepting, let the turns in flight finish and commit, then return.
+// Not thread-safe to construct; run() blocks. Throws on a configuration or bind error.
+#pragma once
+#include <functional>
+#include <memory>
+
+#include "bot/server/server_config.h"
+#include "bot/engine/bot_definition.h"
+#include "storage/conversation_store.h"
+
+namespace intake::server {
+
+class http_server {
+ public:
+  http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store);
+  ~http_server();
+
+  // Binds, reports the bound address through `on_listening` (the port may have been 0), and serves
+  // until a signal arrives.
+  void run(const std::function<void(const std::string& address, unsigned short port)>& on_listening);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace intake::server

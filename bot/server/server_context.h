@@ -1,0 +1,23 @@
+// Everything the sessions of one server share: configuration, definition, storage, the dispatcher,
+// metrics and the webhook endpoints. Built once by http_server; outlives every session.
+#pragma once
+#include <memory>
+
+#include "bot/server/conversation_dispatcher.h"
+#include "bot/server/server_config.h"
+#include "bot/server/wechat_endpoint.h"
+
+namespace intake::server {
+
+class server_context {
+ public:
+  const server_config& config;
+  const engine::bot_definition& definition;
+  storage::conversation_store& store;
+  conversation_dispatcher& dispatcher;
+  server_metrics& metrics;
+  std::unique_ptr<wechat_endpoint> wechat;  // null when the channel is off
+  std::unique_ptr<wechat_endpoint> wecom;
+};
+
+}  // namespace intake::server

@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <fstream>
 #include <thread>
 
 #include "bot/channels/wechat_cipher.h"
@@ -361,4 +362,80 @@ TEST_CASE("Images get a polite text-only reply and a long reply is paged with �
   const std::string more = platform.say("更多");
   CHECK(more.find("确认无误") != std::string::npos);
   CHECK(platform.say("确认").find("提交成功") == 0);
+}
+
+TEST_CASE("WeCom: encrypted URL verification, encrypted messages and replies, and the CorpID checked", "[server][wecom]") {
+  scratch_dir dir("server-wecom");
+  const std::string corp_id = "ww1234567890abcdef";
+  const std::string token = "wecomtoken", key = "ZYXWVUTSRQPONMLKJIHGFEDCBA0123456789abcdefg";
+  server_process server(dir.file("bot.db"), {{"INTAKE_WECOM_TOKEN", token}, {"INTAKE_WECOM_AES_KEY", key}, {"INTAKE_WECOM_CORPID", corp_id}});
+  channels::wechat_cipher cipher(key, corp_id), stranger(key, "ww_someone_else");
+  const std::string ts = std::to_string(official_account::now());
+
+  const std::string echostr = cipher.encrypt("1616140317555161061");
+  std::string escaped;  // the platform percent-encodes + / = in the query
+  for (char c : echostr) escaped += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+  auto verified = http_request(server.port(), http::verb::get,
+                               "/wecom?msg_signature=" + channels::wechat_signature({token, ts, "n1", echostr}) + "&timestamp=" + ts +
+                                   "&nonce=n1&echostr=" + escaped);
+  CHECK(verified.result() == http::status::ok);
+  CHECK(verified.body() == "1616140317555161061");
+
+  auto post = [&](const channels::wechat_cipher& with, const std::string& text, const std::string& msg_id) {
+    const std::string inner = "<xml><ToUserName><![CDATA[" + corp_id + "]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>" +
+                              ts + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + text + "]]></Content><MsgId>" + msg_id +
+                              "</MsgId><AgentID>1000002</AgentID></xml>";
+    const std::string encrypt = with.encrypt(inner);
+    return http_request(server.port(), http::verb::post,
+                        "/wecom?msg_signature=" + channels::wechat_signature({token, ts, "n2", encrypt}) + "&timestamp=" + ts + "&nonce=n2",
+                        "<xml><ToUserName><![CDATA[" + corp_id + "]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[" +
+                            encrypt + "]]></Encrypt></xml>");
+  };
+  auto reply = post(cipher, "3", "5001");
+  REQUIRE(reply.result() == http::status::ok);
+  auto envelope = channels::parse_wechat_xml(reply.body());
+  REQUIRE(envelope.message);
+  CHECK(envelope.message->fields.at("MsgSignature") ==
+        channels::wechat_signature({token, envelope.message->fields.at("TimeStamp"), envelope.message->fields.at("Nonce"), envelope.message->encrypt}));
+  auto plain = cipher.decrypt(envelope.message->encrypt);
+  REQUIRE(plain);
+  auto inner = channels::parse_wechat_xml(*plain);
+  REQUIRE(inner.message);
+  CHECK(inner.message->to_user == "zhangsan");
+  CHECK(inner.message->content.find("政策问题") != std::string::npos);
+  CHECK(post(stranger, "1", "5002").result() == http::status::bad_request);  // another CorpID's message
+}
+
+TEST_CASE("Menu clicks map to flows through the configuration file", "[server][wechat]") {
+  scratch_dir dir("server-click");
+  std::ofstream(dir.file("intake.json")) << R"({"wechat": {"menu_keys": {"MENU_POLICY": "政策咨询"}}})";
+  server_process server(dir.file("bot.db"), official_account::env(), dir.file("intake.json"));
+  official_account platform(server.port(), false);
+  auto click = platform.post("<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[" + platform.open_id +
+                             "]]></FromUserName><CreateTime>" + std::to_string(official_account::now()) +
+                             "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[MENU_POLICY]]></EventKey></xml>");
+  CHECK(platform.content_of(click.body()).find("政策问题") != std::string::npos);
+  auto unknown = platform.post("<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[" + platform.open_id +
+                               "]]></FromUserName><CreateTime>" + std::to_string(official_account::now() + 1) +
+                               "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[VIEW]]></Event><EventKey><![CDATA[http://x]]></EventKey></xml>");
+  CHECK(unknown.body() == "success");
+}
+
+TEST_CASE("SIGTERM stops the server cleanly after the turns in flight are committed", "[server]") {
+  scratch_dir dir("server-stop");
+  const std::string db = dir.file("bot.db");
+  server_process server(db);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c)
+    clients.emplace_back([&, c] {
+      ws_client client(server.port());
+      client.send({{"type", "hello"}, {"user", "stopper-" + std::to_string(c)}});
+      client.receive();
+      for (int i = 0; i < 20; ++i) client.say(i % 2 ? "帮助" : "菜单");
+    });
+  for (auto& thread : clients) thread.join();
+  CHECK(server.stop() == 0);
+  storage::sqlite_store store(db);
+  CHECK(store.integrity_check() == "ok");
+  for (int c = 0; c < 4; ++c) CHECK(store.transcript_of("ws:stopper-" + std::to_string(c)).size() == 41);
 }

@@ -15,7 +15,7 @@ namespace intake::testing {
 
 class server_process {
  public:
-  server_process(const std::string& db_path, const std::map<std::string, std::string>& env = {}) {
+  server_process(const std::string& db_path, const std::map<std::string, std::string>& env = {}, const std::string& config_file = "") {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe");
     pid_ = fork();
@@ -25,7 +25,11 @@ class server_process {
       close(out[0]);
       close(out[1]);
       for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-      execl(INTAKE_BINARY, INTAKE_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", db_path.c_str(), static_cast<char*>(nullptr));
+      if (config_file.empty())
+        execl(INTAKE_BINARY, INTAKE_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", db_path.c_str(), static_cast<char*>(nullptr));
+      else
+        execl(INTAKE_BINARY, INTAKE_BINARY, "serve", "--config", config_file.c_str(), "--listen", "127.0.0.1:0", "--db", db_path.c_str(),
+              static_cast<char*>(nullptr));
       _exit(127);
     }
     close(out[1]);

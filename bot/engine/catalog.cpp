@@ -1,15 +1,15 @@
 #include "bot/engine/catalog.h"
 
+#include "bot/engine/json_file.h"
+
 #include <unicode/fmtable.h>
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
 #include <unicode/unistr.h>
 
 #include <atomic>
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 namespace intake::engine {
@@ -77,21 +77,11 @@ catalog catalog::load(const std::filesystem::path& directory, std::vector<load_p
   if (!std::filesystem::is_directory(directory, ec)) {
     problems.push_back({directory.string(), "", "locale directory not found"});
   } else {
-    std::set<std::filesystem::path> paths;
-    for (const auto& entry : std::filesystem::directory_iterator(directory, ec))
-      if (entry.path().extension() == ".json") paths.insert(entry.path());
-    for (const auto& path : paths) {
+    for (const auto& path : json_files_in(directory)) {
       const std::string file = "locales/" + path.filename().string();
-      std::ifstream in(path, std::ios::binary);
-      std::stringstream buffer;
-      buffer << in.rdbuf();
-      nlohmann::json document;
-      try {
-        document = nlohmann::json::parse(buffer.str());
-      } catch (const nlohmann::json::parse_error& error) {
-        problems.push_back({file, "byte " + std::to_string(error.byte), "not valid JSON"});
-        continue;
-      }
+      auto parsed = read_json_file(path, file, problems);
+      if (!parsed) continue;
+      const nlohmann::json& document = *parsed;
       const std::string locale = path.stem().string();
       if (!document.is_object() || !document.contains("messages") || !document["messages"].is_object()) {
         problems.push_back({file, "/messages", "expected an object of message key → pattern"});
@@ -108,16 +98,8 @@ catalog catalog::load(const std::filesystem::path& directory, std::vector<load_p
       }
     }
   }
-  catalog result;
-  std::vector<load_problem> found;
-  result = from_patterns(std::move(patterns_by_locale), found);
+  catalog result = from_patterns(std::move(patterns_by_locale), problems);
   result.files_ = files;
-  for (auto& problem : found) {
-    // from_patterns guessed file names; use the real ones.
-    for (const auto& [locale, file] : files)
-      if (problem.file == "locales/" + locale + ".json") problem.file = file;
-    problems.push_back(std::move(problem));
-  }
   return result;
 }
 

@@ -1,10 +1,9 @@
 #include "bot/engine/definition_loader.h"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "bot/engine/json_file.h"
 #include "bot/engine/match_text.h"
 
 namespace intake::engine {
@@ -53,31 +52,6 @@ class file_checker {
   std::string file_;
   std::vector<load_problem>& problems_;
 };
-
-std::optional<json> read_json(const fs::path& path, const std::string& shown, std::vector<load_problem>& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.push_back({shown, "", "cannot be read"});
-    return std::nullopt;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    return json::parse(buffer.str());
-  } catch (const json::parse_error& error) {
-    problems.push_back({shown, "byte " + std::to_string(error.byte), std::string("not valid JSON: ") + error.what()});
-    return std::nullopt;
-  }
-}
-
-std::set<fs::path> json_files(const fs::path& directory) {
-  std::set<fs::path> paths;
-  std::error_code ec;
-  if (!fs::is_directory(directory, ec)) return paths;
-  for (const auto& entry : fs::directory_iterator(directory, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".json") paths.insert(entry.path());
-  return paths;
-}
 
 void require_key(const catalog& messages, file_checker& checker, const std::string& place, const std::string& key) {
   for (const auto& locale : messages.locales())
@@ -238,7 +212,7 @@ void load_flow(const json& document, file_checker& checker, bot_definition& defi
 
 void load_commands(const fs::path& path, std::vector<load_problem>& problems, bot_definition& definition) {
   file_checker checker("flows/commands.json", problems);
-  auto document = read_json(path, checker.file(), problems);
+  auto document = read_json_file(path, checker.file(), problems);
   if (!document) return;
   if (!document->contains("commands") || !(*document)["commands"].is_object())
     return checker.problem("/commands", "expected an object of command → words");
@@ -268,18 +242,18 @@ std::unique_ptr<bot_definition> definition_loader::load(const fs::path& data_dir
 
   const fs::path flows_dir = data_dir / "flows";
   if (!fs::is_directory(flows_dir)) problems.push_back({flows_dir.string(), "", "flow directory not found"});
-  for (const auto& path : json_files(flows_dir / "options")) {
+  for (const auto& path : json_files_in(flows_dir / "options")) {
     file_checker checker("flows/options/" + path.filename().string(), problems);
-    if (auto document = read_json(path, checker.file(), problems)) load_option_set(*document, checker, *definition);
+    if (auto document = read_json_file(path, checker.file(), problems)) load_option_set(*document, checker, *definition);
   }
   for (const char* required : {"main_menu", "yes_no", "resume_choices", "summary_actions"})
     if (!definition->option_sets.count(required))
       problems.push_back({"flows/options", "", std::string("option set \"") + required + "\" is required"});
 
-  for (const auto& path : json_files(flows_dir)) {
+  for (const auto& path : json_files_in(flows_dir)) {
     if (path.filename() == "commands.json") continue;
     file_checker checker("flows/" + path.filename().string(), problems);
-    if (auto document = read_json(path, checker.file(), problems)) load_flow(*document, checker, *definition);
+    if (auto document = read_json_file(path, checker.file(), problems)) load_flow(*document, checker, *definition);
   }
   if (!definition->flows.count("report")) problems.push_back({"flows", "", "flow \"report\" (the difficulty report) is required"});
   load_commands(flows_dir / "commands.json", problems, *definition);

@@ -6,6 +6,7 @@
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/turn_runner.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/temp_db.h"
 #include "tests/support/test_data.h"
 
 using namespace intake;
@@ -22,15 +23,6 @@ struct fixture {
 
   runtime::rendered_reply send(runtime::turn_runner& runner, const std::string& text, const std::string& user = "u1") {
     return runner.handle({engine::inbound::kind::text, user, "terminal", text});
-  }
-};
-
-struct temp_db {
-  fs::path path = fs::temp_directory_path() / ("intake-runner-" + std::to_string(::getpid()) + ".db");
-  temp_db() { clean(); }
-  ~temp_db() { clean(); }
-  void clean() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
   }
 };
 
@@ -84,7 +76,7 @@ TEST_CASE("A whole report goes through the runner into storage with its transcri
 
 TEST_CASE("A restarted process resumes at the same question with every answer kept", "[runtime]") {
   fixture f;
-  temp_db db;
+  testing::temp_db db("runner");
   {
     storage::sqlite_store store(db.path.string());
     runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);

@@ -5,6 +5,7 @@
 
 #include "storage/migrator.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/temp_db.h"
 
 #include <nlohmann/json.hpp>
 
@@ -47,15 +48,6 @@ turn_record turn_with(const std::string& state, std::int64_t at) {
   turn.lines = {{"u1", "in", "terminal", "你好", at}, {"u1", "out", "terminal", "您好！", at}};
   return turn;
 }
-
-struct temp_db {
-  fs::path path = fs::temp_directory_path() / ("intake-store-" + std::to_string(::getpid()) + ".db");
-  temp_db() { clean(); }
-  ~temp_db() { clean(); }
-  void clean() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
-  }
-};
 
 }  // namespace
 
@@ -127,7 +119,7 @@ TEST_CASE("A turn that fails half-way leaves nothing behind", "[storage]") {
 }
 
 TEST_CASE("A file database keeps everything across reopening", "[storage]") {
-  temp_db db;
+  intake::testing::temp_db db("store");
   {
     sqlite_store store(db.path.string());
     auto turn = turn_with("{\"step\":\"city\"}", 1000);
@@ -142,7 +134,7 @@ TEST_CASE("A file database keeps everything across reopening", "[storage]") {
 }
 
 TEST_CASE("A database from a newer program is refused", "[storage]") {
-  temp_db db;
+  intake::testing::temp_db db("store");
   {
     SQLite::Database raw(db.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     raw.exec("PRAGMA user_version = 999");

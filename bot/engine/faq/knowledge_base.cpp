@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "bot/engine/json_file.h"
 #include "bot/engine/match_text.h"
 #include "bot/text/normalizer.h"
 
@@ -36,18 +35,6 @@ constexpr double answer_margin = 1.1;  // best score ÷ second score
 constexpr double suggest_coverage = 0.33;
 
 std::string normalized(const std::string& text) { return text::normalizer::instance().for_matching(text); }
-
-std::optional<json> read_json(const std::filesystem::path& path, const std::string& file, std::vector<load_problem>& problems) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    return json::parse(buffer.str());
-  } catch (const json::parse_error& error) {
-    problems.push_back({file, "byte " + std::to_string(error.byte), std::string("not valid JSON: ") + error.what()});
-    return std::nullopt;
-  }
-}
 
 std::vector<std::string> strings(const json& object, const char* key, const std::string& file, const std::string& place,
                                  std::vector<load_problem>& problems, bool required) {
@@ -150,18 +137,16 @@ std::unique_ptr<knowledge_base> knowledge_base::load(const std::filesystem::path
     return base;
   }
   const std::string lexicon_file = "flows/faq/synonyms.json";
-  auto lexicon = read_json(directory / "synonyms.json", lexicon_file, problems).value_or(json::object());
+  auto lexicon = read_json_file(directory / "synonyms.json", lexicon_file, problems).value_or(json::object());
   base->tokenizer_ = std::make_unique<faq_tokenizer>(load_lexicon(lexicon, lexicon_file, problems));
   specifics_rules specifics = load_specifics(lexicon, lexicon_file, problems);
   base->specifics_ = std::move(specifics.phrases);
 
-  std::set<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec))
-    if (entry.path().extension() == ".json" && entry.path().filename() != "synonyms.json") paths.insert(entry.path());
   std::set<std::string> ids;
-  for (const auto& path : paths) {
+  for (const auto& path : json_files_in(directory)) {
+    if (path.filename() == "synonyms.json") continue;
     const std::string file = "flows/faq/" + path.filename().string();
-    auto document = read_json(path, file, problems);
+    auto document = read_json_file(path, file, problems);
     if (!document) continue;
     if (!document->contains("document") || !(*document)["document"].is_object()) {
       problems.push_back({file, "/document", "expected the source document's id, title, doc_number, issuer, date and scope"});

@@ -1,0 +1,22 @@
+// A database file path in the temporary directory, removed (with its WAL and SHM files) before and
+// after the test.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+namespace intake::testing {
+
+struct temp_db {
+  explicit temp_db(const std::string& name)
+      : path(std::filesystem::temp_directory_path() / ("intake-" + name + "-" + std::to_string(::getpid()) + ".db")) {
+    clean();
+  }
+  ~temp_db() { clean(); }
+  void clean() const {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  }
+  std::filesystem::path path;
+};
+
+}  // namespace intake::testing

@@ -15,6 +15,11 @@ class storage_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class status_change_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class conversation_store {
  public:
   virtual ~conversation_store() = default;
@@ -39,6 +44,24 @@ class conversation_store {
   virtual std::optional<std::string> take_more(const std::string& user_id) = 0;
   // Throws storage_error unless the database accepts a write right now.
   virtual void check_writable() = 0;
+
+  // --- Staff ---
+  // Undelivered notifications for the owner, oldest first.
+  virtual std::vector<notification_record> pending_notifications(const std::string& user_id) = 0;
+  // Moves a report to `status`, appends the history and notifies the owner, atomically. Throws
+  // status_change_error for an unknown ticket or a move the case life does not allow.
+  virtual report_record set_report_status(const std::string& ticket, const std::string& status, const std::string& note,
+                                          const std::string& actor, std::int64_t now_ms) = 0;
+  virtual std::vector<history_record> report_history(const std::string& ticket) = 0;
+  virtual std::vector<report_record> list_reports(const report_filter& filter) = 0;
+  // A staff reply: into the owner's transcript (with the staff member's name) and on its way to them.
+  virtual void add_staff_reply(const transcript_line& line) = 0;
+  // Staff end a handoff: the owner is told and returned to the bot with their next message.
+  virtual void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) = 0;
+  // Conversations waiting for staff, longest waiting first.
+  virtual std::vector<waiting_conversation> waiting_for_staff() = 0;
+  // Transcript lines matching an FTS5 query (text::search_query), newest first.
+  virtual std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) = 0;
 };
 
 }  // namespace intake::storage

@@ -40,6 +40,33 @@ struct transcript_line {
   std::string channel;
   std::string text;
   std::int64_t at_ms = 0;
+  std::string actor;         // the staff member for staff replies, else empty
+  std::string search_terms;  // written to the full-text index (text::search_terms)
+};
+
+struct history_record {
+  std::string status;
+  std::string note;
+  std::string actor;
+  std::int64_t at_ms = 0;
+};
+
+struct notification_record {
+  std::int64_t id = 0;
+  std::string kind;  // status | staff_reply | handoff_closed
+  std::string ticket, status, text, actor;
+  std::int64_t created_at_ms = 0;
+};
+
+struct waiting_conversation {
+  std::string user_id;
+  std::int64_t since_ms = 0;
+};
+
+// Filters of `intake reports list`; empty fields do not filter.
+struct report_filter {
+  std::string status, province, city, industry, difficulty, text;
+  std::int64_t from_ms = 0, to_ms = 0;  // created_at in [from, to); 0 = open
 };
 
 struct event_record {
@@ -56,6 +83,7 @@ struct turn_record {
   std::vector<transcript_line> lines;
   std::vector<report_record> reports;
   std::vector<event_record> events;
+  std::vector<std::int64_t> delivered_notifications;  // marked delivered with this turn
   std::string delivery_key;    // non-empty: remember this platform delivery and its reply
   std::string delivery_reply;  // what was sent for it
 };

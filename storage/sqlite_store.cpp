@@ -88,15 +88,15 @@ void sqlite_store::commit_turn(const turn_record& turn) {
     upsert.bind(4, turn.now_ms);
     upsert.exec();
 
-    SQLite::Statement line(*db_, "INSERT INTO transcript (user_id, direction, channel, text, at_ms) VALUES (?, ?, ?, ?, ?)");
-    for (const auto& entry : turn.lines) {
-      line.bind(1, entry.user_id.empty() ? turn.user_id : entry.user_id);
-      line.bind(2, entry.direction);
-      line.bind(3, entry.channel.empty() ? turn.channel : entry.channel);
-      line.bind(4, entry.text);
-      line.bind(5, entry.at_ms ? entry.at_ms : turn.now_ms);
-      line.exec();
-      line.reset();
+    for (const auto& entry : turn.lines) insert_line(entry, turn.user_id, turn.channel, turn.now_ms);
+    if (!turn.delivered_notifications.empty()) {
+      SQLite::Statement delivered(*db_, "UPDATE notifications SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL");
+      for (std::int64_t id : turn.delivered_notifications) {
+        delivered.bind(1, turn.now_ms);
+        delivered.bind(2, id);
+        delivered.exec();
+        delivered.reset();
+      }
     }
 
     SQLite::Statement report(
@@ -218,11 +218,27 @@ void sqlite_store::check_writable() {
   }
 }
 
-std::vector<report_record> sqlite_store::query_reports(const std::string& where, const std::string& bind) {
+void sqlite_store::insert_line(const transcript_line& entry, const std::string& user_id, const std::string& channel, std::int64_t now_ms) {
+  SQLite::Statement line(*db_, "INSERT INTO transcript (user_id, direction, channel, text, at_ms, actor) VALUES (?, ?, ?, ?, ?, ?)");
+  line.bind(1, entry.user_id.empty() ? user_id : entry.user_id);
+  line.bind(2, entry.direction);
+  line.bind(3, entry.channel.empty() ? channel : entry.channel);
+  line.bind(4, entry.text);
+  line.bind(5, entry.at_ms ? entry.at_ms : now_ms);
+  line.bind(6, entry.actor);
+  line.exec();
+  if (entry.search_terms.empty()) return;
+  SQLite::Statement index(*db_, "INSERT INTO transcript_search (rowid, terms) VALUES (?, ?)");
+  index.bind(1, db_->getLastInsertRowid());
+  index.bind(2, entry.search_terms);
+  index.exec();
+}
+
+std::vector<report_record> sqlite_store::query_reports(const std::string& where, const std::vector<std::string>& binds) {
   std::lock_guard lock(mutex_);
   try {
     SQLite::Statement query(*db_, std::string("SELECT ") + report_columns + " FROM reports r " + where);
-    if (!bind.empty()) query.bind(1, bind);
+    for (std::size_t i = 0; i < binds.size(); ++i) query.bind(static_cast<int>(i) + 1, binds[i]);
     std::vector<report_record> reports;
     while (query.executeStep()) reports.push_back(read_report(query));
     return reports;
@@ -234,13 +250,13 @@ std::vector<report_record> sqlite_store::query_reports(const std::string& where,
 }
 
 std::vector<report_record> sqlite_store::reports_of_user(const std::string& user_id) {
-  return query_reports("WHERE r.user_id = ? ORDER BY r.created_at_ms DESC, r.ticket DESC", user_id);
+  return query_reports("WHERE r.user_id = ? ORDER BY r.created_at_ms DESC, r.ticket DESC", {user_id});
 }
 
-std::vector<report_record> sqlite_store::all_reports() { return query_reports("ORDER BY r.created_at_ms, r.ticket", ""); }
+std::vector<report_record> sqlite_store::all_reports() { return query_reports("ORDER BY r.created_at_ms, r.ticket", {}); }
 
 std::optional<report_record> sqlite_store::find_report(const std::string& ticket) {
-  auto found = query_reports("WHERE r.ticket = ?", ticket);
+  auto found = query_reports("WHERE r.ticket = ?", {ticket});
   if (found.empty()) return std::nullopt;
   return found.front();
 }
@@ -248,12 +264,12 @@ std::optional<report_record> sqlite_store::find_report(const std::string& ticket
 std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user_id) {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_, "SELECT user_id, direction, channel, text, at_ms FROM transcript WHERE user_id = ? ORDER BY id");
+    SQLite::Statement query(*db_, "SELECT user_id, direction, channel, text, at_ms, actor FROM transcript WHERE user_id = ? ORDER BY id");
     query.bind(1, user_id);
     std::vector<transcript_line> lines;
     while (query.executeStep())
       lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                       query.getColumn(3).getString(), query.getColumn(4).getInt64()});
+                       query.getColumn(3).getString(), query.getColumn(4).getInt64(), query.getColumn(5).getString(), ""});
     return lines;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read transcript: ") + error.what());
@@ -285,6 +301,184 @@ int sqlite_store::schema_version() {
 std::string sqlite_store::integrity_check() {
   std::lock_guard lock(mutex_);
   return db_->execAndGet("PRAGMA integrity_check").getString();
+}
+
+namespace {
+
+// The case life: 待受理 → 已受理 → 办理中 → 已办结, or 已退回 from any open state.
+bool allowed_move(const std::string& from, const std::string& to) {
+  if (to == "returned") return from == "new" || from == "accepted" || from == "in_progress";
+  if (to == "accepted") return from == "new";
+  if (to == "in_progress") return from == "accepted";
+  if (to == "closed") return from == "accepted" || from == "in_progress";
+  return false;
+}
+
+}  // namespace
+
+std::vector<notification_record> sqlite_store::pending_notifications(const std::string& user_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT id, kind, coalesce(ticket, ''), coalesce(status, ''), text, actor, created_at_ms FROM notifications "
+                                  "WHERE user_id = ? AND delivered_at_ms IS NULL ORDER BY id");
+    query.bind(1, user_id);
+    std::vector<notification_record> found;
+    while (query.executeStep())
+      found.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                       query.getColumn(3).getString(), query.getColumn(4).getString(), query.getColumn(5).getString(),
+                       query.getColumn(6).getInt64()});
+    return found;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read notifications: ") + error.what());
+  }
+}
+
+report_record sqlite_store::set_report_status(const std::string& ticket, const std::string& status, const std::string& note,
+                                              const std::string& actor, std::int64_t now_ms) {
+  {
+    std::lock_guard lock(mutex_);
+    try {
+      SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      SQLite::Statement current(*db_, "SELECT status, user_id FROM reports WHERE ticket = ?");
+      current.bind(1, ticket);
+      if (!current.executeStep()) throw status_change_error("no report has the ticket " + ticket);
+      const std::string from = current.getColumn(0).getString();
+      const std::string owner = current.getColumn(1).getString();
+      current.reset();
+      if (!allowed_move(from, status)) throw status_change_error("a report cannot go from " + from + " to " + status);
+      if (status == "returned" && note.empty()) throw status_change_error("returning a report needs a note giving the reason");
+      SQLite::Statement update(*db_, "UPDATE reports SET status = ? WHERE ticket = ?");
+      update.bind(1, status);
+      update.bind(2, ticket);
+      update.exec();
+      SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, ?, ?, ?)");
+      history.bind(1, ticket);
+      history.bind(2, status);
+      history.bind(3, note);
+      history.bind(4, actor);
+      history.bind(5, now_ms);
+      history.exec();
+      SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, ticket, status, text, actor, created_at_ms) "
+                                     "VALUES (?, 'status', ?, ?, ?, ?, ?)");
+      notify.bind(1, owner);
+      notify.bind(2, ticket);
+      notify.bind(3, status);
+      notify.bind(4, note);
+      notify.bind(5, actor);
+      notify.bind(6, now_ms);
+      notify.exec();
+      transaction.commit();
+    } catch (const SQLite::Exception& error) {
+      throw storage_error(std::string("set status: ") + error.what());
+    }
+  }
+  return *find_report(ticket);
+}
+
+std::vector<history_record> sqlite_store::report_history(const std::string& ticket) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT status, note, actor, at_ms FROM report_history WHERE ticket = ? ORDER BY id");
+    query.bind(1, ticket);
+    std::vector<history_record> history;
+    while (query.executeStep())
+      history.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                         query.getColumn(3).getInt64()});
+    return history;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read history: ") + error.what());
+  }
+}
+
+std::vector<report_record> sqlite_store::list_reports(const report_filter& filter) {
+  std::string where = "WHERE 1 = 1";
+  std::vector<std::string> binds;
+  auto equal = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    where += std::string(" AND ") + column + " = ?";
+    binds.push_back(value);
+  };
+  equal("r.status", filter.status);
+  equal("r.province", filter.province);
+  equal("r.industry_code", filter.industry);
+  if (!filter.city.empty()) {
+    where += " AND instr(r.city, ?) > 0";
+    binds.push_back(filter.city);
+  }
+  if (!filter.difficulty.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM json_each(r.difficulties) WHERE value = ?)";
+    binds.push_back(filter.difficulty);
+  }
+  if (!filter.text.empty()) {
+    where += " AND (instr(r.company_name, ?) > 0 OR instr(r.description, ?) > 0 OR instr(coalesce(r.help_wanted, ''), ?) > 0)";
+    binds.insert(binds.end(), 3, filter.text);
+  }
+  // Numbers, not user text, so they can go into the statement itself.
+  if (filter.from_ms) where += " AND r.created_at_ms >= " + std::to_string(filter.from_ms);
+  if (filter.to_ms) where += " AND r.created_at_ms < " + std::to_string(filter.to_ms);
+  return query_reports(where + " ORDER BY r.created_at_ms DESC, r.ticket DESC", binds);
+}
+
+void sqlite_store::add_staff_reply(const transcript_line& line) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    insert_line(line, line.user_id, "staff", line.at_ms);
+    SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, text, actor, created_at_ms) VALUES (?, 'staff_reply', ?, ?, ?)");
+    notify.bind(1, line.user_id);
+    notify.bind(2, line.text);
+    notify.bind(3, line.actor);
+    notify.bind(4, line.at_ms);
+    notify.exec();
+    transaction.commit();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("staff reply: ") + error.what());
+  }
+}
+
+void sqlite_store::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, actor, created_at_ms) VALUES (?, 'handoff_closed', ?, ?)");
+    notify.bind(1, user_id);
+    notify.bind(2, actor);
+    notify.bind(3, now_ms);
+    notify.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("close handoff: ") + error.what());
+  }
+}
+
+std::vector<waiting_conversation> sqlite_store::waiting_for_staff() {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_,
+                            "SELECT c.user_id, json_extract(c.state, '$.handoff_since_ms') AS since FROM conversations c "
+                            "WHERE since > 0 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = c.user_id "
+                            "AND n.kind = 'handoff_closed' AND n.delivered_at_ms IS NULL) ORDER BY since");
+    std::vector<waiting_conversation> waiting;
+    while (query.executeStep()) waiting.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64()});
+    return waiting;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read handoffs: ") + error.what());
+  }
+}
+
+std::vector<transcript_line> sqlite_store::search_transcript(const std::string& fts_query, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT t.user_id, t.direction, t.channel, t.text, t.at_ms, t.actor FROM transcript_search s "
+                                  "JOIN transcript t ON t.id = s.rowid WHERE transcript_search MATCH ? ORDER BY t.id DESC LIMIT ?");
+    query.bind(1, fts_query);
+    query.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<transcript_line> lines;
+    while (query.executeStep())
+      lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                       query.getColumn(3).getString(), query.getColumn(4).getInt64(), query.getColumn(5).getString(), ""});
+    return lines;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("search transcript: ") + error.what());
+  }
 }
 
 }  // namespace intake::storage

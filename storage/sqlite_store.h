@@ -30,12 +30,22 @@ class sqlite_store final : public conversation_store {
   void save_more(const std::string& user_id, const std::string& text, std::int64_t now_ms) override;
   std::optional<std::string> take_more(const std::string& user_id) override;
   void check_writable() override;
+  std::vector<notification_record> pending_notifications(const std::string& user_id) override;
+  report_record set_report_status(const std::string& ticket, const std::string& status, const std::string& note,
+                                  const std::string& actor, std::int64_t now_ms) override;
+  std::vector<history_record> report_history(const std::string& ticket) override;
+  std::vector<report_record> list_reports(const report_filter& filter) override;
+  void add_staff_reply(const transcript_line& line) override;
+  void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) override;
+  std::vector<waiting_conversation> waiting_for_staff() override;
+  std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) override;
 
   int schema_version();
   std::string integrity_check();
 
  private:
-  std::vector<report_record> query_reports(const std::string& where, const std::string& bind);
+  std::vector<report_record> query_reports(const std::string& where, const std::vector<std::string>& binds);
+  void insert_line(const transcript_line& line, const std::string& user_id, const std::string& channel, std::int64_t now_ms);
 
   std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;

@@ -41,6 +41,7 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
       {"last_active_ms", state.last_active_ms},
       {"forms_started", state.forms_started},
       {"faq_suggestions", state.faq_suggestions},
+      {"handoff_since_ms", state.handoff_since_ms},
   };
 }
 
@@ -58,6 +59,7 @@ void from_json(const nlohmann::json& in, conversation_state& state) {
   state.last_active_ms = in.at("last_active_ms").get<std::int64_t>();
   state.forms_started = in.at("forms_started").get<std::int64_t>();
   state.faq_suggestions = in.value("faq_suggestions", std::vector<std::string>{});
+  state.handoff_since_ms = in.value("handoff_since_ms", std::int64_t{0});
 }
 
 }  // namespace intake::engine

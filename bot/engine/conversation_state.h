@@ -32,6 +32,7 @@ struct conversation_state {
   std::int64_t last_active_ms = 0;                     // time of the last turn, 0 = never
   std::int64_t forms_started = 0;                      // makes form ids unique per user
   std::vector<std::string> faq_suggestions;            // entry ids offered as "您是不是想问", by number
+  std::int64_t handoff_since_ms = 0;                   // waiting for or talking to staff since; 0 = the bot
 
   bool has_draft() const { return !flow.empty() && !answers.empty(); }
 };

@@ -36,6 +36,7 @@ class turn {
     const std::int64_t previous = state().last_active_ms;
     const bool paused = previous > 0 && ctx_.now_ms - previous > def_.settings.resume_after_ms;
     if (!def_.messages.has_locale(state().locale)) state().locale = catalog::default_locale;
+    deliver_notices();
     if (in_.type == inbound::kind::session_start)
       start_session(paused);
     else
@@ -57,6 +58,59 @@ class turn {
   const flow* current_flow() {
     auto found = def_.flows.find(state().flow);
     return found == def_.flows.end() ? nullptr : &found->second;
+  }
+
+  // --- Staff -----------------------------------------------------------------------------------
+
+  // What staff did since the last turn comes first in the reply.
+  void deliver_notices() {
+    if (ctx_.notices.empty()) return;
+    json ids = json::array();
+    for (const auto& notice : ctx_.notices) {
+      ids.push_back(notice.id);
+      if (notice.kind == "status") {
+        say("notify.status", {{"ticket", notice.ticket}, {"status", nested("status." + notice.status)}});
+        if (!notice.text.empty()) say("notify.note", {{"note", notice.text}});
+      } else if (notice.kind == "staff_reply") {
+        say("notify.staff_reply", {{"actor", notice.actor}, {"text", notice.text}});
+      } else if (notice.kind == "handoff_closed" && state().handoff_since_ms) {
+        state().handoff_since_ms = 0;
+        say("notify.handoff_closed");
+      }
+    }
+    result_.events.push_back({"notices_delivered", {{"ids", ids}}});
+  }
+
+  void request_handoff() {
+    if (!state().handoff_since_ms) {
+      state().handoff_since_ms = ctx_.now_ms;
+      result_.events.push_back({"handoff_requested", json::object()});
+    }
+    say("handoff.requested");
+  }
+
+  // While staff have the conversation, the bot only acknowledges; "结束人工" hands it back.
+  bool handle_handoff() {
+    const std::string command = command_of(form_);
+    if (command == "human" || (state().mode == mode::menu && state().invalid_attempts == 0 && is_menu_choice("human"))) {
+      request_handoff();
+      return true;
+    }
+    if (!state().handoff_since_ms) return false;
+    if (command == "end_human") {
+      state().handoff_since_ms = 0;
+      result_.events.push_back({"handoff_ended", json::object()});
+      say("handoff.ended");
+      reprompt();
+      return true;
+    }
+    say("handoff.waiting");
+    return true;
+  }
+
+  bool is_menu_choice(const std::string& value) {
+    auto match = choice_matcher::match_one(def_.options("main_menu"), form_);
+    return match.result == choice_match::outcome::matched && match.options.front()->value == value;
   }
 
   // --- Entry points -------------------------------------------------------------------------
@@ -92,6 +146,7 @@ class turn {
       clear_draft();
       state().mode = mode::menu;
     }
+    if (handle_handoff()) return;
     if (paused && in_draft_mode() && state().has_draft()) return ask_resume();
     if (handle_command()) return;
     switch (state().mode) {
@@ -186,6 +241,7 @@ class turn {
       state().invalid_attempts = 0;
       if (match.options.front()->value == "report") return start_report();
       if (match.options.front()->value == "faq") return start_faq();
+      if (match.options.front()->value == "human") return request_handoff();
       return start_progress();
     }
     if (auto ticket = find_ticket(text::normalizer::instance().for_matching(in_.text))) {

@@ -27,9 +27,17 @@ struct report_status {
   std::string latest_note;
 };
 
+// Something staff did for this owner outside the conversation, to be told with the next reply.
+struct notice {
+  std::int64_t id = 0;
+  std::string kind;  // status | staff_reply | handoff_closed
+  std::string ticket, status, text, actor;
+};
+
 struct turn_context {
   std::int64_t now_ms = 0;
   std::vector<report_status> user_reports;  // this user's reports, newest first
+  std::vector<notice> notices;              // undelivered, oldest first
 };
 
 // One paragraph of a reply. An argument that is itself an object {"key": …, "args": …} is rendered as

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "bot/runtime/report_mapper.h"
+#include "bot/text/search_terms.h"
 #include "bot/text/utf8.h"
 
 namespace intake::runtime {
@@ -70,6 +71,8 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
     engine::turn_context context;
     context.now_ms = now_();
     context.user_reports = to_statuses(store_.reports_of_user(in.user_id));
+    for (const auto& pending : store_.pending_notifications(in.user_id))
+      context.notices.push_back({pending.id, pending.kind, pending.ticket, pending.status, pending.text, pending.actor});
 
     engine::turn_result result = engine_.step(state, in, context);
     reply.locale = result.state.locale;
@@ -82,11 +85,16 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
     record.channel = in.channel;
     record.now_ms = context.now_ms;
     record.state_json = nlohmann::json(result.state).dump();
-    if (in.type == engine::inbound::kind::text) record.lines.push_back({in.user_id, "in", in.channel, transcript_text(in.text), context.now_ms});
-    record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms});
+    if (in.type == engine::inbound::kind::text) {
+      const std::string said = transcript_text(in.text);
+      record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});
+    }
+    record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms, "", text::search_terms(reply.text)});
     for (const auto& event : result.events) {
       record.events.push_back({event.type, event.payload.dump()});
       if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload));
+      if (event.type == "notices_delivered")
+        for (const auto& id : event.payload["ids"]) record.delivered_notifications.push_back(id.get<std::int64_t>());
     }
     record.delivery_key = delivery_key;
     record.delivery_reply = reply.text;

@@ -71,7 +71,8 @@ TEST_CASE("Menu options accept numbers, their words and close paraphrases", "[en
   CHECK(one("main_menu", "check progress") == "progress");
   CHECK(one("main_menu", "3") == "faq");
   CHECK(one("main_menu", "政策咨询") == "faq");
-  CHECK(one("main_menu", "4") == "");
+  CHECK(one("main_menu", "4") == "human");
+  CHECK(one("main_menu", "5") == "");
 }
 
 TEST_CASE("Several difficulties are read from numbers with any separator or from names", "[engine][choice]") {

@@ -19,7 +19,7 @@ struct conversation {
   std::vector<engine::event> events;
 
   engine::turn_result say(const std::string& text) {
-    auto result = engine.step(state, {engine::inbound::kind::text, "user-1", "terminal", text}, {now, reports});
+    auto result = engine.step(state, {engine::inbound::kind::text, "user-1", "terminal", text}, {now, reports, {}});
     state = result.state;
     now += 1000;
     for (const auto& event : result.events) {

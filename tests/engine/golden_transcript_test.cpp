@@ -37,7 +37,7 @@ class golden_player {
 
   std::string turn(engine::inbound::kind kind, const std::string& text) {
     engine::inbound in{kind, "golden-user", "terminal", text};
-    engine::turn_context context{now_, reports_};
+    engine::turn_context context{now_, reports_, {}};
     auto result = engine_.step(state_, in, context);
     state_ = result.state;
     for (const auto& event : result.events) {

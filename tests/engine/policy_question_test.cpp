@@ -14,7 +14,7 @@ struct chat {
   std::int64_t now = testing::test_epoch_ms;
 
   engine::turn_result say(const std::string& text) {
-    auto result = engine.step(state, {engine::inbound::kind::text, "owner", "terminal", text}, {now, {}});
+    auto result = engine.step(state, {engine::inbound::kind::text, "owner", "terminal", text}, {now, {}, {}});
     state = result.state;
     now += 1000;
     return result;

@@ -40,6 +40,17 @@ class failing_store final : public storage::conversation_store {
   void save_more(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
   std::optional<std::string> take_more(const std::string&) override { return std::nullopt; }
   void check_writable() override { throw storage::storage_error("disk full"); }
+  std::vector<storage::notification_record> pending_notifications(const std::string&) override { return {}; }
+  storage::report_record set_report_status(const std::string&, const std::string&, const std::string&, const std::string&,
+                                           std::int64_t) override {
+    throw storage::storage_error("disk full");
+  }
+  std::vector<storage::history_record> report_history(const std::string&) override { return {}; }
+  std::vector<storage::report_record> list_reports(const storage::report_filter&) override { return {}; }
+  void add_staff_reply(const storage::transcript_line&) override { throw storage::storage_error("disk full"); }
+  void close_handoff(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
+  std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
 };
 
 }  // namespace
@@ -111,7 +122,7 @@ TEST_CASE("The chosen locale applies to the conversation and is remembered", "[r
   runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
   auto hello = runner.handle({engine::inbound::kind::session_start, "u2", "terminal", ""}, std::string("en"));
   CHECK(hello.text.find("Hello!") == 0);
-  CHECK(hello.choices.size() == 3);
+  CHECK(hello.choices.size() == 4);
   CHECK(hello.choices[0].reply == "1");
   auto next = f.send(runner, "1", "u2");
   CHECK(next.text.find("What is the name of your business") != std::string::npos);

@@ -45,7 +45,7 @@ turn_record turn_with(const std::string& state, std::int64_t at) {
   turn.channel = "terminal";
   turn.state_json = state;
   turn.now_ms = at;
-  turn.lines = {{"u1", "in", "terminal", "你好", at}, {"u1", "out", "terminal", "您好！", at}};
+  turn.lines = {{"u1", "in", "terminal", "你好", at, "", "你好"}, {"u1", "out", "terminal", "您好！", at, "", "您好"}};
   return turn;
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "bot/cli/option_parser.h"
+#include "bot/cli/staff_commands.h"
 #include "bot/engine/definition_loader.h"
 #include "bot/engine/ticket.h"
 #include "bot/text/utf8.h"
@@ -26,6 +27,14 @@ constexpr const char* usage_text =
     "usage:\n"
     "  intake chat [--db PATH] [--user ID] [--locale zh-CN|en] [--data-dir DIR] [--resume-after-hours H]\n"
     "  intake reports export --format json|csv [--db PATH]\n"
+    "  intake reports list [--status S] [--province P] [--city C] [--industry A-T] [--difficulty D]\n"
+    "                      [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--search WORDS] [--db PATH]\n"
+    "  intake reports show TICKET [--db PATH]\n"
+    "  intake reports set-status TICKET new|accepted|in_progress|closed|returned --note \"…\" --by NAME [--db PATH]\n"
+    "  intake reply USER \"text\" --by NAME [--db PATH]\n"
+    "  intake handoff list|close USER --by NAME [--db PATH]\n"
+    "  intake transcript USER_OR_TICKET [--db PATH]\n"
+    "  intake transcript search WORDS… [--db PATH]\n"
     "  intake flows check [--data-dir DIR]\n"
     "  intake faq ask \"问题\" [--json] [--data-dir DIR]\n"
     "  intake serve [--config FILE] [--listen 127.0.0.1:8080] [--db PATH] [--data-dir DIR]\n"
@@ -97,8 +106,9 @@ int chat(const std::vector<std::string>& args, const char* argv0, std::istream& 
   return 0;
 }
 
-int reports(const std::vector<std::string>& args, std::ostream& out) {
-  if (args.size() < 2 || args[1] != "export") throw usage_error("reports needs a subcommand: export");
+int reports(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() < 2) throw usage_error("reports needs a subcommand: list, show, set-status or export");
+  if (args[1] != "export") return reports_staff(args, out, err);
   option_parser options({"db", "format"});
   options.parse(args, 2);
   const std::string format = options.get_or("format", "json");
@@ -223,7 +233,10 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
   }
   try {
     if (args[0] == "chat") return chat(args, argv0, in, out, err);
-    if (args[0] == "reports") return reports(args, out);
+    if (args[0] == "reports") return reports(args, out, err);
+    if (args[0] == "reply") return reply(args, out);
+    if (args[0] == "handoff") return handoff(args, out);
+    if (args[0] == "transcript") return transcript(args, out);
     if (args[0] == "flows") return flows(args, argv0, out, err);
     if (args[0] == "faq") return faq(args, argv0, out, err);
     if (args[0] == "serve") return serve(args, argv0, out, err);

@@ -92,11 +92,15 @@ class turn {
   // While staff have the conversation, the bot only acknowledges; "结束人工" hands it back.
   bool handle_handoff() {
     const std::string command = command_of(form_);
-    if (command == "human" || (state().mode == mode::menu && state().invalid_attempts == 0 && is_menu_choice("human"))) {
+    if (command == "human") {
       request_handoff();
       return true;
     }
-    if (!state().handoff_since_ms) return false;
+    if (!state().handoff_since_ms) {
+      if (command != "end_human") return false;
+      reprompt();  // nothing to end: carry on where the owner is
+      return true;
+    }
     if (command == "end_human") {
       state().handoff_since_ms = 0;
       result_.events.push_back({"handoff_ended", json::object()});
@@ -106,11 +110,6 @@ class turn {
     }
     say("handoff.waiting");
     return true;
-  }
-
-  bool is_menu_choice(const std::string& value) {
-    auto match = choice_matcher::match_one(def_.options("main_menu"), form_);
-    return match.result == choice_match::outcome::matched && match.options.front()->value == value;
   }
 
   // --- Entry points -------------------------------------------------------------------------

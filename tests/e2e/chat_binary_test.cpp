@@ -177,3 +177,45 @@ TEST_CASE("Questions declined in the chat are listed by faq unanswered, most fre
   CHECK(listed.out.find("怎么注册一家公司？\n") != std::string::npos);
   CHECK(listed.out.find("1\t") != std::string::npos);
 }
+
+TEST_CASE("Staff move a report on, reply, and search transcripts; the owner sees it in the chat", "[e2e][staff]") {
+  scratch_dir dir("e2e-staff");
+  std::vector<std::string> all = first_half;
+  all.insert(all.end(), second_half.begin(), second_half.end());
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "owner-6"}, lines(all), dir).exit_code == 0);
+  auto listed = run_intake({"reports", "list", "--db", "bot.db", "--province", "江西省", "--difficulty", "资金"}, "", dir);
+  REQUIRE(listed.exit_code == 0);
+  CHECK(listed.out.rfind("1 report(s)\n", 0) == 0);
+  CHECK(listed.out.find("138****8000") != std::string::npos);
+  CHECK(listed.out.find("13800138000") == std::string::npos);
+  const std::string ticket = listed.out.substr(listed.out.find('\n') + 1, 16);
+
+  CHECK(run_intake({"reports", "set-status", ticket, "closed", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 1);
+  CHECK(run_intake({"reports", "set-status", ticket, "accepted", "--db", "bot.db"}, "", dir).exit_code == 2);  // who?
+  CHECK(run_intake({"reports", "set-status", ticket, "accepted", "--note", "已受理，三天内联系您", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
+  CHECK(run_intake({"reply", "owner-6", "您好，物流问题已转交交通部门", "--by", "王科长", "--db", "bot.db"}, "", dir).exit_code == 0);
+
+  auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-6"}, "2\n我的\n", dir);
+  CHECK(chat.out.find("办理状态更新为：已受理") != std::string::npos);
+  CHECK(chat.out.find("工作人员说明：已受理，三天内联系您") != std::string::npos);
+  CHECK(chat.out.find("工作人员王科长回复您：您好，物流问题已转交交通部门") != std::string::npos);
+  CHECK(chat.out.find("：已受理\n工作人员说明：已受理，三天内联系您\n可以继续输入") != std::string::npos);  // progress shows the note
+  auto again = run_intake({"chat", "--db", "bot.db", "--user", "owner-6"}, "", dir);
+  CHECK(again.out.find("办理状态更新为") == std::string::npos);  // told once
+
+  auto shown = run_intake({"reports", "show", ticket, "--db", "bot.db"}, "", dir);
+  CHECK(shown.out.find("13800138000") != std::string::npos);
+  CHECK(shown.out.find("accepted  王  已受理，三天内联系您") != std::string::npos);
+  CHECK(shown.out.find("[staff 王科长]") != std::string::npos);
+
+  auto found = run_intake({"transcript", "search", "物流", "--db", "bot.db"}, "", dir);
+  REQUIRE(found.exit_code == 0);
+  CHECK(found.out.find("物流问题已转交") != std::string::npos);
+  CHECK(run_intake({"transcript", "search", "火箭", "--db", "bot.db"}, "", dir).out.rfind("0 line(s)", 0) == 0);
+  auto by_ticket = run_intake({"transcript", ticket, "--db", "bot.db"}, "", dir);
+  CHECK(by_ticket.out.find("赣州红星服装有限公司") != std::string::npos);
+
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "owner-7"}, "人工\n", dir).exit_code == 0);
+  auto waiting = run_intake({"handoff", "list", "--db", "bot.db"}, "", dir);
+  CHECK(waiting.out.rfind("1 conversation(s) waiting for staff\nowner-7\t", 0) == 0);
+}

@@ -1,0 +1,135 @@
+#include <catch2/catch.hpp>
+
+#include "storage/sqlite_store.h"
+
+using namespace intake::storage;
+
+namespace {
+
+report_record report(const std::string& ticket, const std::string& user, const std::string& province, std::vector<std::string> difficulties,
+                     std::int64_t at) {
+  report_record r;
+  r.ticket = ticket;
+  r.form_id = ticket;
+  r.user_id = user;
+  r.channel = "terminal";
+  r.created_at_ms = at;
+  r.company_name = "测试公司" + ticket;
+  r.credit_code = "91110000600037341L";
+  r.province = province;
+  r.city = "南昌市";
+  r.industry_code = "C";
+  r.industry = "制造业";
+  r.employees = 10;
+  r.resumption_status = "部分复工";
+  r.difficulties = std::move(difficulties);
+  r.description = "原材料进不来";
+  r.contact_name = "张三";
+  r.contact_phone = "13800138000";
+  return r;
+}
+
+void submit(sqlite_store& store, const report_record& r, const std::string& state = "{}") {
+  turn_record turn;
+  turn.user_id = r.user_id;
+  turn.channel = "terminal";
+  turn.state_json = state;
+  turn.now_ms = r.created_at_ms;
+  turn.reports.push_back(r);
+  store.commit_turn(turn);
+}
+
+}  // namespace
+
+TEST_CASE("A report moves through its life with every change kept, and the owner is notified of each", "[storage][staff]") {
+  sqlite_store store(":memory:");
+  submit(store, report("R1", "u1", "江西省", {"资金"}, 1000));
+  CHECK_THROWS_AS(store.set_report_status("R1", "closed", "", "王", 2000), status_change_error);  // new cannot close
+  CHECK_THROWS_AS(store.set_report_status("R9", "accepted", "", "王", 2000), status_change_error);
+  CHECK_THROWS_AS(store.set_report_status("R1", "returned", "", "王", 2000), status_change_error);  // a reason is needed
+  CHECK(store.set_report_status("R1", "accepted", "已受理", "王", 2000).status == "accepted");
+  CHECK(store.set_report_status("R1", "in_progress", "已联系银行", "李", 3000).status == "in_progress");
+  CHECK(store.set_report_status("R1", "closed", "已续贷", "李", 4000).status == "closed");
+  CHECK_THROWS_AS(store.set_report_status("R1", "in_progress", "", "李", 5000), status_change_error);  // closed stays closed
+  const auto history = store.report_history("R1");
+  REQUIRE(history.size() == 4);
+  CHECK(history[0].status == "new");
+  CHECK(history[2].actor == "李");
+  CHECK(history[2].note == "已联系银行");
+  CHECK(store.find_report("R1")->latest_note == "已续贷");
+  const auto notices = store.pending_notifications("u1");
+  REQUIRE(notices.size() == 3);
+  CHECK(notices[0].status == "accepted");
+  CHECK(notices[2].text == "已续贷");
+
+  turn_record delivered;
+  delivered.user_id = "u1";
+  delivered.channel = "terminal";
+  delivered.state_json = "{}";
+  delivered.now_ms = 6000;
+  delivered.delivered_notifications = {notices[0].id, notices[1].id};
+  store.commit_turn(delivered);
+  REQUIRE(store.pending_notifications("u1").size() == 1);
+}
+
+TEST_CASE("Reports are listed by status, province, city, industry, difficulty, dates and words", "[storage][staff]") {
+  sqlite_store store(":memory:");
+  submit(store, report("R1", "u1", "江西省", {"资金", "房租"}, 1000));
+  submit(store, report("R2", "u2", "湖南省", {"用工"}, 2000));
+  submit(store, report("R3", "u3", "江西省", {"用工", "资金"}, 3000));
+  store.set_report_status("R3", "accepted", "", "王", 4000);
+  auto with = [](auto set) {
+    report_filter filter;
+    set(filter);
+    return filter;
+  };
+  auto tickets = [&](const report_filter& filter) {
+    std::vector<std::string> found;
+    for (const auto& r : store.list_reports(filter)) found.push_back(r.ticket);
+    return found;
+  };
+  CHECK(tickets({}) == std::vector<std::string>{"R3", "R2", "R1"});
+  CHECK(tickets(with([](report_filter& f) { f.province = "江西省"; })) == std::vector<std::string>{"R3", "R1"});
+  CHECK(tickets(with([](report_filter& f) { f.difficulty = "资金"; })) == std::vector<std::string>{"R3", "R1"});
+  CHECK(tickets(with([](report_filter& f) { f.status = "accepted"; })) == std::vector<std::string>{"R3"});
+  CHECK(tickets(with([](report_filter& f) { f.city = "南昌"; })).size() == 3);
+  CHECK(tickets(with([](report_filter& f) { f.text = "测试公司R2"; })) == std::vector<std::string>{"R2"});
+  CHECK(tickets(with([](report_filter& f) {
+          f.from_ms = 1500;
+          f.to_ms = 3000;
+        })) == std::vector<std::string>{"R2"});
+}
+
+TEST_CASE("Staff replies go into the transcript under the staff member's name and to the owner", "[storage][staff]") {
+  sqlite_store store(":memory:");
+  store.add_staff_reply({"u1", "out", "staff", "您好，银行下周联系您", 5000, "王科长", "您好 好银 银行 行下 下周 周联 联系 系您"});
+  const auto lines = store.transcript_of("u1");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].actor == "王科长");
+  CHECK(lines[0].channel == "staff");
+  const auto notices = store.pending_notifications("u1");
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0].kind == "staff_reply");
+  CHECK(notices[0].actor == "王科长");
+  CHECK(store.search_transcript("\"银行\"", 10).size() == 1);
+}
+
+TEST_CASE("Conversations waiting for staff are listed longest waiting first until staff close them", "[storage][staff]") {
+  sqlite_store store(":memory:");
+  for (const auto& [user, since] : std::vector<std::pair<std::string, int>>{{"late", 9000}, {"early", 1000}, {"none", 0}}) {
+    turn_record turn;
+    turn.user_id = user;
+    turn.channel = "terminal";
+    turn.state_json = "{\"handoff_since_ms\": " + std::to_string(since) + "}";
+    turn.now_ms = 10000;
+    store.commit_turn(turn);
+  }
+  auto waiting = store.waiting_for_staff();
+  REQUIRE(waiting.size() == 2);
+  CHECK(waiting[0].user_id == "early");
+  CHECK(waiting[0].since_ms == 1000);
+  store.close_handoff("early", "王", 11000);
+  waiting = store.waiting_for_staff();
+  REQUIRE(waiting.size() == 1);
+  CHECK(waiting[0].user_id == "late");
+}

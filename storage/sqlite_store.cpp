@@ -464,6 +464,23 @@ std::vector<waiting_conversation> sqlite_store::waiting_for_staff() {
   }
 }
 
+std::pair<std::vector<std::string>, std::int64_t> sqlite_store::users_with_new_notifications(std::int64_t after_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT DISTINCT user_id, max(id) OVER () FROM notifications WHERE id > ? AND delivered_at_ms IS NULL");
+    query.bind(1, after_id);
+    std::vector<std::string> users;
+    std::int64_t newest = after_id;
+    while (query.executeStep()) {
+      users.push_back(query.getColumn(0).getString());
+      newest = std::max(newest, query.getColumn(1).getInt64());
+    }
+    return {users, newest};
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("poll notifications: ") + error.what());
+  }
+}
+
 std::vector<transcript_line> sqlite_store::search_transcript(const std::string& fts_query, std::size_t limit) {
   std::lock_guard lock(mutex_);
   try {

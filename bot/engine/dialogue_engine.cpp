@@ -37,6 +37,7 @@ class turn {
     const bool paused = previous > 0 && ctx_.now_ms - previous > def_.settings.resume_after_ms;
     if (!def_.messages.has_locale(state().locale)) state().locale = catalog::default_locale;
     deliver_notices();
+    if (in_.type == inbound::kind::notify) return std::move(result_);  // the owner said nothing: no prompt, no activity
     if (in_.type == inbound::kind::session_start)
       start_session(paused);
     else

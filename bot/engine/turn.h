@@ -11,7 +11,8 @@
 namespace intake::engine {
 
 struct inbound {
-  enum class kind { text, session_start };
+  // notify: no message from the owner; deliver what staff did (a push over a live connection).
+  enum class kind { text, session_start, notify };
   kind type = kind::text;
   std::string user_id;
   std::string channel;  // "terminal", "websocket", "wechat" …

@@ -89,6 +89,10 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
       const std::string said = transcript_text(in.text);
       record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});
     }
+    if (in.type == engine::inbound::kind::notify && result.messages.empty()) {
+      reply.committed = true;  // nothing to tell: nothing to store
+      return reply;
+    }
     record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms, "", text::search_terms(reply.text)});
     for (const auto& event : result.events) {
       record.events.push_back({event.type, event.payload.dump()});

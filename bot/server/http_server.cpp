@@ -5,6 +5,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,6 +16,7 @@
 #include "bot/runtime/turn_runner.h"
 #include "bot/server/http_session.h"
 #include "bot/server/server_context.h"
+#include "bot/server/websocket_session.h"
 
 namespace intake::server {
 namespace {
@@ -22,6 +25,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
+constexpr auto push_poll_interval = std::chrono::milliseconds(500);
+
 }  // namespace
 
 struct http_server::impl {
@@ -29,6 +34,7 @@ struct http_server::impl {
   const engine::bot_definition& definition;
   storage::conversation_store& store;
   server_metrics metrics;
+  session_registry sessions;
   runtime::turn_runner runner;
   conversation_dispatcher dispatcher;
   server_context context;
@@ -41,13 +47,40 @@ struct http_server::impl {
         store(st),
         runner(def, st, runtime::turn_runner::system_now_ms),
         dispatcher(runner, metrics, config.threads),
-        context{config, def, st, dispatcher, metrics, nullptr, nullptr} {
+        context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
                                                          dispatcher, metrics);
     if (config.wecom.enabled())
       context.wecom =
           std::make_unique<wechat_endpoint>(wechat_endpoint::platform::wecom, config.wecom, config, def, st, dispatcher, metrics);
+  }
+
+  // Staff act from another process (the CLI) or the API; new notifications for owners connected over
+  // WebSocket are pushed within a poll interval, as a turn on the owner's own strand.
+  asio::awaitable<void> push_loop() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    std::int64_t seen = 0;
+    for (bool first = true;; first = false) {
+      try {
+        auto [users, newest] = store.users_with_new_notifications(first ? 0 : seen);
+        seen = newest;
+        for (const auto& user : users) {
+          auto live = sessions.sessions_of(user);
+          if (live.empty()) continue;  // delivered with the owner's next message instead
+          turn_request request{{engine::inbound::kind::notify, user, "websocket", ""}, std::nullopt, ""};
+          auto reply = co_await dispatcher.async_turn(std::move(request), asio::use_awaitable);
+          if (!reply.committed) continue;
+          for (const auto& session : live) session->push(reply);
+        }
+      } catch (const std::exception& error) {
+        std::cerr << "intake: notification push: " << error.what() << '\n';
+      }
+      timer.expires_after(push_poll_interval);
+      boost::system::error_code ignored;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      if (ignored == asio::error::operation_aborted) co_return;
+    }
   }
 
   asio::awaitable<void> accept_loop() {
@@ -92,6 +125,7 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
     s.io.stop();
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
+  asio::co_spawn(asio::make_strand(s.io), s.push_loop(), asio::detached);
 
   std::vector<std::thread> threads;
   for (int i = 1; i < s.config.threads; ++i) threads.emplace_back([&s] { s.io.run(); });

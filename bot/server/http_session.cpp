@@ -95,7 +95,8 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
         co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
         co_return;
       }
-      auto session = std::make_shared<websocket_session>(std::move(stream), context.config, context.dispatcher, context.metrics);
+      auto session = std::make_shared<websocket_session>(std::move(stream), context.config, context.dispatcher, context.metrics,
+                                                         context.sessions);
       co_await session->run(std::move(request));
       co_return;
     }

@@ -5,6 +5,7 @@
 
 #include "bot/server/conversation_dispatcher.h"
 #include "bot/server/server_config.h"
+#include "bot/server/session_registry.h"
 #include "bot/server/wechat_endpoint.h"
 
 namespace intake::server {
@@ -16,6 +17,7 @@ class server_context {
   storage::conversation_store& store;
   conversation_dispatcher& dispatcher;
   server_metrics& metrics;
+  session_registry& sessions;
   std::unique_ptr<wechat_endpoint> wechat;  // null when the channel is off
   std::unique_ptr<wechat_endpoint> wecom;
 };

@@ -25,8 +25,13 @@ constexpr std::size_t max_user_id_bytes = 128;
 }  // namespace
 
 websocket_session::websocket_session(beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
-                                     server_metrics& metrics)
-    : ws_(std::move(stream)), config_(config), dispatcher_(dispatcher), metrics_(metrics), wake_writer_(ws_.get_executor()) {
+                                     server_metrics& metrics, session_registry& registry)
+    : ws_(std::move(stream)),
+      config_(config),
+      dispatcher_(dispatcher),
+      metrics_(metrics),
+      registry_(registry),
+      wake_writer_(ws_.get_executor()) {
   wake_writer_.expires_at(std::chrono::steady_clock::time_point::max());
 }
 
@@ -94,6 +99,7 @@ asio::awaitable<void> websocket_session::read_loop() {
         continue;
       }
       user_id_ = "ws:" + frame["user"].get<std::string>();
+      registry_.add(user_id_, shared_from_this());
       if (frame.contains("locale") && frame["locale"].is_string()) locale_ = frame["locale"].get<std::string>();
       turn_request request{{engine::inbound::kind::session_start, user_id_, "websocket", ""}, locale_, ""};
       auto reply = co_await dispatcher_.async_turn(std::move(request), asio::use_awaitable);
@@ -129,6 +135,13 @@ void websocket_session::send_reply(const runtime::rendered_reply& reply, const s
   if (!in_reply_to.empty()) frame["in_reply_to"] = in_reply_to;
   if (!reply.committed) frame["retry"] = true;  // nothing was kept: the client may send the message again
   enqueue(frame.dump());
+}
+
+void websocket_session::push(runtime::rendered_reply reply) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), reply = std::move(reply)] {
+    if (reply.text.empty()) return;
+    self->enqueue(json{{"type", "push"}, {"text", reply.text}, {"locale", reply.locale}}.dump());
+  });
 }
 
 void websocket_session::send_error(const std::string& code, const std::string& message, const std::string& in_reply_to) {

@@ -2,6 +2,7 @@
 //   → {"type":"hello","user":"…","locale":"zh-CN"}   ← {"type":"reply", …} (greeting or resume)
 //   → {"type":"message","text":"…","id":"…"}        ← {"type":"reply","in_reply_to":"…","text":"…","options":[…]}
 //   ← {"type":"error","code":"…","message":"…"} for a malformed frame; the connection survives it.
+//   ← {"type":"push","text":"…"} when staff change a report's status or reply.
 // Limits: frame size, idle timeout with pings, a bounded write queue (a client that stops reading is
 // disconnected with close code 1008). Each connection runs on its own strand. Not copyable.
 #pragma once
@@ -17,13 +18,17 @@
 
 #include "bot/server/conversation_dispatcher.h"
 #include "bot/server/server_config.h"
+#include "bot/server/session_registry.h"
 
 namespace intake::server {
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(boost::beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
-                    server_metrics& metrics);
+                    server_metrics& metrics, session_registry& registry);
+
+  // Sends a message the owner did not ask for (a status change, a staff reply). Any thread.
+  void push(runtime::rendered_reply reply);
 
   // Completes the handshake for `upgrade` and serves the connection until it closes.
   boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
@@ -39,6 +44,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   const server_config& config_;
   conversation_dispatcher& dispatcher_;
   server_metrics& metrics_;
+  session_registry& registry_;
   boost::asio::steady_timer wake_writer_;
   std::deque<std::string> outbox_;
   bool closing_ = false;

@@ -51,6 +51,7 @@ class failing_store final : public storage::conversation_store {
   void close_handoff(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
   std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
   std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
+  std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
 };
 
 }  // namespace

@@ -439,3 +439,27 @@ TEST_CASE("SIGTERM stops the server cleanly after the turns in flight are commit
   CHECK(store.integrity_check() == "ok");
   for (int c = 0; c < 4; ++c) CHECK(store.transcript_of("ws:stopper-" + std::to_string(c)).size() == 41);
 }
+
+TEST_CASE("A status change and a staff reply are pushed at once to an owner connected over WebSocket", "[server][websocket][staff]") {
+  scratch_dir dir("server-push");
+  server_process server(dir.file("bot.db"));
+  ws_client client(server.port());
+  client.send({{"type", "hello"}, {"user", "pushed-owner"}});
+  client.receive();
+  json last;
+  for (const auto& answer : report_answers) last = client.say(answer);
+  REQUIRE(last["text"].get<std::string>().find("提交成功") == 0);
+  const std::string text = last["text"];
+  const std::string ticket = text.substr(text.find('R'), 16);
+  REQUIRE(run_intake({"reports", "set-status", ticket, "accepted", "--note", "三天内联系您", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
+  auto pushed = client.receive();  // bounded by the client's 10 s read deadline
+  CHECK(pushed["type"] == "push");
+  CHECK(pushed["text"].get<std::string>().find("办理状态更新为：已受理") != std::string::npos);
+  CHECK(pushed["text"].get<std::string>().find("三天内联系您") != std::string::npos);
+  REQUIRE(run_intake({"reply", "ws:pushed-owner", "您好，我们已联系银行", "--by", "王科长", "--db", "bot.db"}, "", dir).exit_code == 0);
+  auto reply = client.receive();
+  CHECK(reply["type"] == "push");
+  CHECK(reply["text"] == "工作人员王科长回复您：您好，我们已联系银行");
+  // Delivered once: the next answer carries no repeat.
+  CHECK(client.say("菜单")["text"].get<std::string>().find("王科长") == std::string::npos);
+}

@@ -1,0 +1,40 @@
+// The WebSocket sessions open per user, so that what staff do reaches an owner at once. Sessions
+// register after hello and are held weakly: a closed session simply disappears.
+// Thread-safety: all methods may be called from any thread.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace intake::server {
+
+class websocket_session;
+
+class session_registry {
+ public:
+  void add(const std::string& user_id, const std::shared_ptr<websocket_session>& session) {
+    std::lock_guard lock(mutex_);
+    auto& list = sessions_[user_id];
+    std::erase_if(list, [](const auto& weak) { return weak.expired(); });
+    list.push_back(session);
+  }
+
+  std::vector<std::shared_ptr<websocket_session>> sessions_of(const std::string& user_id) {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<websocket_session>> live;
+    auto found = sessions_.find(user_id);
+    if (found == sessions_.end()) return live;
+    for (const auto& weak : found->second)
+      if (auto session = weak.lock()) live.push_back(session);
+    if (live.empty()) sessions_.erase(found);
+    return live;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<std::weak_ptr<websocket_session>>> sessions_;
+};
+
+}  // namespace intake::server

@@ -60,6 +60,7 @@ class conversation_store {
   virtual void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) = 0;
   // Conversations waiting for staff, longest waiting first.
   virtual std::vector<waiting_conversation> waiting_for_staff() = 0;
+  virtual report_statistics statistics() = 0;
   // Users with undelivered notifications newer than `after_id`, and the newest id seen (for polling).
   virtual std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) = 0;
   // Transcript lines matching an FTS5 query (text::search_query), newest first.

@@ -95,6 +95,19 @@ struct unanswered_question {
   std::int64_t last_asked_ms = 0;
 };
 
+// One cell of a cross-tabulation: difficulty category × something (province, industry, status, week).
+struct count_cell {
+  std::string difficulty;
+  std::string by;
+  std::int64_t count = 0;
+};
+
+struct report_statistics {
+  std::vector<count_cell> by_province, by_industry, by_status, by_week;  // week: 2020-W09 (China time)
+  std::vector<std::int64_t> ms_to_acceptance;  // per accepted report: first acceptance − submission
+  std::vector<std::int64_t> ms_to_closing;     // per closed report: closing − submission
+};
+
 struct stored_conversation {
   std::string state_json;
   std::int64_t updated_at_ms = 0;

@@ -481,6 +481,37 @@ std::pair<std::vector<std::string>, std::int64_t> sqlite_store::users_with_new_n
   }
 }
 
+report_statistics sqlite_store::statistics() {
+  std::lock_guard lock(mutex_);
+  try {
+    auto cells = [&](const std::string& by) {
+      SQLite::Statement query(*db_, "SELECT d.value, " + by + " AS k, count(*) FROM reports r, json_each(r.difficulties) d "
+                                    "GROUP BY d.value, k ORDER BY count(*) DESC, d.value, k");
+      std::vector<count_cell> found;
+      while (query.executeStep()) found.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64()});
+      return found;
+    };
+    report_statistics stats;
+    stats.by_province = cells("r.province");
+    stats.by_industry = cells("r.industry_code || ' ' || r.industry");
+    stats.by_status = cells("r.status");
+    // Weeks in China Standard Time, so a Monday-morning report is not filed under the week before.
+    stats.by_week = cells("strftime('%Y-W%W', r.created_at_ms / 1000 + 8 * 3600, 'unixepoch')");
+    auto durations = [&](const char* status) {
+      SQLite::Statement query(*db_, std::string("SELECT min(h.at_ms) - r.created_at_ms FROM reports r JOIN report_history h ON h.ticket = r.ticket "
+                                                "AND h.status = '") + status + "' GROUP BY r.ticket");
+      std::vector<std::int64_t> found;
+      while (query.executeStep()) found.push_back(query.getColumn(0).getInt64());
+      return found;
+    };
+    stats.ms_to_acceptance = durations("accepted");
+    stats.ms_to_closing = durations("closed");
+    return stats;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("statistics: ") + error.what());
+  }
+}
+
 std::vector<transcript_line> sqlite_store::search_transcript(const std::string& fts_query, std::size_t limit) {
   std::lock_guard lock(mutex_);
   try {

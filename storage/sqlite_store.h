@@ -40,6 +40,7 @@ class sqlite_store final : public conversation_store {
   std::vector<waiting_conversation> waiting_for_staff() override;
   std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
+  report_statistics statistics() override;
 
   int schema_version();
   std::string integrity_check();

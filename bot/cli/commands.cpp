@@ -35,6 +35,7 @@ constexpr const char* usage_text =
     "  intake handoff list|close USER --by NAME [--db PATH]\n"
     "  intake transcript USER_OR_TICKET [--db PATH]\n"
     "  intake transcript search WORDS… [--db PATH]\n"
+    "  intake stats [--db PATH]\n"
     "  intake flows check [--data-dir DIR]\n"
     "  intake faq ask \"问题\" [--json] [--data-dir DIR]\n"
     "  intake serve [--config FILE] [--listen 127.0.0.1:8080] [--db PATH] [--data-dir DIR]\n"
@@ -237,6 +238,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     if (args[0] == "reply") return reply(args, out);
     if (args[0] == "handoff") return handoff(args, out);
     if (args[0] == "transcript") return transcript(args, out);
+    if (args[0] == "stats") return stats(args, out);
     if (args[0] == "flows") return flows(args, argv0, out, err);
     if (args[0] == "faq") return faq(args, argv0, out, err);
     if (args[0] == "serve") return serve(args, argv0, out, err);

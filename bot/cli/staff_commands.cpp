@@ -121,7 +121,40 @@ int set_status(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
 }
 
+std::string median_text(std::vector<std::int64_t> values) {
+  if (values.empty()) return "—";
+  std::sort(values.begin(), values.end());
+  const std::size_t middle = values.size() / 2;
+  const double ms = values.size() % 2 ? static_cast<double>(values[middle]) : (static_cast<double>(values[middle - 1]) + static_cast<double>(values[middle])) / 2;
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f h (%zu report(s))", ms / 3600000.0, values.size());
+  return text;
+}
+
+void print_cells(std::ostream& out, const char* title, const std::vector<storage::count_cell>& cells) {
+  out << title << '\n';
+  if (cells.empty()) out << "  (none)\n";
+  for (const auto& cell : cells) out << "  " << cell.difficulty << '\t' << cell.by << '\t' << cell.count << '\n';
+}
+
 }  // namespace
+
+int stats(const std::vector<std::string>& args, std::ostream& out) {
+  option_parser options({"db"});
+  options.parse(args, 1);
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  const auto statistics = store.statistics();
+  print_cells(out, "Reports by difficulty × province:", statistics.by_province);
+  print_cells(out, "Reports by difficulty × industry:", statistics.by_industry);
+  print_cells(out, "Reports by difficulty × status:", statistics.by_status);
+  print_cells(out, "Reports by difficulty × week:", statistics.by_week);
+  out << "Median time from submission to acceptance: " << median_text(statistics.ms_to_acceptance) << '\n';
+  out << "Median time from submission to closing: " << median_text(statistics.ms_to_closing) << '\n';
+  const auto unanswered = store.unanswered_questions();
+  out << "Unanswered policy questions (" << unanswered.size() << "):\n";
+  for (const auto& q : unanswered) out << "  " << q.times << '\t' << q.question << '\n';
+  return 0;
+}
 
 int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args[1] == "list") return list(args, out);

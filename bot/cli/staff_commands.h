@@ -11,5 +11,6 @@ int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::
 int reply(const std::vector<std::string>& args, std::ostream& out);
 int handoff(const std::vector<std::string>& args, std::ostream& out);
 int transcript(const std::vector<std::string>& args, std::ostream& out);
+int stats(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace intake::cli

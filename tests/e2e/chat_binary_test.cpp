@@ -219,3 +219,19 @@ TEST_CASE("Staff move a report on, reply, and search transcripts; the owner sees
   auto waiting = run_intake({"handoff", "list", "--db", "bot.db"}, "", dir);
   CHECK(waiting.out.rfind("1 conversation(s) waiting for staff\nowner-7\t", 0) == 0);
 }
+
+TEST_CASE("intake stats prints the cross-tabulations, the case-life medians and the unanswered questions", "[e2e][staff]") {
+  scratch_dir dir("e2e-stats");
+  std::vector<std::string> all = first_half;
+  all.insert(all.end(), second_half.begin(), second_half.end());
+  all.insert(all.end(), {"菜单", "3", "怎么注册一家公司"});
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "owner-8"}, lines(all), dir).exit_code == 0);
+  auto stats = run_intake({"stats", "--db", "bot.db"}, "", dir);
+  REQUIRE(stats.exit_code == 0);
+  CHECK(stats.out.find("Reports by difficulty × province:\n") == 0);
+  CHECK(stats.out.find("  资金\t江西省\t1\n") != std::string::npos);
+  CHECK(stats.out.find("  用工\tC 制造业\t1\n") != std::string::npos);
+  CHECK(stats.out.find("  物流运输\tnew\t1\n") != std::string::npos);
+  CHECK(stats.out.find("Median time from submission to acceptance: —") != std::string::npos);
+  CHECK(stats.out.find("  1\t怎么注册一家公司\n") != std::string::npos);
+}

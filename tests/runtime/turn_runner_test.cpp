@@ -52,6 +52,7 @@ class failing_store final : public storage::conversation_store {
   std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
   std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
+  storage::report_statistics statistics() override { return {}; }
 };
 
 }  // namespace

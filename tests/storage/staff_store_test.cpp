@@ -2,6 +2,8 @@
 
 #include "storage/sqlite_store.h"
 
+#include <algorithm>
+
 using namespace intake::storage;
 
 namespace {
@@ -132,4 +134,34 @@ TEST_CASE("Conversations waiting for staff are listed longest waiting first unti
   waiting = store.waiting_for_staff();
   REQUIRE(waiting.size() == 1);
   CHECK(waiting[0].user_id == "late");
+}
+
+TEST_CASE("Statistics cross difficulties with province, industry, status and week, and time the case life", "[storage][staff]") {
+  sqlite_store store(":memory:");
+  const std::int64_t monday = 1582473600000LL;  // 2020-02-24 00:00 China time (2020-02-23 16:00 UTC)
+  submit(store, report("R1", "u1", "江西省", {"资金", "房租"}, monday));
+  submit(store, report("R2", "u2", "湖南省", {"资金"}, monday + 3600000));
+  submit(store, report("R3", "u3", "江西省", {"用工"}, monday + 7LL * 24 * 3600000));
+  store.set_report_status("R1", "accepted", "", "王", monday + 2 * 3600000);
+  store.set_report_status("R2", "accepted", "", "王", monday + 5 * 3600000);
+  store.set_report_status("R1", "closed", "办结", "王", monday + 10 * 3600000);
+  const auto stats = store.statistics();
+  auto count_of = [](const std::vector<count_cell>& cells, const std::string& difficulty, const std::string& by) {
+    for (const auto& cell : cells)
+      if (cell.difficulty == difficulty && cell.by == by) return cell.count;
+    return std::int64_t{0};
+  };
+  CHECK(stats.by_province.size() == 4);  // 资金×江西, 资金×湖南, 房租×江西, 用工×江西
+  CHECK(count_of(stats.by_province, "资金", "湖南省") == 1);
+  CHECK(count_of(stats.by_industry, "资金", "C 制造业") == 2);
+  CHECK(count_of(stats.by_status, "资金", "accepted") == 1);
+  CHECK(count_of(stats.by_week, "用工", "2020-W09") == 1);
+  bool found_week = false;
+  for (const auto& cell : stats.by_week) found_week = found_week || (cell.by == "2020-W08" && cell.difficulty == "资金" && cell.count == 2);
+  CHECK(found_week);
+  CHECK(stats.by_status.size() == 4);
+  std::vector<std::int64_t> acceptance = stats.ms_to_acceptance;
+  std::sort(acceptance.begin(), acceptance.end());
+  CHECK(acceptance == std::vector<std::int64_t>{2 * 3600000, 4 * 3600000});
+  CHECK(stats.ms_to_closing == std::vector<std::int64_t>{10 * 3600000});
 }

@@ -61,6 +61,7 @@ class conversation_store {
   // Conversations waiting for staff, longest waiting first.
   virtual std::vector<waiting_conversation> waiting_for_staff() = 0;
   virtual report_statistics statistics() = 0;
+  virtual void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) = 0;
   // Users with undelivered notifications newer than `after_id`, and the newest id seen (for polling).
   virtual std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) = 0;
   // Transcript lines matching an FTS5 query (text::search_query), newest first.

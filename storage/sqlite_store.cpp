@@ -481,6 +481,20 @@ std::pair<std::vector<std::string>, std::int64_t> sqlite_store::users_with_new_n
   }
 }
 
+void sqlite_store::log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement insert(*db_, "INSERT INTO access_log (actor, action, target, at_ms) VALUES (?, ?, ?, ?)");
+    insert.bind(1, actor);
+    insert.bind(2, action);
+    insert.bind(3, target);
+    insert.bind(4, now_ms);
+    insert.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("access log: ") + error.what());
+  }
+}
+
 report_statistics sqlite_store::statistics() {
   std::lock_guard lock(mutex_);
   try {

@@ -41,6 +41,7 @@ class sqlite_store final : public conversation_store {
   std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
   report_statistics statistics() override;
+  void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) override;
 
   int schema_version();
   std::string integrity_check();

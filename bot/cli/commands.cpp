@@ -18,6 +18,7 @@
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/server/http_server.h"
+#include "bot/server/staff_api.h"
 #include "storage/sqlite_store.h"
 
 namespace intake::cli {
@@ -36,6 +37,7 @@ constexpr const char* usage_text =
     "  intake transcript USER_OR_TICKET [--db PATH]\n"
     "  intake transcript search WORDS… [--db PATH]\n"
     "  intake stats [--db PATH]\n"
+    "  intake staff hash-token < token.txt   (prints the token_sha256 for the server configuration)\n"
     "  intake flows check [--data-dir DIR]\n"
     "  intake faq ask \"问题\" [--json] [--data-dir DIR]\n"
     "  intake serve [--config FILE] [--listen 127.0.0.1:8080] [--db PATH] [--data-dir DIR]\n"
@@ -242,6 +244,14 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     if (args[0] == "flows") return flows(args, argv0, out, err);
     if (args[0] == "faq") return faq(args, argv0, out, err);
     if (args[0] == "serve") return serve(args, argv0, out, err);
+    if (args[0] == "staff") {
+      if (args.size() != 2 || args[1] != "hash-token") throw usage_error("staff needs a subcommand: hash-token");
+      std::string token;
+      std::getline(in, token);
+      if (token.size() < 16) throw usage_error("a staff token should be at least 16 characters; read from standard input");
+      out << server::staff_api::hash_token(token) << '\n';
+      return 0;
+    }
     throw usage_error("unknown command \"" + args[0] + "\"");
   } catch (const usage_error& error) {
     err << "intake: " << error.what() << "\n" << usage_text;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "bot/engine/ticket.h"
+#include "bot/runtime/masking.h"
 
 namespace intake::runtime {
 namespace {
@@ -42,33 +43,35 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 
 }  // namespace
 
+nlohmann::ordered_json report_to_json(const storage::report_record& r, bool masked) {
+  ordered_json item;
+  item["ticket"] = r.ticket;
+  item["status"] = r.status;
+  item["created_at"] = engine::format_iso8601_china(r.created_at_ms);
+  item["user_id"] = r.user_id;
+  item["channel"] = r.channel;
+  item["company_name"] = r.company_name;
+  item["credit_code"] = masked ? mask_credit_code(r.credit_code) : r.credit_code;
+  item["province"] = r.province;
+  item["city"] = r.city;
+  item["industry_code"] = r.industry_code;
+  item["industry"] = r.industry;
+  item["employees"] = r.employees;
+  item["returned_employees"] = r.returned_employees;
+  item["resumption_status"] = r.resumption_status;
+  item["difficulties"] = r.difficulties;
+  item["funding_gap_wan"] = r.funding_gap_wan ? ordered_json(*r.funding_gap_wan) : ordered_json(nullptr);
+  item["labor_gap"] = r.labor_gap ? ordered_json(*r.labor_gap) : ordered_json(nullptr);
+  item["description"] = r.description;
+  item["help_wanted"] = r.help_wanted ? ordered_json(*r.help_wanted) : ordered_json(nullptr);
+  item["contact_name"] = r.contact_name;
+  item["contact_phone"] = masked ? mask_phone(r.contact_phone) : r.contact_phone;
+  return item;
+}
+
 std::string export_reports_json(const std::vector<storage::report_record>& reports) {
   ordered_json array = ordered_json::array();
-  for (const auto& r : reports) {
-    ordered_json item;
-    item["ticket"] = r.ticket;
-    item["status"] = r.status;
-    item["created_at"] = engine::format_iso8601_china(r.created_at_ms);
-    item["user_id"] = r.user_id;
-    item["channel"] = r.channel;
-    item["company_name"] = r.company_name;
-    item["credit_code"] = r.credit_code;
-    item["province"] = r.province;
-    item["city"] = r.city;
-    item["industry_code"] = r.industry_code;
-    item["industry"] = r.industry;
-    item["employees"] = r.employees;
-    item["returned_employees"] = r.returned_employees;
-    item["resumption_status"] = r.resumption_status;
-    item["difficulties"] = r.difficulties;
-    item["funding_gap_wan"] = r.funding_gap_wan ? ordered_json(*r.funding_gap_wan) : ordered_json(nullptr);
-    item["labor_gap"] = r.labor_gap ? ordered_json(*r.labor_gap) : ordered_json(nullptr);
-    item["description"] = r.description;
-    item["help_wanted"] = r.help_wanted ? ordered_json(*r.help_wanted) : ordered_json(nullptr);
-    item["contact_name"] = r.contact_name;
-    item["contact_phone"] = r.contact_phone;
-    array.push_back(std::move(item));
-  }
+  for (const auto& r : reports) array.push_back(report_to_json(r, false));
   return array.dump(2) + "\n";
 }
 

@@ -47,7 +47,7 @@ struct http_server::impl {
         store(st),
         runner(def, st, runtime::turn_runner::system_now_ms),
         dispatcher(runner, metrics, config.threads),
-        context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr} {
+        context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr, std::make_unique<staff_api>(config, st, metrics)} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
                                                          dispatcher, metrics);
@@ -111,7 +111,8 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
   s.acceptor.listen(asio::socket_base::max_listen_connections);
   std::cerr << "intake: WeChat Official Account channel " << (s.context.wechat ? "on (/wechat)" : "off (set INTAKE_WECHAT_TOKEN)") << '\n';
   std::cerr << "intake: WeCom channel " << (s.context.wecom ? "on (/wecom)" : "off (set INTAKE_WECOM_TOKEN, _AES_KEY, _CORPID)") << '\n';
-  std::cerr << "intake: WebSocket on /ws; health on /healthz; metrics on /metrics\n";
+  std::cerr << "intake: WebSocket on /ws; health on /healthz; metrics on /metrics; staff API on /api/ (" << s.config.staff.size()
+            << " staff token(s))\n";
   on_listening(s.acceptor.local_endpoint().address().to_string(), s.acceptor.local_endpoint().port());
 
   asio::signal_set signals(s.io, SIGINT, SIGTERM);

@@ -49,6 +49,7 @@ asio::awaitable<http_response> route(const http_request& request, server_context
   if (target.path == "/metrics")
     co_return text_response(request.version(), request.keep_alive(), http::status::ok, context.metrics.render(),
                             "text/plain; version=0.0.4; charset=utf-8");
+  if (target.path.rfind("/api/", 0) == 0) co_return context.api->handle(request, target);
   if (target.path == "/wechat" || target.path == "/wecom") {
     wechat_endpoint* endpoint = target.path == "/wechat" ? context.wechat.get() : context.wecom.get();
     if (!endpoint) {

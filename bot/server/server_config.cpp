@@ -51,6 +51,12 @@ server_config load_server_config(const server_flags& flags) {
       config.threads = document.value("threads", config.threads);
       if (document.contains("wechat")) read_channel(document["wechat"], config.wechat, "wechat");
       if (document.contains("wecom")) read_channel(document["wecom"], config.wecom, "wecom");
+      for (const auto& member : document.value("staff", json::array())) {
+        staff_member staff{member.at("name").get<std::string>(), member.at("token_sha256").get<std::string>()};
+        if (staff.name.empty() || staff.token_sha256.size() != 64 || staff.token_sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+          throw std::runtime_error("config: each staff member needs a name and token_sha256 (64 lower-case hex digits)");
+        config.staff.push_back(std::move(staff));
+      }
       config.timestamp_window_seconds = document.value("timestamp_window_seconds", config.timestamp_window_seconds);
       config.max_body_bytes = document.value("max_body_bytes", config.max_body_bytes);
       config.max_ws_frame_bytes = document.value("max_ws_frame_bytes", config.max_ws_frame_bytes);

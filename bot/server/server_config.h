@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace intake::server {
 
@@ -17,6 +18,12 @@ struct wechat_settings {
   bool enabled() const { return !token.empty(); }
 };
 
+// A staff member allowed to use /api: the SHA-256 (hex) of their bearer token, never the token.
+struct staff_member {
+  std::string name;
+  std::string token_sha256;
+};
+
 struct server_config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8080;
@@ -25,6 +32,7 @@ struct server_config {
   int threads = 2;
   wechat_settings wechat;
   wechat_settings wecom;
+  std::vector<staff_member> staff;
   std::int64_t timestamp_window_seconds = 300;   // signed requests older or newer than this are refused
   std::size_t max_body_bytes = 256 * 1024;       // compatible mode triples a message, so this is ample
   std::size_t max_ws_frame_bytes = 16 * 1024;

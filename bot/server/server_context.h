@@ -6,6 +6,7 @@
 #include "bot/server/conversation_dispatcher.h"
 #include "bot/server/server_config.h"
 #include "bot/server/session_registry.h"
+#include "bot/server/staff_api.h"
 #include "bot/server/wechat_endpoint.h"
 
 namespace intake::server {
@@ -20,6 +21,7 @@ class server_context {
   session_registry& sessions;
   std::unique_ptr<wechat_endpoint> wechat;  // null when the channel is off
   std::unique_ptr<wechat_endpoint> wecom;
+  std::unique_ptr<staff_api> api;
 };
 
 }  // namespace intake::server

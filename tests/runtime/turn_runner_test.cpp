@@ -53,6 +53,7 @@ class failing_store final : public storage::conversation_store {
   std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
   storage::report_statistics statistics() override { return {}; }
+  void log_access(const std::string&, const std::string&, const std::string&, std::int64_t) override {}
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "bot/channels/wechat_cipher.h"
 #include "bot/channels/wechat_signature.h"
 #include "bot/channels/wechat_xml.h"
+#include "bot/server/staff_api.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/process.h"
 #include "tests/support/server_process.h"
@@ -462,4 +463,86 @@ TEST_CASE("A status change and a staff reply are pushed at once to an owner conn
   CHECK(reply["text"] == "工作人员王科长回复您：您好，我们已联系银行");
   // Delivered once: the next answer carries no repeat.
   CHECK(client.say("菜单")["text"].get<std::string>().find("王科长") == std::string::npos);
+}
+
+namespace {
+
+http::response<http::string_body> api(unsigned short port, http::verb verb, const std::string& target, const std::string& token,
+                                      const std::string& body = "") {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  stream.expires_after(std::chrono::seconds(10));
+  http::request<http::string_body> request{verb, target, 11};
+  request.set(http::field::host, "127.0.0.1");
+  if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+  request.set(http::field::content_type, "application/json");
+  request.body() = body;
+  request.prepare_payload();
+  http::write(stream, request);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  return response;
+}
+
+}  // namespace
+
+TEST_CASE("The staff API needs a configured bearer token, masks lists, records who did what and who looked", "[server][api]") {
+  scratch_dir dir("server-api");
+  const std::string token = "token-of-wang-0123456789";
+  std::ofstream(dir.file("intake.json")) << json{{"staff", {{{"name", "王科长"}, {"token_sha256", server::staff_api::hash_token(token)}}}}}.dump();
+  const std::string db = dir.file("bot.db");
+  server_process server(db, {}, dir.file("intake.json"));
+  ws_client client(server.port());
+  client.send({{"type", "hello"}, {"user", "api-owner"}});
+  client.receive();
+  json last;
+  for (const auto& answer : report_answers) last = client.say(answer);
+  const std::string text = last["text"];
+  const std::string ticket = text.substr(text.find('R'), 16);
+
+  CHECK(api(server.port(), http::verb::get, "/api/reports", "").result() == http::status::unauthorized);
+  auto wrong = api(server.port(), http::verb::get, "/api/reports", "not-the-token");
+  CHECK(wrong.result() == http::status::unauthorized);
+  CHECK(wrong.body() == "{\"error\":\"unauthorized\"}\n");
+
+  auto listed = api(server.port(), http::verb::get, "/api/reports?province=%E6%B1%9F%E8%A5%BF%E7%9C%81&per_page=10", token);
+  REQUIRE(listed.result() == http::status::ok);
+  auto page = json::parse(listed.body());
+  CHECK(page["total"] == 1);
+  CHECK(page["reports"][0]["contact_phone"] == "0791-****3456");
+  CHECK(page["reports"][0]["credit_code"] == "911100**********1L");
+  CHECK(json::parse(api(server.port(), http::verb::get, "/api/reports?status=closed", token).body())["total"] == 0);
+
+  auto shown = json::parse(api(server.port(), http::verb::get, "/api/reports/" + ticket, token).body());
+  CHECK(shown["report"]["contact_phone"] == "0791-86123456");
+  CHECK(shown["history"].size() == 1);
+  CHECK(shown["transcript"].size() == 2 * (report_answers.size() + 1) - 1);
+
+  auto moved = api(server.port(), http::verb::post, "/api/reports/" + ticket + "/status", token, R"({"status":"accepted","note":"已受理"})");
+  CHECK(moved.result() == http::status::ok);
+  CHECK(api(server.port(), http::verb::post, "/api/reports/" + ticket + "/status", token, R"({"status":"new"})").result() == http::status::conflict);
+  CHECK(api(server.port(), http::verb::post, "/api/reports/" + ticket + "/status", token, "not json").result() == http::status::bad_request);
+  CHECK(client.receive()["text"].get<std::string>().find("已受理") != std::string::npos);  // pushed to the owner
+
+  CHECK(api(server.port(), http::verb::post, "/api/replies", token, R"({"user":"ws:api-owner","text":"请补充材料"})").result() == http::status::ok);
+  CHECK(client.receive()["text"] == "工作人员王科长回复您：请补充材料");
+  auto found = json::parse(api(server.port(), http::verb::get, "/api/search?q=%E8%A1%A5%E5%85%85%E6%9D%90%E6%96%99", token).body());  // 补充材料
+  // The staff member's line, and the line that delivered it to the owner, newest first.
+  REQUIRE(found["lines"].size() == 2);
+  CHECK(found["lines"][1]["actor"] == "王科长");
+  CHECK(found["lines"][1]["channel"] == "staff");
+  CHECK(found["lines"][0]["channel"] == "websocket");
+  auto stats = json::parse(api(server.port(), http::verb::get, "/api/stats", token).body());
+  CHECK(stats["by_province"].size() == 2);
+  CHECK(stats["median_hours_to_acceptance"].is_number());
+  CHECK(json::parse(api(server.port(), http::verb::get, "/api/handoffs", token).body())["waiting"].empty());
+  CHECK(api(server.port(), http::verb::get, "/api/nothing", token).result() == http::status::not_found);
+  server.stop();
+
+  storage::sqlite_store store(db);
+  CHECK(store.report_history(ticket).back().actor == "王科长");
+  SQLite::Database raw(db);
+  CHECK(raw.execAndGet("SELECT actor || ' ' || action || ' ' || target FROM access_log").getString() == "王科长 show_report " + ticket);
 }

@@ -1,0 +1,217 @@
+#include "bot/server/staff_api.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "bot/channels/wechat_signature.h"
+#include "bot/engine/ticket.h"
+#include "bot/runtime/report_exporter.h"
+#include "bot/runtime/turn_runner.h"
+#include "bot/text/search_terms.h"
+#include "bot/text/utf8.h"
+
+namespace intake::server {
+namespace {
+
+namespace http = boost::beast::http;
+using nlohmann::ordered_json;
+
+constexpr std::size_t default_page_size = 50;
+constexpr std::size_t max_page_size = 200;
+constexpr std::size_t max_reply_chars = 2000;
+constexpr std::size_t search_limit = 100;
+
+http_response json_response(const http_request& request, http::status status, const ordered_json& body) {
+  http_response response{status, request.version()};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.keep_alive(request.keep_alive());
+  response.body() = body.dump() + "\n";
+  response.prepare_payload();
+  return response;
+}
+
+http_response error_response(const http_request& request, http::status status, const std::string& message) {
+  return json_response(request, status, {{"error", message}});
+}
+
+ordered_json line_json(const storage::transcript_line& line) {
+  return {{"user_id", line.user_id}, {"direction", line.direction}, {"channel", line.channel}, {"actor", line.actor},
+          {"at", engine::format_iso8601_china(line.at_ms)}, {"text", line.text}};
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start < path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::int64_t day_start_ms(const std::string& day) {
+  int year = 0, month = 0, date = 0;
+  if (std::sscanf(day.c_str(), "%4d-%2d-%2d", &year, &month, &date) != 3 || month < 1 || month > 12 || date < 1 || date > 31)
+    throw std::invalid_argument("dates are YYYY-MM-DD");
+  using namespace std::chrono;
+  const sys_days days{year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)}, std::chrono::day{static_cast<unsigned>(date)}}};
+  return duration_cast<milliseconds>(days.time_since_epoch()).count() - 8LL * 3600 * 1000;
+}
+
+std::size_t number_param(const request_target& target, const char* name, std::size_t fallback, std::size_t max) {
+  const std::string value = target.get(name);
+  if (value.empty()) return fallback;
+  if (value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos) throw std::invalid_argument(std::string(name) + " must be a number");
+  return std::clamp<std::size_t>(std::stoul(value), 1, max);
+}
+
+}  // namespace
+
+std::string staff_api::hash_token(const std::string& token) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(token.data(), token.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string text;
+  for (unsigned int i = 0; i < length; ++i) {
+    text += hex[digest[i] >> 4];
+    text += hex[digest[i] & 15];
+  }
+  return text;
+}
+
+std::optional<std::string> staff_api::authenticate(const http_request& request) const {
+  const auto header = request[http::field::authorization];
+  constexpr std::string_view scheme = "Bearer ";
+  if (header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme) return std::nullopt;
+  const std::string hashed = hash_token(std::string(header.substr(scheme.size())));
+  std::optional<std::string> who;
+  // Every configured member is compared, so the time taken does not tell which one matched.
+  for (const auto& member : config_.staff)
+    if (channels::constant_time_equal(hashed, member.token_sha256)) who = member.name;
+  return who;
+}
+
+http_response staff_api::handle(const http_request& request, const request_target& target) {
+  auto actor = authenticate(request);
+  if (!actor) {
+    metrics_.rejected("api_unauthorized");
+    auto response = error_response(request, http::status::unauthorized, "unauthorized");
+    response.set(http::field::www_authenticate, "Bearer");
+    return response;
+  }
+  try {
+    return route(request, target, *actor);
+  } catch (const std::invalid_argument& error) {
+    return error_response(request, http::status::bad_request, error.what());
+  } catch (const storage::status_change_error& error) {
+    return error_response(request, http::status::conflict, error.what());
+  } catch (const storage::storage_error&) {
+    return error_response(request, http::status::service_unavailable, "storage unavailable");
+  } catch (const nlohmann::json::exception&) {
+    return error_response(request, http::status::bad_request, "the body must be a JSON object with the documented fields");
+  }
+}
+
+http_response staff_api::route(const http_request& request, const request_target& target, const std::string& actor) {
+  const auto parts = split_path(target.path);  // "api", …
+  const bool get = request.method() == http::verb::get, post = request.method() == http::verb::post;
+  const std::int64_t now = runtime::turn_runner::system_now_ms();
+
+  if (parts.size() == 2 && parts[1] == "reports" && get) {
+    storage::report_filter filter;
+    filter.status = target.get("status");
+    filter.province = target.get("province");
+    filter.city = target.get("city");
+    filter.industry = target.get("industry");
+    filter.difficulty = target.get("difficulty");
+    filter.text = target.get("search");
+    if (!target.get("from").empty()) filter.from_ms = day_start_ms(target.get("from"));
+    if (!target.get("to").empty()) filter.to_ms = day_start_ms(target.get("to")) + 24LL * 3600 * 1000;
+    const std::size_t page = number_param(target, "page", 1, 100000);
+    const std::size_t per_page = number_param(target, "per_page", default_page_size, max_page_size);
+    const auto reports = store_.list_reports(filter);
+    ordered_json items = ordered_json::array();
+    for (std::size_t i = (page - 1) * per_page; i < reports.size() && i < page * per_page; ++i) items.push_back(runtime::report_to_json(reports[i], true));
+    return json_response(request, http::status::ok, {{"total", reports.size()}, {"page", page}, {"per_page", per_page}, {"reports", items}});
+  }
+  if (parts.size() == 3 && parts[1] == "reports" && get) {
+    auto report = store_.find_report(parts[2]);
+    if (!report) return error_response(request, http::status::not_found, "no such ticket");
+    store_.log_access(actor, "show_report", report->ticket, now);
+    ordered_json history = ordered_json::array();
+    for (const auto& h : store_.report_history(report->ticket))
+      history.push_back({{"status", h.status}, {"note", h.note}, {"by", h.actor}, {"at", engine::format_iso8601_china(h.at_ms)}});
+    ordered_json lines = ordered_json::array();
+    for (const auto& line : store_.transcript_of(report->user_id)) lines.push_back(line_json(line));
+    return json_response(request, http::status::ok, {{"report", runtime::report_to_json(*report, false)}, {"history", history}, {"transcript", lines}});
+  }
+  if (parts.size() == 4 && parts[1] == "reports" && parts[3] == "status" && post) {
+    const auto body = nlohmann::json::parse(request.body());
+    const std::string status = body.at("status").get<std::string>(), note = body.value("note", "");
+    if (!text::is_valid_utf8(note)) throw std::invalid_argument("note must be valid UTF-8");
+    const auto report = store_.set_report_status(parts[2], status, note, actor, now);
+    return json_response(request, http::status::ok, {{"ticket", report.ticket}, {"status", report.status}});
+  }
+  if (parts.size() == 2 && parts[1] == "replies" && post) {
+    const auto body = nlohmann::json::parse(request.body());
+    const std::string user = body.at("user").get<std::string>(), text = body.at("text").get<std::string>();
+    if (user.empty() || !text::is_valid_utf8(text) || text.empty() || text::count_code_points(text) > max_reply_chars)
+      throw std::invalid_argument("a reply needs a user and 1 to 2000 characters of text");
+    store_.add_staff_reply({user, "out", "staff", text, now, actor, text::search_terms(text)});
+    return json_response(request, http::status::ok, {{"user", user}, {"by", actor}});
+  }
+  if (parts.size() == 3 && parts[1] == "transcripts" && get) {
+    ordered_json lines = ordered_json::array();
+    for (const auto& line : store_.transcript_of(parts[2])) lines.push_back(line_json(line));
+    return json_response(request, http::status::ok, {{"user_id", parts[2]}, {"transcript", lines}});
+  }
+  if (parts.size() == 2 && parts[1] == "search" && get) {
+    const std::string words = target.get("q");
+    const std::string query = text::is_valid_utf8(words) ? text::search_query(words) : "";
+    if (query.empty()) throw std::invalid_argument("q needs a word of two Chinese characters, or a letter or digit");
+    ordered_json lines = ordered_json::array();
+    for (const auto& line : store_.search_transcript(query, search_limit)) lines.push_back(line_json(line));
+    return json_response(request, http::status::ok, {{"q", words}, {"lines", lines}});
+  }
+  if (parts.size() == 2 && parts[1] == "stats" && get) {
+    const auto stats = store_.statistics();
+    auto cells = [](const std::vector<storage::count_cell>& found) {
+      ordered_json array = ordered_json::array();
+      for (const auto& cell : found) array.push_back({{"difficulty", cell.difficulty}, {"by", cell.by}, {"count", cell.count}});
+      return array;
+    };
+    auto median_hours = [](std::vector<std::int64_t> values) -> ordered_json {
+      if (values.empty()) return nullptr;
+      std::sort(values.begin(), values.end());
+      const std::size_t middle = values.size() / 2;
+      const double ms = values.size() % 2 ? static_cast<double>(values[middle]) : (static_cast<double>(values[middle - 1]) + static_cast<double>(values[middle])) / 2;
+      return ms / 3600000.0;
+    };
+    ordered_json unanswered = ordered_json::array();
+    for (const auto& q : store_.unanswered_questions()) unanswered.push_back({{"question", q.question}, {"times", q.times}});
+    return json_response(request, http::status::ok,
+                         {{"by_province", cells(stats.by_province)}, {"by_industry", cells(stats.by_industry)},
+                          {"by_status", cells(stats.by_status)}, {"by_week", cells(stats.by_week)},
+                          {"median_hours_to_acceptance", median_hours(stats.ms_to_acceptance)},
+                          {"median_hours_to_closing", median_hours(stats.ms_to_closing)}, {"unanswered_questions", unanswered}});
+  }
+  if (parts.size() == 2 && parts[1] == "handoffs" && get) {
+    ordered_json waiting = ordered_json::array();
+    for (const auto& w : store_.waiting_for_staff())
+      waiting.push_back({{"user_id", w.user_id}, {"since", engine::format_iso8601_china(w.since_ms)}, {"waiting_minutes", (now - w.since_ms) / 60000}});
+    return json_response(request, http::status::ok, {{"waiting", waiting}});
+  }
+  if (parts.size() == 4 && parts[1] == "handoffs" && parts[3] == "close" && post) {
+    store_.close_handoff(parts[2], actor, now);
+    return json_response(request, http::status::ok, {{"user_id", parts[2]}, {"closed_by", actor}});
+  }
+  return error_response(request, http::status::not_found, "no such API route");
+}
+
+}  // namespace intake::server

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -27,7 +28,7 @@ namespace {
 constexpr const char* usage_text =
     "usage:\n"
     "  intake chat [--db PATH] [--user ID] [--locale zh-CN|en] [--data-dir DIR] [--resume-after-hours H]\n"
-    "  intake reports export --format json|csv [--db PATH]\n"
+    "  intake reports export --format json|csv|xlsx [--output FILE.xlsx] [filters as for list] [--db PATH]\n"
     "  intake reports list [--status S] [--province P] [--city C] [--industry A-T] [--difficulty D]\n"
     "                      [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--search WORDS] [--db PATH]\n"
     "  intake reports show TICKET [--db PATH]\n"
@@ -112,13 +113,23 @@ int chat(const std::vector<std::string>& args, const char* argv0, std::istream& 
 int reports(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.size() < 2) throw usage_error("reports needs a subcommand: list, show, set-status or export");
   if (args[1] != "export") return reports_staff(args, out, err);
-  option_parser options({"db", "format"});
+  std::set<std::string> flags = report_filter_flags;
+  flags.insert({"db", "format", "output"});
+  option_parser options(flags);
   options.parse(args, 2);
   const std::string format = options.get_or("format", "json");
-  if (format != "json" && format != "csv") throw usage_error("--format must be json or csv");
+  if (format != "json" && format != "csv" && format != "xlsx") throw usage_error("--format must be json, csv or xlsx");
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  const auto all = store.all_reports();
-  out << (format == "json" ? runtime::export_reports_json(all) : runtime::export_reports_csv(all));
+  auto reports = store.list_reports(report_filter_from(options));
+  std::reverse(reports.begin(), reports.end());  // oldest first, as they came in
+  if (format == "xlsx") {
+    const auto output = options.get("output");
+    if (!output) throw usage_error("--format xlsx writes a file: add --output FILE.xlsx");
+    runtime::export_reports_xlsx(reports, store.statistics(), *output);
+    out << "wrote " << reports.size() << " report(s) to " << *output << '\n';
+    return 0;
+  }
+  out << (format == "json" ? runtime::export_reports_json(reports) : runtime::export_reports_csv(reports));
   return 0;
 }
 

@@ -48,9 +48,11 @@ void print_line(std::ostream& out, const storage::transcript_line& line) {
   out << '\n';
 }
 
-int list(const std::vector<std::string>& args, std::ostream& out) {
-  option_parser options({"db", "status", "province", "city", "industry", "difficulty", "from", "to", "search"});
-  options.parse(args, 2);
+}  // namespace
+
+const std::set<std::string> report_filter_flags{"status", "province", "city", "industry", "difficulty", "from", "to", "search"};
+
+storage::report_filter report_filter_from(const option_parser& options) {
   storage::report_filter filter;
   filter.status = options.get_or("status", "");
   if (!filter.status.empty() && std::find(statuses.begin(), statuses.end(), filter.status) == statuses.end())
@@ -62,8 +64,18 @@ int list(const std::vector<std::string>& args, std::ostream& out) {
   filter.text = options.get_or("search", "");
   if (auto from = options.get("from")) filter.from_ms = parse_day(*from);
   if (auto to = options.get("to")) filter.to_ms = parse_day(*to) + 24LL * 3600 * 1000;
+  return filter;
+}
+
+namespace {
+
+int list(const std::vector<std::string>& args, std::ostream& out) {
+  std::set<std::string> flags = report_filter_flags;
+  flags.insert("db");
+  option_parser options(flags);
+  options.parse(args, 2);
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  const auto reports = store.list_reports(filter);
+  const auto reports = store.list_reports(report_filter_from(options));
   out << reports.size() << " report(s)\n";
   for (const auto& r : reports)
     out << r.ticket << '\t' << r.status << '\t' << engine::format_china_time(r.created_at_ms) << '\t' << r.province << r.city << '\t'

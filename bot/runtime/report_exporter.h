@@ -15,4 +15,9 @@ nlohmann::ordered_json report_to_json(const storage::report_record& report, bool
 std::string export_reports_json(const std::vector<storage::report_record>& reports);
 std::string export_reports_csv(const std::vector<storage::report_record>& reports);
 
+// Writes an Excel workbook: a sheet of reports with Chinese headers (codes and phones as text) and a
+// sheet of statistics. Throws std::runtime_error when the file cannot be written.
+void export_reports_xlsx(const std::vector<storage::report_record>& reports, const storage::report_statistics& statistics,
+                         const std::string& path);
+
 }  // namespace intake::runtime

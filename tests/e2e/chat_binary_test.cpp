@@ -235,3 +235,29 @@ TEST_CASE("intake stats prints the cross-tabulations, the case-life medians and 
   CHECK(stats.out.find("Median time from submission to acceptance: —") != std::string::npos);
   CHECK(stats.out.find("  1\t怎么注册一家公司\n") != std::string::npos);
 }
+
+TEST_CASE("Exports take the list filters, and the xlsx export opens with its two sheets and Chinese headers", "[e2e][staff]") {
+  scratch_dir dir("e2e-xlsx");
+  std::vector<std::string> all = first_half;
+  all.insert(all.end(), second_half.begin(), second_half.end());
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "owner-9"}, lines(all), dir).exit_code == 0);
+  CHECK(nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db", "--province", "湖南省"}, "", dir).out).empty());
+  CHECK(nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db", "--difficulty", "用工"}, "", dir).out).size() == 1);
+  CHECK(run_intake({"reports", "export", "--format", "xlsx", "--db", "bot.db"}, "", dir).exit_code == 2);  // needs --output
+  auto written = run_intake({"reports", "export", "--format", "xlsx", "--output", "reports.xlsx", "--db", "bot.db"}, "", dir);
+  REQUIRE(written.exit_code == 0);
+  const std::string workbook = slurp(dir.file("reports.xlsx"));
+  REQUIRE(workbook.rfind("PK\x03\x04", 0) == 0);
+  // Read it back as a zip the way a spreadsheet program would, with Python's standard library.
+  const std::string script = "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); "
+                             "print(z.read('xl/workbook.xml').decode()); print(z.read('xl/sharedStrings.xml').decode())";
+  const std::string command = "python3 -c " + quote(script) + " " + quote(dir.file("reports.xlsx")) + " > " + quote(dir.file("xlsx.txt"));
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string contents = slurp(dir.file("xlsx.txt"));
+  CHECK(contents.find("name=\"诉求\"") != std::string::npos);
+  CHECK(contents.find("name=\"统计\"") != std::string::npos);
+  CHECK(contents.find("统一社会信用代码") != std::string::npos);
+  CHECK(contents.find("91360100MA35G2XX05") != std::string::npos);
+  CHECK(contents.find("13800138000") != std::string::npos);  // a string, not a number
+  CHECK(contents.find("困难类别 × 省份") != std::string::npos);
+}

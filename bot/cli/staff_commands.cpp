@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
 
 #include "bot/cli/option_parser.h"
@@ -95,6 +96,9 @@ int show(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     return 1;
   }
   const auto& r = *report;
+  // The full phone number and credit code are on this page, so who looked is recorded.
+  const char* user = std::getenv("USER");
+  store.log_access(std::string("cli:") + (user && *user ? user : "unknown"), "show_report", r.ticket, runtime::turn_runner::system_now_ms());
   out << "受理编号 " << r.ticket << "  状态 " << r.status << "  提交 " << engine::format_china_time(r.created_at_ms) << "  渠道 " << r.channel
       << "  用户 " << r.user_id << '\n'
       << "企业名称 " << r.company_name << "\n统一社会信用代码 " << r.credit_code << "\n地区 " << r.province << ' ' << r.city << "\n行业 "

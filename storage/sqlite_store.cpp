@@ -17,6 +17,12 @@ const char* const report_columns =
     "r.funding_gap_wan, r.labor_gap, r.description, r.help_wanted, r.contact_name, r.contact_phone, "
     "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' ORDER BY h.id DESC LIMIT 1)";
 
+// Columns: user_id, direction, channel, text, at_ms, actor.
+transcript_line read_line(SQLite::Statement& row) {
+  return {row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+          row.getColumn(3).getString(), row.getColumn(4).getInt64(), row.getColumn(5).getString(), ""};
+}
+
 report_record read_report(SQLite::Statement& row) {
   report_record report;
   int i = 0;
@@ -267,9 +273,7 @@ std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user
     SQLite::Statement query(*db_, "SELECT user_id, direction, channel, text, at_ms, actor FROM transcript WHERE user_id = ? ORDER BY id");
     query.bind(1, user_id);
     std::vector<transcript_line> lines;
-    while (query.executeStep())
-      lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                       query.getColumn(3).getString(), query.getColumn(4).getInt64(), query.getColumn(5).getString(), ""});
+    while (query.executeStep()) lines.push_back(read_line(query));
     return lines;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read transcript: ") + error.what());
@@ -534,9 +538,7 @@ std::vector<transcript_line> sqlite_store::search_transcript(const std::string& 
     query.bind(1, fts_query);
     query.bind(2, static_cast<std::int64_t>(limit));
     std::vector<transcript_line> lines;
-    while (query.executeStep())
-      lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                       query.getColumn(3).getString(), query.getColumn(4).getInt64(), query.getColumn(5).getString(), ""});
+    while (query.executeStep()) lines.push_back(read_line(query));
     return lines;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("search transcript: ") + error.what());

@@ -13,6 +13,7 @@
 #include "bot/text/search_terms.h"
 #include "bot/text/utf8.h"
 #include "storage/sqlite_store.h"
+#include "storage/statistics_median.h"
 
 namespace intake::cli {
 namespace {
@@ -28,14 +29,10 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return joined;
 }
 
-// "2020-03-01" (China time) → start of that day in Unix milliseconds.
 std::int64_t parse_day(const std::string& day) {
-  int year = 0, month = 0, date = 0;
-  if (std::sscanf(day.c_str(), "%4d-%2d-%2d", &year, &month, &date) != 3 || month < 1 || month > 12 || date < 1 || date > 31)
-    throw usage_error("dates are written YYYY-MM-DD, e.g. 2020-03-01");
-  using namespace std::chrono;
-  const sys_days days{year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)}, std::chrono::day{static_cast<unsigned>(date)}}};
-  return duration_cast<milliseconds>(days.time_since_epoch()).count() - 8LL * 3600 * 1000;
+  auto start = engine::parse_china_day(day);
+  if (!start) throw usage_error("dates are written YYYY-MM-DD, e.g. 2020-03-01");
+  return *start;
 }
 
 void print_line(std::ostream& out, const storage::transcript_line& line) {
@@ -137,13 +134,11 @@ int set_status(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
 }
 
-std::string median_text(std::vector<std::int64_t> values) {
-  if (values.empty()) return "—";
-  std::sort(values.begin(), values.end());
-  const std::size_t middle = values.size() / 2;
-  const double ms = values.size() % 2 ? static_cast<double>(values[middle]) : (static_cast<double>(values[middle - 1]) + static_cast<double>(values[middle])) / 2;
+std::string median_text(const std::vector<std::int64_t>& values) {
+  const auto median = storage::median_ms(values);
+  if (!median) return "—";
   char text[64];
-  std::snprintf(text, sizeof text, "%.1f h (%zu report(s))", ms / 3600000.0, values.size());
+  std::snprintf(text, sizeof text, "%.1f h (%zu report(s))", *median / 3600000.0, values.size());
   return text;
 }
 

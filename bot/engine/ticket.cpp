@@ -75,6 +75,22 @@ std::optional<std::string> find_ticket(std::string_view normalized) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> parse_china_day(std::string_view day) {
+  if (day.size() != 10 || day[4] != '-' || day[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i)
+    for (std::size_t k = 0; k < lengths[i]; ++k) {
+      const char c = day[starts[i] + k];
+      if (c < '0' || c > '9') return std::nullopt;
+      parts[i] = parts[i] * 10 + (c - '0');
+    }
+  using namespace std::chrono;
+  const year_month_day date{year{parts[0]}, month{static_cast<unsigned>(parts[1])}, std::chrono::day{static_cast<unsigned>(parts[2])}};
+  if (!date.ok()) return std::nullopt;
+  return duration_cast<milliseconds>(sys_days{date}.time_since_epoch()).count() - china_offset_ms;
+}
+
 std::string format_china_time(std::int64_t unix_ms) {
   const civil_time t = china_civil(unix_ms);
   char text[32];

@@ -21,4 +21,8 @@ std::string format_china_time(std::int64_t unix_ms);
 // "2026-11-23T09:05:00+08:00".
 std::string format_iso8601_china(std::int64_t unix_ms);
 
+// "2020-03-01" → the start of that day in China Standard Time, in Unix milliseconds; nullopt for
+// anything that is not a date written YYYY-MM-DD.
+std::optional<std::int64_t> parse_china_day(std::string_view day);
+
 }  // namespace intake::engine

@@ -12,6 +12,7 @@
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
 #include "bot/text/utf8.h"
+#include "storage/statistics_median.h"
 
 namespace intake::server {
 namespace {
@@ -55,12 +56,9 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 
 std::int64_t day_start_ms(const std::string& day) {
-  int year = 0, month = 0, date = 0;
-  if (std::sscanf(day.c_str(), "%4d-%2d-%2d", &year, &month, &date) != 3 || month < 1 || month > 12 || date < 1 || date > 31)
-    throw std::invalid_argument("dates are YYYY-MM-DD");
-  using namespace std::chrono;
-  const sys_days days{year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)}, std::chrono::day{static_cast<unsigned>(date)}}};
-  return duration_cast<milliseconds>(days.time_since_epoch()).count() - 8LL * 3600 * 1000;
+  auto start = engine::parse_china_day(day);
+  if (!start) throw std::invalid_argument("dates are YYYY-MM-DD");
+  return *start;
 }
 
 std::size_t number_param(const request_target& target, const char* name, std::size_t fallback, std::size_t max) {
@@ -186,12 +184,9 @@ http_response staff_api::route(const http_request& request, const request_target
       for (const auto& cell : found) array.push_back({{"difficulty", cell.difficulty}, {"by", cell.by}, {"count", cell.count}});
       return array;
     };
-    auto median_hours = [](std::vector<std::int64_t> values) -> ordered_json {
-      if (values.empty()) return nullptr;
-      std::sort(values.begin(), values.end());
-      const std::size_t middle = values.size() / 2;
-      const double ms = values.size() % 2 ? static_cast<double>(values[middle]) : (static_cast<double>(values[middle - 1]) + static_cast<double>(values[middle])) / 2;
-      return ms / 3600000.0;
+    auto median_hours = [](const std::vector<std::int64_t>& values) -> ordered_json {
+      const auto median = storage::median_ms(values);
+      return median ? ordered_json(*median / 3600000.0) : ordered_json(nullptr);
     };
     ordered_json unanswered = ordered_json::array();
     for (const auto& q : store_.unanswered_questions()) unanswered.push_back({{"question", q.question}, {"times", q.times}});

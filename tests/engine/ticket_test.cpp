@@ -30,3 +30,11 @@ TEST_CASE("Times are shown in China Standard Time", "[engine][ticket]") {
   CHECK(format_china_time(intake::testing::test_epoch_ms) == "2020-03-01 10:00");
   CHECK(format_iso8601_china(intake::testing::test_epoch_ms) == "2020-03-01T10:00:00+08:00");
 }
+
+TEST_CASE("Days typed by staff are read as China days, and nonsense is refused", "[engine][ticket]") {
+  CHECK(parse_china_day("2020-03-01") == std::optional<std::int64_t>(1582992000000LL));  // 2020-02-29 16:00 UTC
+  CHECK_FALSE(parse_china_day("2020-02-30"));
+  CHECK_FALSE(parse_china_day("2020-3-1"));
+  CHECK_FALSE(parse_china_day("yesterday"));
+  CHECK_FALSE(parse_china_day(""));
+}

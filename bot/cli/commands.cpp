@@ -228,6 +228,7 @@ int serve(const std::vector<std::string>& args, const char* argv0, std::ostream&
   if (config.data_dir) data_options.parse({"serve", "--data-dir", *config.data_dir}, 1);
   auto definition = load_definition(data_options, argv0, err);
   if (!definition) return 1;
+  definition->settings.resume_after_ms = static_cast<std::int64_t>(config.resume_after_hours * 3600 * 1000);
   storage::sqlite_store store(config.db_path);
   server::http_server http(config, *definition, store);
   http.run([&out](const std::string& address, unsigned short port) {

@@ -49,6 +49,7 @@ server_config load_server_config(const server_flags& flags) {
       config.db_path = document.value("db", config.db_path);
       if (document.contains("data_dir")) config.data_dir = document["data_dir"].get<std::string>();
       config.threads = document.value("threads", config.threads);
+      config.resume_after_hours = document.value("resume_after_hours", config.resume_after_hours);
       if (document.contains("wechat")) read_channel(document["wechat"], config.wechat, "wechat");
       if (document.contains("wecom")) read_channel(document["wecom"], config.wecom, "wecom");
       for (const auto& member : document.value("staff", json::array())) {
@@ -76,6 +77,7 @@ server_config load_server_config(const server_flags& flags) {
   if (flags.db) config.db_path = *flags.db;
   if (flags.data_dir) config.data_dir = flags.data_dir;
   if (config.threads < 1 || config.threads > 64) throw std::runtime_error("threads must be between 1 and 64");
+  if (!(config.resume_after_hours > 0)) throw std::runtime_error("resume_after_hours must be more than 0");
   if (config.wecom.enabled() && (config.wecom.aes_key.empty() || config.wecom.app_id.empty()))
     throw std::runtime_error("WeCom needs a token, an AES key and a CorpID (INTAKE_WECOM_*)");
   return config;

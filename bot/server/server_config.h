@@ -33,6 +33,7 @@ struct server_config {
   wechat_settings wechat;
   wechat_settings wecom;
   std::vector<staff_member> staff;
+  double resume_after_hours = 24;                // a longer pause asks "continue or start over?"
   std::int64_t timestamp_window_seconds = 300;   // signed requests older or newer than this are refused
   std::size_t max_body_bytes = 256 * 1024;       // compatible mode triples a message, so this is ample
   std::size_t max_ws_frame_bytes = 16 * 1024;

@@ -126,7 +126,9 @@ asio::awaitable<http_response> wechat_endpoint::receive(const http_request& requ
   if (type == "text") {
     turn.in.type = engine::inbound::kind::text;
     turn.in.text = message.content;
-    turn.delivery_key = channel_ + ":msg:" + message.msg_id;
+    // MsgId identifies a message; the rare message without one is identified like an event.
+    turn.delivery_key = message.msg_id.empty() ? channel_ + ":text:" + message.from_user + ":" + std::to_string(message.create_time)
+                                               : channel_ + ":msg:" + message.msg_id;
     if (engine::match_form(text::sanitize_utf8(message.content)) == "更多") {
       // The rest of a long reply is not a turn of the conversation; it was already said.
       std::optional<std::string> rest;
@@ -154,7 +156,6 @@ asio::awaitable<http_response> wechat_endpoint::receive(const http_request& requ
     const std::string locale = engine::catalog::default_locale;
     co_return reply(request, message, definition_.messages.render(locale, engine::message{"channel.text_only", {}}), target, encrypted);
   }
-  if (message.msg_id.empty() && type == "text") turn.delivery_key = channel_ + ":text:" + message.from_user + ":" + std::to_string(message.create_time);
 
   runtime::rendered_reply answer = co_await dispatcher_.async_turn(std::move(turn), asio::use_awaitable);
   if (!answer.committed) co_return reject(request, http::status::service_unavailable, "storage");  // the platform retries

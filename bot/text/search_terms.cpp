@@ -51,6 +51,12 @@ std::vector<std::string> word_terms(const std::string& normalized) {
   return terms;
 }
 
+// One Han character and nothing else: a UTF-8 sequence of three or four bytes, never ASCII.
+bool lone_han_character(const std::vector<std::string>& terms) {
+  return terms.size() == 1 && terms.front().size() >= 3 && terms.front().size() <= 4 &&
+         static_cast<unsigned char>(terms.front()[0]) >= 0x80;
+}
+
 std::string join(const std::vector<std::string>& terms) {
   std::string out;
   for (const auto& term : terms) {
@@ -73,9 +79,7 @@ std::string search_query(std::string_view valid_utf8) {
     if (end == std::string::npos) end = normalized.size();
     const auto terms = word_terms(normalized.substr(start, end - start));
     // A lone Han character is too common to search for; every other word must occur as a phrase.
-    const bool searchable = !terms.empty() && !(terms.size() == 1 && terms.front().size() > 1 && static_cast<unsigned char>(terms.front()[0]) >= 0x80 &&
-                                                terms.front().size() <= 4);
-    if (searchable) {
+    if (!terms.empty() && !lone_han_character(terms)) {
       if (!query.empty()) query += " AND ";
       query += "\"" + join(terms) + "\"";  // terms hold no quotes: only letters, digits and Han
     }

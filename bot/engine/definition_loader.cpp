@@ -12,47 +12,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// Collects problems for one file, so every check names the file and the JSON pointer.
-class file_checker {
- public:
-  file_checker(std::string file, std::vector<load_problem>& problems) : file_(std::move(file)), problems_(problems) {}
-  void problem(const std::string& place, const std::string& what) { problems_.push_back({file_, place, what}); }
-  const std::string& file() const { return file_; }
-
-  std::optional<std::string> string_at(const json& object, const std::string& key, const std::string& place, bool required = true) {
-    if (!object.contains(key)) {
-      if (required) problem(place + "/" + key, "required string is missing");
-      return std::nullopt;
-    }
-    if (!object[key].is_string() || object[key].get<std::string>().empty()) {
-      problem(place + "/" + key, "expected a non-empty string");
-      return std::nullopt;
-    }
-    return object[key].get<std::string>();
-  }
-
-  std::vector<std::string> strings_at(const json& object, const std::string& key, const std::string& place) {
-    std::vector<std::string> result;
-    if (!object.contains(key)) return result;
-    if (!object[key].is_array()) {
-      problem(place + "/" + key, "expected an array of strings");
-      return result;
-    }
-    for (std::size_t i = 0; i < object[key].size(); ++i) {
-      const auto& item = object[key][i];
-      if (!item.is_string() || item.get<std::string>().empty())
-        problem(place + "/" + key + "/" + std::to_string(i), "expected a non-empty string");
-      else
-        result.push_back(item.get<std::string>());
-    }
-    return result;
-  }
-
- private:
-  std::string file_;
-  std::vector<load_problem>& problems_;
-};
-
 void require_key(const catalog& messages, file_checker& checker, const std::string& place, const std::string& key) {
   for (const auto& locale : messages.locales())
     if (!messages.has(locale, key))

@@ -21,6 +21,49 @@ std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path, 
   }
 }
 
+std::optional<std::string> file_checker::string_at(const nlohmann::json& object, const std::string& key, const std::string& place,
+                                                  bool required) {
+  if (!object.contains(key)) {
+    if (required) problem(place + "/" + key, "required string is missing");
+    return std::nullopt;
+  }
+  if (!object[key].is_string() || object[key].get<std::string>().empty()) {
+    problem(place + "/" + key, "expected a non-empty string");
+    return std::nullopt;
+  }
+  return object[key].get<std::string>();
+}
+
+std::string file_checker::text_at(const nlohmann::json& object, const std::string& key, const std::string& place) {
+  if (!object.contains(key) || !object[key].is_string()) {
+    problem(place + "/" + key, "expected a string (it may be empty)");
+    return {};
+  }
+  return object[key].get<std::string>();
+}
+
+std::vector<std::string> file_checker::strings_at(const nlohmann::json& object, const std::string& key, const std::string& place,
+                                                  bool required) {
+  std::vector<std::string> result;
+  if (!object.contains(key)) {
+    if (required) problem(place + "/" + key, "required array of strings is missing");
+    return result;
+  }
+  if (!object[key].is_array()) {
+    problem(place + "/" + key, "expected an array of strings");
+    return result;
+  }
+  for (std::size_t i = 0; i < object[key].size(); ++i) {
+    const auto& item = object[key][i];
+    if (!item.is_string() || item.get<std::string>().empty())
+      problem(place + "/" + key + "/" + std::to_string(i), "expected a non-empty string");
+    else
+      result.push_back(item.get<std::string>());
+  }
+  if (required && result.empty() && object[key].empty()) problem(place + "/" + key, "at least one is required");
+  return result;
+}
+
 std::set<std::filesystem::path> json_files_in(const std::filesystem::path& directory) {
   std::set<std::filesystem::path> paths;
   std::error_code ec;

@@ -18,4 +18,24 @@ std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path, 
 // The regular *.json files directly in `directory`, in name order (none if it does not exist).
 std::set<std::filesystem::path> json_files_in(const std::filesystem::path& directory);
 
+// Reads fields of one data file, recording a problem (file + JSON pointer + what is wrong) for every
+// field that is missing or of the wrong type, so a loader can go on and report them all.
+class file_checker {
+ public:
+  file_checker(std::string file, std::vector<load_problem>& problems) : file_(std::move(file)), problems_(problems) {}
+  void problem(const std::string& place, const std::string& what) { problems_.push_back({file_, place, what}); }
+  const std::string& file() const { return file_; }
+
+  // A non-empty string; a missing one is a problem only when `required`.
+  std::optional<std::string> string_at(const nlohmann::json& object, const std::string& key, const std::string& place, bool required = true);
+  // A string that may be empty (an article number some sources lack) but must be there.
+  std::string text_at(const nlohmann::json& object, const std::string& key, const std::string& place);
+  // An array of non-empty strings; when `required`, missing or empty is a problem.
+  std::vector<std::string> strings_at(const nlohmann::json& object, const std::string& key, const std::string& place, bool required = false);
+
+ private:
+  std::string file_;
+  std::vector<load_problem>& problems_;
+};
+
 }  // namespace intake::engine

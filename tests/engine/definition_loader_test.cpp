@@ -115,3 +115,22 @@ TEST_CASE("load_or_throw refuses a broken definition and lists the problems", "[
   }
   CHECK(has_problem(data.problems(), "flows/commands.json", "/commands/menu", "at least one word"));
 }
+
+TEST_CASE("Problems in the policy knowledge base are reported with file and place", "[engine][loader]") {
+  data_copy data;
+  auto document = data.read("flows/faq/gxb14.json");
+  document["entries"][3].erase("answer");
+  document["entries"][4]["questions"] = nlohmann::json::array();
+  document["entries"][5]["id"] = document["entries"][6]["id"];
+  document["document"]["scope"] = "mars";
+  data.write("flows/faq/gxb14.json", document);
+  auto synonyms = data.read("flows/faq/synonyms.json");
+  synonyms["typos"]["代款"] = 42;
+  data.write("flows/faq/synonyms.json", synonyms);
+  const auto problems = data.problems();
+  CHECK(has_problem(problems, "flows/faq/gxb14.json", "/entries/3/answer", "required string is missing"));
+  CHECK(has_problem(problems, "flows/faq/gxb14.json", "/entries/4/questions", "at least one is required"));
+  CHECK(has_problem(problems, "flows/faq/gxb14.json", "/entries/6/id", "is used twice"));
+  CHECK(has_problem(problems, "flows/faq/gxb14.json", "/document/scope", "must be \"nationwide\" or \"jiangxi\""));
+  CHECK(has_problem(problems, "flows/faq/synonyms.json", "/typos/代款", "expected the corrected word as a string"));
+}

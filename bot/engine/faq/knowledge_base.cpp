@@ -36,68 +36,38 @@ constexpr double suggest_coverage = 0.33;
 
 std::string normalized(const std::string& text) { return text::normalizer::instance().for_matching(text); }
 
-std::vector<std::string> strings(const json& object, const char* key, const std::string& file, const std::string& place,
-                                 std::vector<load_problem>& problems, bool required) {
-  std::vector<std::string> result;
-  if (!object.contains(key)) {
-    if (required) problems.push_back({file, place + "/" + key, "required array of strings is missing"});
-    return result;
-  }
-  if (!object[key].is_array()) {
-    problems.push_back({file, place + "/" + key, "expected an array of strings"});
-    return result;
-  }
-  for (std::size_t i = 0; i < object[key].size(); ++i) {
-    if (!object[key][i].is_string() || object[key][i].get<std::string>().empty())
-      problems.push_back({file, place + "/" + key + "/" + std::to_string(i), "expected a non-empty string"});
-    else
-      result.push_back(object[key][i].get<std::string>());
-  }
-  if (required && result.empty()) problems.push_back({file, place + "/" + key, "at least one is required"});
-  return result;
-}
-
-std::string text_field(const json& object, const char* key, const std::string& file, const std::string& place,
-                       std::vector<load_problem>& problems, bool allow_empty = false) {
-  if (!object.contains(key) || !object[key].is_string() || (!allow_empty && object[key].get<std::string>().empty())) {
-    problems.push_back({file, place + "/" + key, allow_empty ? "expected a string" : "expected a non-empty string"});
-    return {};
-  }
-  return object[key].get<std::string>();
-}
-
 struct specifics_rules {
   std::vector<std::string> phrases;
   std::vector<std::string> no_figure_phrases;
 };
 
-specifics_rules load_specifics(const json& document, const std::string& file, std::vector<load_problem>& problems) {
+specifics_rules load_specifics(const json& document, file_checker& checker) {
   specifics_rules rules;
   if (!document.contains("specifics")) return rules;
   const json& specifics = document["specifics"];
-  for (const auto& phrase : strings(specifics, "phrases", file, "/specifics", problems, true)) rules.phrases.push_back(match_form(phrase));
-  for (const auto& phrase : strings(specifics, "no_figure_phrases", file, "/specifics", problems, true))
+  for (const auto& phrase : checker.strings_at(specifics, "phrases", "/specifics", true)) rules.phrases.push_back(match_form(phrase));
+  for (const auto& phrase : checker.strings_at(specifics, "no_figure_phrases", "/specifics", true))
     rules.no_figure_phrases.push_back(normalized(phrase));
   return rules;
 }
 
-faq_lexicon load_lexicon(const json& document_value, const std::string& file, std::vector<load_problem>& problems) {
+faq_lexicon load_lexicon(const json& document_value, file_checker& checker) {
   faq_lexicon lexicon;
   const json* document = &document_value;
   if (document->contains("synonyms") && (*document)["synonyms"].is_object()) {
     for (const auto& [canonical, variants] : (*document)["synonyms"].items()) {
       std::vector<std::string> forms;
-      for (const auto& variant : strings((*document)["synonyms"], canonical.c_str(), file, "/synonyms", problems, true))
+      for (const auto& variant : checker.strings_at((*document)["synonyms"], canonical, "/synonyms", true))
         forms.push_back(normalized(variant));
       lexicon.synonyms[normalized(canonical)] = forms;
     }
   } else {
-    problems.push_back({file, "/synonyms", "expected an object of canonical term → variants"});
+    checker.problem("/synonyms", "expected an object of canonical term → variants");
   }
   if (document->contains("typos") && (*document)["typos"].is_object()) {
     for (const auto& [wrong, right] : (*document)["typos"].items()) {
       if (!right.is_string()) {
-        problems.push_back({file, "/typos/" + wrong, "expected the corrected word as a string"});
+        checker.problem("/typos/" + wrong, "expected the corrected word as a string");
         continue;
       }
       lexicon.typos.emplace_back(normalized(wrong), normalized(right.get<std::string>()));
@@ -106,7 +76,7 @@ faq_lexicon load_lexicon(const json& document_value, const std::string& file, st
   if (document->contains("english") && (*document)["english"].is_object()) {
     for (const auto& [phrase, terms] : (*document)["english"].items()) {
       std::vector<std::string> forms;
-      for (const auto& term : strings((*document)["english"], phrase.c_str(), file, "/english", problems, true))
+      for (const auto& term : checker.strings_at((*document)["english"], phrase, "/english", true))
         forms.push_back(normalized(term));
       lexicon.english.emplace_back(stem_english_words(match_form(phrase)), forms);
     }
@@ -136,10 +106,10 @@ std::unique_ptr<knowledge_base> knowledge_base::load(const std::filesystem::path
     base->tokenizer_ = std::make_unique<faq_tokenizer>(faq_lexicon{});
     return base;
   }
-  const std::string lexicon_file = "flows/faq/synonyms.json";
-  auto lexicon = read_json_file(directory / "synonyms.json", lexicon_file, problems).value_or(json::object());
-  base->tokenizer_ = std::make_unique<faq_tokenizer>(load_lexicon(lexicon, lexicon_file, problems));
-  specifics_rules specifics = load_specifics(lexicon, lexicon_file, problems);
+  file_checker lexicon_checker("flows/faq/synonyms.json", problems);
+  auto lexicon = read_json_file(directory / "synonyms.json", lexicon_checker.file(), problems).value_or(json::object());
+  base->tokenizer_ = std::make_unique<faq_tokenizer>(load_lexicon(lexicon, lexicon_checker));
+  specifics_rules specifics = load_specifics(lexicon, lexicon_checker);
   base->specifics_ = std::move(specifics.phrases);
 
   std::set<std::string> ids;
@@ -147,23 +117,24 @@ std::unique_ptr<knowledge_base> knowledge_base::load(const std::filesystem::path
     if (path.filename() == "synonyms.json") continue;
     const std::string file = "flows/faq/" + path.filename().string();
     auto document = read_json_file(path, file, problems);
+    file_checker checker(file, problems);
     if (!document) continue;
     if (!document->contains("document") || !(*document)["document"].is_object()) {
-      problems.push_back({file, "/document", "expected the source document's id, title, doc_number, issuer, date and scope"});
+      checker.problem("/document", "expected the source document's id, title, doc_number, issuer, date and scope");
       continue;
     }
     const json& source = (*document)["document"];
     auto doc = std::make_unique<faq_document>();
-    doc->id = text_field(source, "id", file, "/document", problems);
-    doc->title = text_field(source, "title", file, "/document", problems);
-    doc->doc_number = text_field(source, "doc_number", file, "/document", problems, true);
-    doc->issuer = text_field(source, "issuer", file, "/document", problems);
-    doc->date = text_field(source, "date", file, "/document", problems);
-    doc->scope = text_field(source, "scope", file, "/document", problems);
+    doc->id = checker.string_at(source, "id", "/document").value_or("");
+    doc->title = checker.string_at(source, "title", "/document").value_or("");
+    doc->doc_number = checker.text_at(source, "doc_number", "/document");
+    doc->issuer = checker.string_at(source, "issuer", "/document").value_or("");
+    doc->date = checker.string_at(source, "date", "/document").value_or("");
+    doc->scope = checker.string_at(source, "scope", "/document").value_or("");
     if (!doc->scope.empty() && doc->scope != "nationwide" && doc->scope != "jiangxi")
-      problems.push_back({file, "/document/scope", "must be \"nationwide\" or \"jiangxi\""});
+      checker.problem("/document/scope", "must be \"nationwide\" or \"jiangxi\"");
     if (!document->contains("entries") || !(*document)["entries"].is_array()) {
-      problems.push_back({file, "/entries", "expected an array of entries"});
+      checker.problem("/entries", "expected an array of entries");
       continue;
     }
     const json& items = (*document)["entries"];
@@ -171,18 +142,18 @@ std::unique_ptr<knowledge_base> knowledge_base::load(const std::filesystem::path
       const std::string place = "/entries/" + std::to_string(i);
       const json& item = items[i];
       if (!item.is_object()) {
-        problems.push_back({file, place, "expected an object"});
+        checker.problem(place, "expected an object");
         continue;
       }
       auto entry = std::make_unique<faq_entry>();
-      entry->id = text_field(item, "id", file, place, problems);
-      if (!entry->id.empty() && !ids.insert(entry->id).second) problems.push_back({file, place + "/id", "\"" + entry->id + "\" is used twice"});
+      entry->id = checker.string_at(item, "id", place).value_or("");
+      if (!entry->id.empty() && !ids.insert(entry->id).second) checker.problem(place + "/id", "\"" + entry->id + "\" is used twice");
       entry->document = doc.get();
-      entry->article = text_field(item, "article", file, place, problems, true);
-      entry->questions = strings(item, "questions", file, place, problems, true);
-      entry->answer = text_field(item, "answer", file, place, problems);
-      entry->keywords = strings(item, "keywords", file, place, problems, false);
-      entry->english = strings(item, "english", file, place, problems, false);
+      entry->article = checker.text_at(item, "article", place);
+      entry->questions = checker.strings_at(item, "questions", place, true);
+      entry->answer = checker.string_at(item, "answer", place).value_or("");
+      entry->keywords = checker.strings_at(item, "keywords", place, false);
+      entry->english = checker.strings_at(item, "english", place, false);
       const std::string answer = normalized(entry->answer);
       for (const auto& phrase : specifics.no_figure_phrases)
         entry->states_no_figure = entry->states_no_figure || answer.find(phrase) != std::string::npos;

@@ -113,4 +113,12 @@ struct stored_conversation {
   std::int64_t updated_at_ms = 0;
 };
 
+// What a turn reads before the engine runs, from one consistent snapshot.
+struct turn_inputs {
+  std::optional<std::string> previous_reply;  // the delivery was answered before: this reply
+  std::optional<stored_conversation> conversation;
+  std::vector<report_record> reports;               // newest first
+  std::vector<notification_record> notifications;  // undelivered, oldest first
+};
+
 }  // namespace intake::storage

@@ -1,9 +1,13 @@
 #include "storage/sqlite_store.h"
 
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
+#include "storage/fault_injection_vfs.h"
 #include "storage/migrator.h"
 
 namespace intake::storage {
@@ -54,24 +58,105 @@ report_record read_report(SQLite::Statement& row) {
 
 }  // namespace
 
-sqlite_store::sqlite_store(const std::string& path) {
+namespace {
+
+// Connections of one store open the file alike: WAL (readers never wait for the writer), and the
+// fault-drill VFS when INTAKE_STORAGE_FAULT_FILE names a file (see fault_injection_vfs.h).
+std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
+  const char* fault_file = std::getenv("INTAKE_STORAGE_FAULT_FILE");
+  const std::string vfs = fault_file && *fault_file ? fault_injection_vfs::register_for(fault_file) : "";
+  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms, vfs);
+  db->exec("PRAGMA journal_mode = WAL");
+  db->exec("PRAGMA synchronous = NORMAL");
+  db->exec("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+}  // namespace
+
+sqlite_store::sqlite_store(const std::string& path) : path_(path) {
   try {
-    db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);
-    db_->exec("PRAGMA journal_mode = WAL");
-    db_->exec("PRAGMA synchronous = NORMAL");
-    db_->exec("PRAGMA foreign_keys = ON");
+    db_ = open_connection(path);
     migrator::migrate(*db_);
+    writer_statements_ = std::make_unique<statement_cache>(*db_);
   } catch (const SQLite::Exception& error) {
     throw storage_error("cannot open database " + path + ": " + error.what());
   }
 }
 
+sqlite_store::reader_lease::reader_lease(sqlite_store& store) : store_(store) {
+  // An in-memory database exists only in the writer's connection: read there, under its lock.
+  if (store.path_ == ":memory:" || store.path_.empty()) {
+    writer_lock_ = std::unique_lock(store.mutex_);
+    return;
+  }
+  {
+    std::lock_guard lock(store.readers_mutex_);
+    if (!store.idle_readers_.empty()) {
+      reader_ = std::move(store.idle_readers_.back());
+      store.idle_readers_.pop_back();
+      return;
+    }
+  }
+  try {
+    reader_ = std::make_unique<reader>();
+    reader_->db = open_connection(store.path_);
+    reader_->db->exec("PRAGMA query_only = ON");
+    reader_->statements = std::make_unique<statement_cache>(*reader_->db);
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("open a reader: ") + error.what());
+  }
+}
+
+sqlite_store::reader_lease::~reader_lease() {
+  if (!reader_) return;
+  std::lock_guard lock(store_.readers_mutex_);
+  store_.idle_readers_.push_back(std::move(reader_));
+}
+
+SQLite::Database& sqlite_store::reader_lease::db() { return reader_ ? *reader_->db : *store_.db_; }
+
+statement_cache& sqlite_store::reader_lease::statements() { return reader_ ? *reader_->statements : *store_.writer_statements_; }
+
 sqlite_store::~sqlite_store() = default;
+
+namespace {
+
+constexpr const char* upsert_conversation_sql =
+    "INSERT INTO conversations (user_id, channel, state, updated_at_ms) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (user_id) DO UPDATE SET channel = excluded.channel, state = excluded.state, updated_at_ms = excluded.updated_at_ms";
+constexpr const char* mark_delivered_sql = "UPDATE notifications SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL";
+constexpr const char* insert_report_sql =
+    "INSERT INTO reports (ticket, form_id, user_id, channel, status, created_at_ms, company_name, credit_code, province, "
+    "city, industry_code, industry, employees, returned_employees, resumption_status, difficulties, funding_gap_wan, "
+    "labor_gap, description, help_wanted, contact_name, contact_phone) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, form_id) DO NOTHING";
+constexpr const char* insert_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)";
+constexpr const char* insert_event_sql = "INSERT INTO events (user_id, type, payload, at_ms) VALUES (?, ?, ?, ?)";
+constexpr const char* insert_delivery_sql = "INSERT OR IGNORE INTO deliveries (delivery_key, reply, at_ms) VALUES (?, ?, ?)";
+constexpr const char* insert_line_sql = "INSERT INTO transcript (user_id, direction, channel, text, at_ms, actor) VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* index_line_sql = "INSERT INTO transcript_search (rowid, terms) VALUES (?, ?)";
+
+constexpr const char* find_delivery_sql = "SELECT reply FROM deliveries WHERE delivery_key = ?";
+constexpr const char* load_conversation_sql = "SELECT state, updated_at_ms FROM conversations WHERE user_id = ?";
+constexpr const char* pending_notifications_sql =
+    "SELECT id, kind, coalesce(ticket, ''), coalesce(status, ''), text, actor, created_at_ms FROM notifications "
+    "WHERE user_id = ? AND delivered_at_ms IS NULL ORDER BY id";
+const std::string reports_of_user_sql =
+    std::string("SELECT ") + report_columns + " FROM reports r WHERE r.user_id = ? ORDER BY r.created_at_ms DESC, r.ticket DESC";
+
+notification_record read_notification(SQLite::Statement& row) {
+  return {row.getColumn(0).getInt64(),  row.getColumn(1).getString(), row.getColumn(2).getString(), row.getColumn(3).getString(),
+          row.getColumn(4).getString(), row.getColumn(5).getString(), row.getColumn(6).getInt64()};
+}
+
+}  // namespace
 
 std::optional<stored_conversation> sqlite_store::load_conversation(const std::string& user_id) {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_, "SELECT state, updated_at_ms FROM conversations WHERE user_id = ?");
+    auto& query = writer_statements_->get(load_conversation_sql);
+    statement_reset reset(query);
     query.bind(1, user_id);
     if (!query.executeStep()) return std::nullopt;
     return stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64()};
@@ -81,97 +166,153 @@ std::optional<stored_conversation> sqlite_store::load_conversation(const std::st
 }
 
 void sqlite_store::commit_turn(const turn_record& turn) {
+  if (!commit_turns({&turn}).front()) throw storage_error("commit turn: the turn was not kept");
+}
+
+std::vector<bool> sqlite_store::commit_turns(const std::vector<const turn_record*>& turns) {
   std::lock_guard lock(mutex_);
+  std::vector<bool> kept(turns.size(), false);
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement upsert(*db_,
-                             "INSERT INTO conversations (user_id, channel, state, updated_at_ms) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT (user_id) DO UPDATE SET channel = excluded.channel, state = excluded.state, "
-                             "updated_at_ms = excluded.updated_at_ms");
-    upsert.bind(1, turn.user_id);
-    upsert.bind(2, turn.channel);
-    upsert.bind(3, turn.state_json);
-    upsert.bind(4, turn.now_ms);
-    upsert.exec();
-
-    for (const auto& entry : turn.lines) insert_line(entry, turn.user_id, turn.channel, turn.now_ms);
-    if (!turn.delivered_notifications.empty()) {
-      SQLite::Statement delivered(*db_, "UPDATE notifications SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL");
-      for (std::int64_t id : turn.delivered_notifications) {
-        delivered.bind(1, turn.now_ms);
-        delivered.bind(2, id);
-        delivered.exec();
-        delivered.reset();
+    for (std::size_t i = 0; i < turns.size(); ++i) {
+      // A savepoint per turn: one turn's failure (say a constraint) must not cost the others theirs.
+      db_->exec("SAVEPOINT turn");
+      try {
+        apply_turn(*turns[i]);
+        db_->exec("RELEASE turn");
+        kept[i] = true;
+      } catch (const SQLite::Exception&) {
+        // On I/O errors or a full disk SQLite rolls the whole transaction back by itself.
+        if (sqlite3_get_autocommit(db_->getHandle())) throw;
+        db_->exec("ROLLBACK TO turn");
+        db_->exec("RELEASE turn");
       }
     }
-
-    SQLite::Statement report(
-        *db_,
-        "INSERT INTO reports (ticket, form_id, user_id, channel, status, created_at_ms, company_name, credit_code, province, "
-        "city, industry_code, industry, employees, returned_employees, resumption_status, difficulties, funding_gap_wan, "
-        "labor_gap, description, help_wanted, contact_name, contact_phone) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, form_id) DO NOTHING");
-    SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)");
-    for (const auto& r : turn.reports) {
-      int i = 1;
-      report.bind(i++, r.ticket);
-      report.bind(i++, r.form_id);
-      report.bind(i++, r.user_id);
-      report.bind(i++, r.channel);
-      report.bind(i++, r.status);
-      report.bind(i++, r.created_at_ms);
-      report.bind(i++, r.company_name);
-      report.bind(i++, r.credit_code);
-      report.bind(i++, r.province);
-      report.bind(i++, r.city);
-      report.bind(i++, r.industry_code);
-      report.bind(i++, r.industry);
-      report.bind(i++, r.employees);
-      report.bind(i++, r.returned_employees);
-      report.bind(i++, r.resumption_status);
-      report.bind(i++, nlohmann::json(r.difficulties).dump());
-      if (r.funding_gap_wan) report.bind(i++, *r.funding_gap_wan); else report.bind(i++);
-      if (r.labor_gap) report.bind(i++, *r.labor_gap); else report.bind(i++);
-      report.bind(i++, r.description);
-      if (r.help_wanted) report.bind(i++, *r.help_wanted); else report.bind(i++);
-      report.bind(i++, r.contact_name);
-      report.bind(i++, r.contact_phone);
-      const int inserted = report.exec();
-      report.reset();
-      if (inserted == 0) continue;  // this form was already submitted
-      history.bind(1, r.ticket);
-      history.bind(2, r.status);
-      history.bind(3, r.created_at_ms);
-      history.exec();
-      history.reset();
-    }
-
-    SQLite::Statement event(*db_, "INSERT INTO events (user_id, type, payload, at_ms) VALUES (?, ?, ?, ?)");
-    for (const auto& e : turn.events) {
-      event.bind(1, turn.user_id);
-      event.bind(2, e.type);
-      event.bind(3, e.payload_json);
-      event.bind(4, turn.now_ms);
-      event.exec();
-      event.reset();
-    }
-    if (!turn.delivery_key.empty()) {
-      SQLite::Statement delivery(*db_, "INSERT OR IGNORE INTO deliveries (delivery_key, reply, at_ms) VALUES (?, ?, ?)");
-      delivery.bind(1, turn.delivery_key);
-      delivery.bind(2, turn.delivery_reply);
-      delivery.bind(3, turn.now_ms);
-      delivery.exec();
-    }
     transaction.commit();
+    return kept;
   } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("commit turn: ") + error.what());
+    throw storage_error(std::string("commit turns: ") + error.what());
+  }
+}
+
+void sqlite_store::apply_turn(const turn_record& turn) {
+  auto& upsert = writer_statements_->get(upsert_conversation_sql);
+  upsert.bind(1, turn.user_id);
+  upsert.bind(2, turn.channel);
+  upsert.bind(3, turn.state_json);
+  upsert.bind(4, turn.now_ms);
+  upsert.exec();
+
+  for (const auto& entry : turn.lines) insert_line(entry, turn.user_id, turn.channel, turn.now_ms);
+  for (std::int64_t id : turn.delivered_notifications) {
+    auto& delivered = writer_statements_->get(mark_delivered_sql);
+    delivered.bind(1, turn.now_ms);
+    delivered.bind(2, id);
+    delivered.exec();
+  }
+
+  for (const auto& r : turn.reports) {
+    auto& report = writer_statements_->get(insert_report_sql);
+    int i = 1;
+    report.bind(i++, r.ticket);
+    report.bind(i++, r.form_id);
+    report.bind(i++, r.user_id);
+    report.bind(i++, r.channel);
+    report.bind(i++, r.status);
+    report.bind(i++, r.created_at_ms);
+    report.bind(i++, r.company_name);
+    report.bind(i++, r.credit_code);
+    report.bind(i++, r.province);
+    report.bind(i++, r.city);
+    report.bind(i++, r.industry_code);
+    report.bind(i++, r.industry);
+    report.bind(i++, r.employees);
+    report.bind(i++, r.returned_employees);
+    report.bind(i++, r.resumption_status);
+    report.bind(i++, nlohmann::json(r.difficulties).dump());
+    if (r.funding_gap_wan) report.bind(i++, *r.funding_gap_wan); else report.bind(i++);
+    if (r.labor_gap) report.bind(i++, *r.labor_gap); else report.bind(i++);
+    report.bind(i++, r.description);
+    if (r.help_wanted) report.bind(i++, *r.help_wanted); else report.bind(i++);
+    report.bind(i++, r.contact_name);
+    report.bind(i++, r.contact_phone);
+    if (report.exec() == 0) continue;  // this form was already submitted
+    auto& history = writer_statements_->get(insert_history_sql);
+    history.bind(1, r.ticket);
+    history.bind(2, r.status);
+    history.bind(3, r.created_at_ms);
+    history.exec();
+  }
+
+  for (const auto& e : turn.events) {
+    auto& event = writer_statements_->get(insert_event_sql);
+    event.bind(1, turn.user_id);
+    event.bind(2, e.type);
+    event.bind(3, e.payload_json);
+    event.bind(4, turn.now_ms);
+    event.exec();
+  }
+  if (!turn.delivery_key.empty()) {
+    auto& delivery = writer_statements_->get(insert_delivery_sql);
+    delivery.bind(1, turn.delivery_key);
+    delivery.bind(2, turn.delivery_reply);
+    delivery.bind(3, turn.now_ms);
+    delivery.exec();
+  }
+}
+
+turn_inputs sqlite_store::load_turn_inputs(const std::string& user_id, const std::string& delivery_key) {
+  reader_lease lease(*this);
+  try {
+    SQLite::Database& db = lease.db();
+    statement_cache& statements = lease.statements();
+    turn_inputs inputs;
+    // One read transaction: the four reads see the same committed state.
+    db.exec("BEGIN");
+    struct end_read {
+      SQLite::Database& db;
+      ~end_read() { sqlite3_exec(db.getHandle(), "COMMIT", nullptr, nullptr, nullptr); }
+    } end{db};
+    if (!delivery_key.empty()) {
+      auto& query = statements.get(find_delivery_sql);
+      statement_reset reset(query);
+      query.bind(1, delivery_key);
+      if (query.executeStep()) {
+        inputs.previous_reply = query.getColumn(0).getString();
+        return inputs;
+      }
+    }
+    {
+      auto& query = statements.get(load_conversation_sql);
+      statement_reset reset(query);
+      query.bind(1, user_id);
+      if (query.executeStep()) inputs.conversation = stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64()};
+    }
+    {
+      auto& query = statements.get(reports_of_user_sql.c_str());
+      statement_reset reset(query);
+      query.bind(1, user_id);
+      while (query.executeStep()) inputs.reports.push_back(read_report(query));
+    }
+    {
+      auto& query = statements.get(pending_notifications_sql);
+      statement_reset reset(query);
+      query.bind(1, user_id);
+      while (query.executeStep()) inputs.notifications.push_back(read_notification(query));
+    }
+    return inputs;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("load turn: ") + error.what());
+  } catch (const nlohmann::json::exception& error) {
+    throw storage_error(std::string("load turn: corrupt difficulties: ") + error.what());
   }
 }
 
 std::optional<std::string> sqlite_store::find_delivery(const std::string& delivery_key) {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_, "SELECT reply FROM deliveries WHERE delivery_key = ?");
+    auto& query = writer_statements_->get(find_delivery_sql);
+    statement_reset reset(query);
     query.bind(1, delivery_key);
     if (!query.executeStep()) return std::nullopt;
     return query.getColumn(0).getString();
@@ -216,16 +357,20 @@ std::optional<std::string> sqlite_store::take_more(const std::string& user_id) {
 void sqlite_store::check_writable() {
   std::lock_guard lock(mutex_);
   try {
-    // BEGIN IMMEDIATE takes the write lock, which fails on a read-only or locked database.
+    // A probe that really reaches the file: rewriting the schema version (to the same value) dirties
+    // the header page, so the commit appends to the WAL. Taking the write lock alone proves nothing
+    // about a full disk.
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    db_->exec("CREATE TEMP TABLE IF NOT EXISTS health_probe (x)");
+    const int version = db_->execAndGet("PRAGMA user_version").getInt();
+    db_->exec("PRAGMA user_version = " + std::to_string(version));
+    transaction.commit();
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("database not writable: ") + error.what());
   }
 }
 
 void sqlite_store::insert_line(const transcript_line& entry, const std::string& user_id, const std::string& channel, std::int64_t now_ms) {
-  SQLite::Statement line(*db_, "INSERT INTO transcript (user_id, direction, channel, text, at_ms, actor) VALUES (?, ?, ?, ?, ?, ?)");
+  auto& line = writer_statements_->get(insert_line_sql);
   line.bind(1, entry.user_id.empty() ? user_id : entry.user_id);
   line.bind(2, entry.direction);
   line.bind(3, entry.channel.empty() ? channel : entry.channel);
@@ -234,7 +379,7 @@ void sqlite_store::insert_line(const transcript_line& entry, const std::string& 
   line.bind(6, entry.actor);
   line.exec();
   if (entry.search_terms.empty()) return;
-  SQLite::Statement index(*db_, "INSERT INTO transcript_search (rowid, terms) VALUES (?, ?)");
+  auto& index = writer_statements_->get(index_line_sql);
   index.bind(1, db_->getLastInsertRowid());
   index.bind(2, entry.search_terms);
   index.exec();
@@ -323,14 +468,11 @@ bool allowed_move(const std::string& from, const std::string& to) {
 std::vector<notification_record> sqlite_store::pending_notifications(const std::string& user_id) {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_, "SELECT id, kind, coalesce(ticket, ''), coalesce(status, ''), text, actor, created_at_ms FROM notifications "
-                                  "WHERE user_id = ? AND delivered_at_ms IS NULL ORDER BY id");
+    auto& query = writer_statements_->get(pending_notifications_sql);
+    statement_reset reset(query);
     query.bind(1, user_id);
     std::vector<notification_record> found;
-    while (query.executeStep())
-      found.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                       query.getColumn(3).getString(), query.getColumn(4).getString(), query.getColumn(5).getString(),
-                       query.getColumn(6).getInt64()});
+    while (query.executeStep()) found.push_back(read_notification(query));
     return found;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read notifications: ") + error.what());

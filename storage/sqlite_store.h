@@ -1,7 +1,8 @@
 // conversation_store on SQLite (WAL, synchronous=NORMAL: a committed turn survives a crash of the
 // process). Opening applies the numbered migrations in storage/migrations/ that the file lacks.
-// Thread-safety: one connection guarded by a mutex, so methods may be called from any thread but
-// run one at a time. Throws storage_error.
+// Thread-safety: one writing connection guarded by a mutex, so those methods run one at a time;
+// load_turn_inputs reads on a pool of read-only connections, which WAL lets run beside the writer.
+// Throws storage_error.
 #pragma once
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -10,6 +11,7 @@
 #include <mutex>
 
 #include "storage/conversation_store.h"
+#include "storage/statement_cache.h"
 
 namespace intake::storage {
 
@@ -21,6 +23,8 @@ class sqlite_store final : public conversation_store {
 
   std::optional<stored_conversation> load_conversation(const std::string& user_id) override;
   void commit_turn(const turn_record& turn) override;
+  std::vector<bool> commit_turns(const std::vector<const turn_record*>& turns) override;
+  turn_inputs load_turn_inputs(const std::string& user_id, const std::string& delivery_key) override;
   std::vector<report_record> reports_of_user(const std::string& user_id) override;
   std::vector<report_record> all_reports() override;
   std::optional<report_record> find_report(const std::string& ticket) override;
@@ -49,9 +53,34 @@ class sqlite_store final : public conversation_store {
  private:
   std::vector<report_record> query_reports(const std::string& where, const std::vector<std::string>& binds);
   void insert_line(const transcript_line& line, const std::string& user_id, const std::string& channel, std::int64_t now_ms);
+  void apply_turn(const turn_record& turn);
 
+  struct reader {
+    std::unique_ptr<SQLite::Database> db;
+    std::unique_ptr<statement_cache> statements;
+  };
+  // A read connection borrowed for one call (the writer's, under its lock, for ":memory:").
+  class reader_lease {
+   public:
+    explicit reader_lease(sqlite_store& store);
+    ~reader_lease();
+    reader_lease(const reader_lease&) = delete;
+    reader_lease& operator=(const reader_lease&) = delete;
+    SQLite::Database& db();
+    statement_cache& statements();
+
+   private:
+    sqlite_store& store_;
+    std::unique_ptr<reader> reader_;
+    std::unique_lock<std::mutex> writer_lock_;
+  };
+
+  std::string path_;
   std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<statement_cache> writer_statements_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<reader>> idle_readers_;
 };
 
 }  // namespace intake::storage

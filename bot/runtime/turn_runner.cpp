@@ -37,9 +37,8 @@ std::int64_t turn_runner::system_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-engine::conversation_state turn_runner::load_state(const std::string& user_id) {
+engine::conversation_state turn_runner::parse_state(const std::optional<storage::stored_conversation>& stored) {
   engine::conversation_state state;
-  auto stored = store_.load_conversation(user_id);
   if (!stored) return state;
   try {
     nlohmann::json::parse(stored->state_json).get_to(state);
@@ -51,27 +50,48 @@ engine::conversation_state turn_runner::load_state(const std::string& user_id) {
   return state;
 }
 
+rendered_reply turn_runner::failure_reply(const std::string& locale) const {
+  rendered_reply failure;
+  failure.locale = definition_.messages.has_locale(locale) ? locale : engine::catalog::default_locale;
+  failure.text = definition_.messages.render(failure.locale, engine::message{"error.storage_unavailable", nlohmann::json::object()});
+  return failure;
+}
+
 rendered_reply turn_runner::handle(const engine::inbound& in, const std::optional<std::string>& locale,
                                    const std::string& delivery_key) {
-  rendered_reply reply;
+  prepared_turn prepared = prepare(in, locale, delivery_key);
+  if (!prepared.record) return prepared.reply;
+  try {
+    store_.commit_turn(*prepared.record);
+  } catch (const std::exception& error) {
+    std::cerr << "intake: turn not kept for a " << in.channel << " conversation: " << error.what() << '\n';
+    return failure_reply(prepared.reply.locale);
+  }
+  prepared.reply.committed = true;
+  return prepared.reply;
+}
+
+prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optional<std::string>& locale,
+                                   const std::string& delivery_key) {
+  prepared_turn prepared;
+  rendered_reply& reply = prepared.reply;
   std::string fallback_locale = locale.value_or(engine::catalog::default_locale);
   try {
-    if (!delivery_key.empty()) {
-      if (auto previous = store_.find_delivery(delivery_key)) {
-        reply.text = *previous;
-        reply.committed = true;
-        reply.duplicate = true;
-        return reply;
-      }
+    storage::turn_inputs inputs = store_.load_turn_inputs(in.user_id, delivery_key);
+    if (inputs.previous_reply) {
+      reply.text = *inputs.previous_reply;
+      reply.committed = true;
+      reply.duplicate = true;
+      return prepared;
     }
-    engine::conversation_state state = load_state(in.user_id);
+    engine::conversation_state state = parse_state(inputs.conversation);
     if (locale && definition_.messages.has_locale(*locale)) state.locale = *locale;
     fallback_locale = state.locale;
 
     engine::turn_context context;
     context.now_ms = now_();
-    context.user_reports = to_statuses(store_.reports_of_user(in.user_id));
-    for (const auto& pending : store_.pending_notifications(in.user_id))
+    context.user_reports = to_statuses(inputs.reports);
+    for (const auto& pending : inputs.notifications)
       context.notices.push_back({pending.id, pending.kind, pending.ticket, pending.status, pending.text, pending.actor});
 
     engine::turn_result result = engine_.step(state, in, context);
@@ -80,7 +100,11 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
     for (const auto& choice : result.choices)
       reply.choices.push_back({choice.reply, definition_.messages.render(result.state.locale, choice.label)});
 
-    storage::turn_record record;
+    if (in.type == engine::inbound::kind::notify && result.messages.empty()) {
+      reply.committed = true;  // nothing to tell: nothing to store
+      return prepared;
+    }
+    storage::turn_record& record = prepared.record.emplace();
     record.user_id = in.user_id;
     record.channel = in.channel;
     record.now_ms = context.now_ms;
@@ -88,10 +112,6 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
     if (in.type == engine::inbound::kind::text) {
       const std::string said = transcript_text(in.text);
       record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});
-    }
-    if (in.type == engine::inbound::kind::notify && result.messages.empty()) {
-      reply.committed = true;  // nothing to tell: nothing to store
-      return reply;
     }
     record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms, "", text::search_terms(reply.text)});
     for (const auto& event : result.events) {
@@ -102,17 +122,12 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
     }
     record.delivery_key = delivery_key;
     record.delivery_reply = reply.text;
-    store_.commit_turn(record);
-    reply.committed = true;
-    return reply;
+    return prepared;
   } catch (const std::exception& error) {
     // Storage or an unexpected fault: the owner gets a polite reply and nothing of the turn is kept,
     // so sending the same message again is safe. The details go to the operator's log only.
     std::cerr << "intake: turn failed for a " << in.channel << " conversation: " << error.what() << '\n';
-    rendered_reply failure;
-    failure.locale = fallback_locale;
-    failure.text = definition_.messages.render(fallback_locale, engine::message{"error.storage_unavailable", nlohmann::json::object()});
-    return failure;
+    return prepared_turn{failure_reply(fallback_locale), std::nullopt};
   }
 }
 

@@ -1,7 +1,9 @@
 // Runs one turn end to end: load the conversation, step the engine, render the replies, and commit
 // state + transcript + events + reports in one transaction before the reply is returned. This is the
-// one place where storage failures become a polite reply. Thread-safety: handle() may be called from
-// several threads for different users; turns of one user must not overlap (callers serialise them).
+// one place where storage failures become a polite reply. The server splits a turn in two: prepare()
+// (read and step, on a worker) and, once the group committer kept the record, the reply goes out.
+// Thread-safety: may be called from several threads for different users; turns of one user must not
+// overlap, commit included (callers serialise them).
 #pragma once
 #include <functional>
 #include <optional>
@@ -26,6 +28,12 @@ struct rendered_reply {
   bool duplicate = false;  // the delivery was answered before; this is the same reply again
 };
 
+// A turn computed but not yet kept: `reply` may be sent only after `record` is committed.
+struct prepared_turn {
+  rendered_reply reply;
+  std::optional<storage::turn_record> record;  // empty: nothing to keep (reply.committed says why)
+};
+
 class turn_runner {
  public:
   using clock = std::function<std::int64_t()>;
@@ -38,10 +46,17 @@ class turn_runner {
   rendered_reply handle(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt,
                         const std::string& delivery_key = "");
 
+  // The first half of handle(): reads and the engine step, nothing written. A storage failure while
+  // reading gives the polite failure reply and no record.
+  prepared_turn prepare(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt,
+                        const std::string& delivery_key = "");
+  // What the owner is told when their turn could not be kept.
+  rendered_reply failure_reply(const std::string& locale) const;
+
   static std::int64_t system_now_ms();
 
  private:
-  engine::conversation_state load_state(const std::string& user_id);
+  static engine::conversation_state parse_state(const std::optional<storage::stored_conversation>& stored);
 
   const engine::bot_definition& definition_;
   engine::dialogue_engine engine_;

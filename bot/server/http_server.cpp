@@ -36,6 +36,7 @@ struct http_server::impl {
   server_metrics metrics;
   session_registry sessions;
   runtime::turn_runner runner;
+  runtime::group_committer committer;
   conversation_dispatcher dispatcher;
   server_context context;
   asio::io_context io{config.threads};
@@ -46,7 +47,8 @@ struct http_server::impl {
         definition(def),
         store(st),
         runner(def, st, runtime::turn_runner::system_now_ms),
-        dispatcher(runner, metrics, config.threads),
+        committer(st),
+        dispatcher(runner, committer, metrics, config.threads),
         context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr, std::make_unique<staff_api>(config, st, metrics)} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
@@ -123,6 +125,7 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
     s.acceptor.close(ignored);
     // Turns already queued run to their commit; then the I/O threads stop.
     s.dispatcher.drain();
+    s.committer.stop();
     s.io.stop();
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);

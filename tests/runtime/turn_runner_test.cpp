@@ -31,6 +31,8 @@ class failing_store final : public storage::conversation_store {
  public:
   std::optional<storage::stored_conversation> load_conversation(const std::string&) override { return std::nullopt; }
   void commit_turn(const storage::turn_record&) override { throw storage::storage_error("disk full"); }
+  std::vector<bool> commit_turns(const std::vector<const storage::turn_record*>&) override { throw storage::storage_error("disk full"); }
+  storage::turn_inputs load_turn_inputs(const std::string&, const std::string&) override { return {}; }
   std::vector<storage::report_record> reports_of_user(const std::string&) override { return {}; }
   std::vector<storage::report_record> all_reports() override { return {}; }
   std::optional<storage::report_record> find_report(const std::string&) override { return std::nullopt; }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <unistd.h>
 
 #include "storage/migrator.h"
@@ -162,4 +163,81 @@ TEST_CASE("Unanswered questions are listed most frequent first, with their lates
   CHECK(questions[0].times == 2);
   CHECK(questions[0].last_asked_ms == 3000);
   CHECK(questions[1].question == "天气怎么样");
+}
+
+TEST_CASE("Turns committed together are each kept whole, and a bad one costs the others nothing", "[storage][group-commit]") {
+  sqlite_store store(":memory:");
+  auto first = turn_with("{\"n\":1}", 1000);
+  auto bad = turn_with("{\"n\":2}", 1000);
+  bad.user_id = "u2";
+  auto broken = sample_report("R20200301-AAAAAA", "form-1", 1000);
+  broken.status = "lost";  // violates the CHECK constraint after the state and transcript were written
+  bad.reports.push_back(broken);
+  auto third = turn_with("{\"n\":3}", 1000);
+  third.user_id = "u3";
+  third.reports.push_back(sample_report("R20200301-BBBBBB", "form-3", 1000));
+
+  const auto kept = store.commit_turns({&first, &bad, &third});
+  CHECK(kept == std::vector<bool>{true, false, true});
+  CHECK(store.load_conversation("u1")->state_json == "{\"n\":1}");
+  CHECK_FALSE(store.load_conversation("u2"));
+  CHECK(store.transcript_of("u2").empty());
+  CHECK(store.load_conversation("u3")->state_json == "{\"n\":3}");
+  REQUIRE(store.all_reports().size() == 1);
+  CHECK(store.all_reports()[0].ticket == "R20200301-BBBBBB");
+}
+
+TEST_CASE("A turn's inputs come from one read: delivery, state, reports, notifications", "[storage]") {
+  intake::testing::temp_db db("inputs");
+  sqlite_store store(db.path.string());
+  auto empty = store.load_turn_inputs("u1", "wechat:1");
+  CHECK_FALSE(empty.previous_reply);
+  CHECK_FALSE(empty.conversation);
+  CHECK(empty.reports.empty());
+
+  auto turn = turn_with("{\"step\":1}", 1000);
+  turn.reports.push_back(sample_report("R20200301-AAAAAA", "form-1", 1000));
+  turn.delivery_key = "wechat:1";
+  turn.delivery_reply = "您好！";
+  store.commit_turn(turn);
+  store.set_report_status("R20200301-AAAAAA", "accepted", "已受理", "王科长", 2000);
+
+  // Read on a separate connection, after the writer committed: it sees everything.
+  auto inputs = store.load_turn_inputs("u1", "");
+  REQUIRE(inputs.conversation);
+  CHECK(inputs.conversation->state_json == "{\"step\":1}");
+  REQUIRE(inputs.reports.size() == 1);
+  CHECK(inputs.reports[0].status == "accepted");
+  CHECK(inputs.reports[0].latest_note == "已受理");
+  REQUIRE(inputs.notifications.size() == 1);
+  CHECK(inputs.notifications[0].ticket == "R20200301-AAAAAA");
+  auto again = store.load_turn_inputs("u1", "wechat:1");
+  REQUIRE(again.previous_reply);
+  CHECK(*again.previous_reply == "您好！");
+
+  // A later commit is visible to the next read on the same (pooled) reader.
+  store.commit_turn(turn_with("{\"step\":2}", 3000));
+  CHECK(store.load_turn_inputs("u1", "").conversation->state_json == "{\"step\":2}");
+}
+
+TEST_CASE("While the fault file exists writes fail like a full disk, reads go on, and writes recover after", "[storage][faults]") {
+  intake::testing::temp_db db("fault");
+  const fs::path fault_file = db.path.string() + ".fault";
+  fs::remove(fault_file);
+  ::setenv("INTAKE_STORAGE_FAULT_FILE", fault_file.c_str(), 1);
+  sqlite_store store(db.path.string());
+  ::unsetenv("INTAKE_STORAGE_FAULT_FILE");
+  store.commit_turn(turn_with("{\"step\":1}", 1000));
+
+  { std::ofstream(fault_file) << "full"; }
+  CHECK_THROWS_AS(store.commit_turn(turn_with("{\"step\":2}", 2000)), storage_error);
+  CHECK_THROWS_AS(store.check_writable(), storage_error);
+  CHECK(store.load_conversation("u1")->state_json == "{\"step\":1}");
+  CHECK(store.load_turn_inputs("u1", "").conversation->state_json == "{\"step\":1}");
+
+  fs::remove(fault_file);
+  store.commit_turn(turn_with("{\"step\":3}", 3000));
+  CHECK(store.load_turn_inputs("u1", "").conversation->state_json == "{\"step\":3}");
+  CHECK(store.transcript_of("u1").size() == 4);
+  CHECK(store.integrity_check() == "ok");
 }

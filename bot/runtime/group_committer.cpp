@@ -1,0 +1,68 @@
+#include "bot/runtime/group_committer.h"
+
+#include <iostream>
+
+namespace intake::runtime {
+
+group_committer::group_committer(storage::conversation_store& store, std::size_t max_batch)
+    : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { run(); }) {}
+
+group_committer::~group_committer() { stop(); }
+
+void group_committer::submit(storage::turn_record record, completion done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back({std::move(record), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(false);
+}
+
+void group_committer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void group_committer::run() {
+  std::vector<pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is written
+      if (queue_.size() <= max_batch_) {
+        batch.swap(queue_);
+      } else {
+        auto split = queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
+        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(split));
+        queue_.erase(queue_.begin(), split);
+      }
+    }
+    commit(batch);
+    batch.clear();
+  }
+}
+
+void group_committer::commit(std::vector<pending>& batch) {
+  std::vector<const storage::turn_record*> records;
+  records.reserve(batch.size());
+  for (const auto& entry : batch) records.push_back(&entry.record);
+  std::vector<bool> kept(batch.size(), false);
+  ++transactions_;
+  if (batch.size() > largest_group_) largest_group_ = batch.size();
+  try {
+    kept = store_.commit_turns(records);
+  } catch (const std::exception& error) {
+    std::cerr << "intake: " << batch.size() << " turn(s) not kept: " << error.what() << '\n';
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(kept[i]);
+}
+
+}  // namespace intake::runtime

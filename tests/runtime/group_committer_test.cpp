@@ -1,0 +1,98 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "bot/runtime/group_committer.h"
+#include "storage/sqlite_store.h"
+#include "tests/support/temp_db.h"
+
+using namespace intake;
+
+namespace {
+
+storage::turn_record turn_of(const std::string& user, int n) {
+  storage::turn_record turn;
+  turn.user_id = user;
+  turn.channel = "websocket";
+  turn.state_json = "{\"n\":" + std::to_string(n) + "}";
+  turn.now_ms = 1000 + n;
+  turn.lines = {{user, "in", "websocket", "第" + std::to_string(n) + "句", turn.now_ms, "", ""}};
+  return turn;
+}
+
+}  // namespace
+
+TEST_CASE("Turns from many threads are committed in groups, each reported kept once", "[runtime][group-commit]") {
+  testing::temp_db db("group");
+  storage::sqlite_store store(db.path.string());
+  std::uint64_t transactions = 0, largest = 0;
+  constexpr int threads = 8, per_thread = 200;
+  std::atomic<int> kept{0}, lost{0};
+  {
+    runtime::group_committer committer(store);
+    std::vector<std::thread> writers;
+    for (int t = 0; t < threads; ++t)
+      writers.emplace_back([&, t] {
+        for (int n = 0; n < per_thread; ++n)
+          committer.submit(turn_of("u" + std::to_string(t), n), [&](bool ok) { ++(ok ? kept : lost); });
+      });
+    for (auto& writer : writers) writer.join();
+    committer.stop();  // what is queued is written before stop returns
+    transactions = committer.transactions();
+    largest = committer.largest_group();
+  }
+  CHECK(kept == threads * per_thread);
+  CHECK(lost == 0);
+  CHECK(transactions < threads * per_thread);  // grouped, not one transaction per turn
+  CHECK(largest > 1);
+  for (int t = 0; t < threads; ++t) {
+    CHECK(store.transcript_of("u" + std::to_string(t)).size() == per_thread);
+    CHECK(store.load_conversation("u" + std::to_string(t))->state_json == "{\"n\":" + std::to_string(per_thread - 1) + "}");
+  }
+}
+
+TEST_CASE("A turn submitted after stop is reported not kept at once", "[runtime][group-commit]") {
+  storage::sqlite_store store(":memory:");
+  runtime::group_committer committer(store);
+  committer.stop();
+  bool called = false, result = true;
+  committer.submit(turn_of("u1", 1), [&](bool ok) {
+    called = true;
+    result = ok;
+  });
+  CHECK(called);
+  CHECK_FALSE(result);
+  CHECK_FALSE(store.load_conversation("u1"));
+}
+
+TEST_CASE("When the disk is full every turn of the group is reported not kept, and later groups succeed", "[runtime][group-commit]") {
+  testing::temp_db db("group-fault");
+  const std::string fault_file = db.path.string() + ".fault";
+  std::filesystem::remove(fault_file);
+  ::setenv("INTAKE_STORAGE_FAULT_FILE", fault_file.c_str(), 1);
+  storage::sqlite_store store(db.path.string());
+  ::unsetenv("INTAKE_STORAGE_FAULT_FILE");
+  runtime::group_committer committer(store);
+
+  auto submit_and_wait = [&](const std::string& user, int n) {
+    std::mutex mutex;
+    std::condition_variable done;
+    std::optional<bool> outcome;
+    committer.submit(turn_of(user, n), [&](bool ok) {
+      std::lock_guard lock(mutex);
+      outcome = ok;
+      done.notify_one();
+    });
+    std::unique_lock lock(mutex);
+    done.wait(lock, [&] { return outcome.has_value(); });
+    return *outcome;
+  };
+  { std::FILE* file = std::fopen(fault_file.c_str(), "w"); std::fclose(file); }
+  CHECK_FALSE(submit_and_wait("u1", 1));
+  std::filesystem::remove(fault_file);
+  CHECK(submit_and_wait("u1", 2));
+  CHECK(store.load_conversation("u1")->state_json == "{\"n\":2}");
+}

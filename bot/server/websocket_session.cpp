@@ -10,7 +10,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "bot/text/utf8.h"
+#include "bot/server/client_frame.h"
 
 namespace intake::server {
 namespace {
@@ -19,8 +19,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using nlohmann::json;
-
-constexpr std::size_t max_user_id_bytes = 128;
 
 }  // namespace
 
@@ -78,53 +76,28 @@ asio::awaitable<void> websocket_session::read_loop() {
       send_error("binary_frame", "send text frames with JSON");
       continue;
     }
-    const std::string data = beast::buffers_to_string(buffer.data());
-    if (!text::is_valid_utf8(data)) {
-      metrics_.rejected("ws_invalid_utf8");
-      send_error("invalid_utf8", "frames must be valid UTF-8");
+    const client_frame frame = parse_client_frame(beast::buffers_to_string(buffer.data()), !user_id_.empty());
+    if (frame.type == client_frame::kind::invalid) {
+      if (frame.error_code == "invalid_utf8" || frame.error_code == "bad_json") metrics_.rejected("ws_" + frame.error_code);
+      send_error(frame.error_code, frame.error_message, frame.id);
       continue;
     }
-    json frame = json::parse(data, nullptr, false);
-    if (frame.is_discarded() || !frame.is_object() || !frame.contains("type") || !frame["type"].is_string()) {
-      metrics_.rejected("ws_bad_json");
-      send_error("bad_json", "expected a JSON object with a \"type\"");
-      continue;
-    }
-    const std::string type = frame["type"];
-    const std::string id = frame.contains("id") && frame["id"].is_string() ? frame["id"].get<std::string>() : "";
-    if (type == "hello") {
-      if (!frame.contains("user") || !frame["user"].is_string() || frame["user"].get<std::string>().empty() ||
-          frame["user"].get<std::string>().size() > max_user_id_bytes) {
-        send_error("bad_hello", "hello needs \"user\": a non-empty string of at most 128 bytes", id);
-        continue;
-      }
-      user_id_ = "ws:" + frame["user"].get<std::string>();
+    if (frame.type == client_frame::kind::hello) {
+      user_id_ = "ws:" + frame.user;
       registry_.add(user_id_, shared_from_this());
-      if (frame.contains("locale") && frame["locale"].is_string()) locale_ = frame["locale"].get<std::string>();
+      if (frame.locale) locale_ = frame.locale;
       turn_request request{{engine::inbound::kind::session_start, user_id_, "websocket", ""}, locale_, ""};
       auto reply = co_await dispatcher_.async_turn(std::move(request), asio::use_awaitable);
-      send_reply(reply, id);
+      send_reply(reply, frame.id);
       continue;
     }
-    if (type == "message") {
-      if (user_id_.empty()) {
-        send_error("no_hello", "send {\"type\":\"hello\",\"user\":…} first", id);
-        continue;
-      }
-      if (!frame.contains("text") || !frame["text"].is_string()) {
-        send_error("bad_message", "message needs \"text\": a string", id);
-        continue;
-      }
-      turn_request request{{engine::inbound::kind::text, user_id_, "websocket", frame["text"].get<std::string>()}, std::nullopt, ""};
+    if (frame.type == client_frame::kind::message) {
+      turn_request request{{engine::inbound::kind::text, user_id_, "websocket", frame.text}, std::nullopt, ""};
       auto reply = co_await dispatcher_.async_turn(std::move(request), asio::use_awaitable);
-      send_reply(reply, id);
+      send_reply(reply, frame.id);
       continue;
     }
-    if (type == "ping") {
-      enqueue(json{{"type", "pong"}, {"in_reply_to", id}}.dump());
-      continue;
-    }
-    send_error("unknown_type", "type must be hello, message or ping", id);
+    enqueue(json{{"type", "pong"}, {"in_reply_to", frame.id}}.dump());
   }
 }
 

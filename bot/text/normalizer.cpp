@@ -128,10 +128,31 @@ enum class script { keep, simplify };
 
 // For display only full-width letters and digits become ASCII (ＡＢＣ１２３ → ABC123); Chinese
 // punctuation such as ，。！（） is what the owner wrote and stays.
-char32_t narrow_alphanumeric(char32_t cp) {
-  if ((cp >= U'\uFF10' && cp <= U'\uFF19') || (cp >= U'\uFF21' && cp <= U'\uFF3A') || (cp >= U'\uFF41' && cp <= U'\uFF5A'))
-    return cp - 0xFEE0;
-  return cp;
+bool is_full_width_alphanumeric(char32_t cp) {
+  return (cp >= U'\uFF10' && cp <= U'\uFF19') || (cp >= U'\uFF21' && cp <= U'\uFF3A') || (cp >= U'\uFF41' && cp <= U'\uFF5A');
+}
+
+// Done before NFC, not after: a combining mark after ｏ must compose with the o it becomes
+// (ｏ + U+0304 → ō), or the display form would not be NFC and would change when normalised again.
+std::string narrow_alphanumerics(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto seq = detail::decode_utf8(text, pos);
+    pos += seq.length;
+    detail::append_utf8(out, is_full_width_alphanumeric(seq.code_point) ? seq.code_point - 0xFEE0 : seq.code_point);
+  }
+  return out;
+}
+
+// Looking first spares the common case (no full-width letters or digits) a copy.
+bool has_full_width_alphanumeric(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto seq = detail::decode_utf8(text, pos);
+    pos += seq.length;
+    if (is_full_width_alphanumeric(seq.code_point)) return true;
+  }
+  return false;
 }
 
 // After normalising; U+3000 and other wide spaces count as white space and become one U+0020.
@@ -150,15 +171,16 @@ std::string collapse_white_space(std::string_view normalized, script conversion)
       out += ' ';
       space_pending = false;
     }
-    detail::append_utf8(out, conversion == script::simplify ? simplified(seq.code_point) : narrow_alphanumeric(seq.code_point));
+    detail::append_utf8(out, conversion == script::simplify ? simplified(seq.code_point) : seq.code_point);
   }
   return out;
 }
 
 std::string pipeline(std::string_view text, const icu::Normalizer2& form, script conversion) {
-  const std::string normalized =
-      has_removable_control(text) ? normalize(form, without_controls(text)) : normalize(form, text);
-  return collapse_white_space(normalized, conversion);
+  std::string cleaned;
+  if (has_removable_control(text)) text = cleaned = without_controls(text);
+  if (conversion == script::keep && has_full_width_alphanumeric(text)) text = cleaned = narrow_alphanumerics(text);
+  return collapse_white_space(normalize(form, text), conversion);
 }
 
 }  // namespace

@@ -127,6 +127,16 @@ TEST_CASE("Normalising twice changes nothing more", "[text][normalizer]") {
   }
 }
 
+// Found by fuzz_normalizer: the width was folded after NFC, so ｏ + U+0304 came out as o + U+0304,
+// which is not NFC and composed to ō on a second pass.
+TEST_CASE("A combining mark after a full-width letter composes in the display form", "[text][normalizer]") {
+  CHECK(norm().for_display("ｏ\u0304") == "\u014D");
+  CHECK(norm().for_display("Ｅ\u0301ｌｌｅ") == "\u00C9lle");
+  const std::string display = norm().for_display("e\u0304 ™ ＄ ｌｌｏ\u0304 ™ ＄");
+  CHECK(norm().for_display(display) == display);
+  CHECK(norm().for_matching("ｏ\u0304") == "\u014D");
+}
+
 TEST_CASE("A 100 KB message is normalised completely", "[text][normalizer]") {
   const std::size_t copies = 100 * 1024 / std::string_view("貸款\u3000到期還不上！ＡＢ\x01  ").size() + 1;
   const std::string input = repeat("貸款\u3000到期還不上！ＡＢ\x01  ", copies);

@@ -12,6 +12,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+constexpr std::int64_t max_text_length = 2000;           // code points an answer may be limited to
+constexpr std::int64_t max_quantity = 1'000'000'000'000;  // no count or amount in 万 is larger
+
 void require_key(const catalog& messages, file_checker& checker, const std::string& place, const std::string& key) {
   for (const auto& locale : messages.locales())
     if (!messages.has(locale, key))
@@ -25,7 +28,7 @@ void load_option_set(const json& document, file_checker& checker, bot_definition
   if (definition.option_sets.count(*id)) return checker.problem("/id", "option set \"" + *id + "\" is defined twice");
   option_set set;
   set.id = *id;
-  set.numbered = document.value("numbered", true);
+  set.numbered = checker.flag_at(document, "numbered", "", true);
   if (!document.contains("options") || !document["options"].is_array() || document["options"].empty())
     return checker.problem("/options", "expected a non-empty array of options");
   std::map<std::string, std::string> owner_of_form;  // match form → option value, to catch ambiguity
@@ -123,16 +126,16 @@ void load_flow(const json& document, file_checker& checker, bot_definition& defi
       }
     }
     for (const auto& alias : checker.strings_at(item, "aliases", place)) step.aliases.push_back(match_form(alias));
-    step.min_length = item.value("min_length", step.kind == input_kind::text ? 1 : 0);
-    step.max_length = item.value("max_length", 500);
-    if (step.min_length < 0 || step.max_length < step.min_length || step.max_length > 2000)
-      checker.problem(place + "/max_length", "need 0 <= min_length <= max_length <= 2000");
-    step.min = item.value("min", std::int64_t{0});
-    step.max = item.value("max", std::int64_t{1000000});
-    step.max_money = item.value("max", 1000000.0);
+    // A wrong type or an absurd number is a problem like any other, not an exception (found by fuzz_flow_loader).
+    step.min_length = static_cast<int>(checker.integer_at(item, "min_length", place, step.kind == input_kind::text ? 1 : 0, 0, max_text_length));
+    step.max_length = static_cast<int>(checker.integer_at(item, "max_length", place, 500, 0, max_text_length));
+    if (step.max_length < step.min_length) checker.problem(place + "/max_length", "need 0 <= min_length <= max_length <= 2000");
+    step.min = checker.integer_at(item, "min", place, 0, 0, max_quantity);
+    step.max_money = checker.number_at(item, "max", place, 1000000, 0, max_quantity);
+    step.max = static_cast<std::int64_t>(step.max_money);  // a count's limit; a fraction only makes sense in money
     if (step.max < step.min) checker.problem(place + "/max", "max is smaller than min");
-    step.optional = item.value("optional", false);
-    step.list_options = item.value("list_options", true);
+    step.optional = checker.flag_at(item, "optional", place, false);
+    step.list_options = checker.flag_at(item, "list_options", place, true);
     if (step.kind == input_kind::choice || step.kind == input_kind::multi_choice) {
       if (auto set_id = checker.string_at(item, "options", place)) {
         auto found = definition.option_sets.find(*set_id);

@@ -1,5 +1,6 @@
 #include "bot/engine/json_file.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -62,6 +63,55 @@ std::vector<std::string> file_checker::strings_at(const nlohmann::json& object, 
   }
   if (required && result.empty() && object[key].empty()) problem(place + "/" + key, "at least one is required");
   return result;
+}
+
+std::int64_t file_checker::integer_at(const nlohmann::json& object, const std::string& key, const std::string& place,
+                                     std::int64_t fallback, std::int64_t min, std::int64_t max) {
+  if (!object.contains(key)) return fallback;
+  const auto& value = object[key];
+  // Compared as the JSON holds it: a cast to the target type first could overflow (1e300, 2^63).
+  bool ok = false;
+  std::int64_t number = 0;
+  if (value.is_number_unsigned()) {
+    const auto unsigned_number = value.get<std::uint64_t>();
+    ok = max >= 0 && unsigned_number <= static_cast<std::uint64_t>(max);
+    number = ok ? static_cast<std::int64_t>(unsigned_number) : 0;
+  } else if (value.is_number_integer()) {
+    number = value.get<std::int64_t>();
+    ok = true;
+  } else if (value.is_number_float()) {  // 2.0 is whole too
+    const double real = value.get<double>();
+    ok = std::trunc(real) == real && std::fabs(real) < 9e18 && real >= static_cast<double>(min) && real <= static_cast<double>(max);
+    number = ok ? static_cast<std::int64_t>(real) : 0;
+  }
+  ok = ok && number >= min && number <= max;
+  if (!ok) {
+    problem(place + "/" + key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    return fallback;
+  }
+  return number;
+}
+
+double file_checker::number_at(const nlohmann::json& object, const std::string& key, const std::string& place, double fallback,
+                               double min, double max) {
+  if (!object.contains(key)) return fallback;
+  const auto& value = object[key];
+  if (!value.is_number() || !(value.get<double>() >= min && value.get<double>() <= max)) {
+    std::ostringstream range;
+    range << "expected a number from " << min << " to " << max;
+    problem(place + "/" + key, range.str());
+    return fallback;
+  }
+  return value.get<double>();
+}
+
+bool file_checker::flag_at(const nlohmann::json& object, const std::string& key, const std::string& place, bool fallback) {
+  if (!object.contains(key)) return fallback;
+  if (!object[key].is_boolean()) {
+    problem(place + "/" + key, "expected true or false");
+    return fallback;
+  }
+  return object[key].get<bool>();
 }
 
 std::set<std::filesystem::path> json_files_in(const std::filesystem::path& directory) {

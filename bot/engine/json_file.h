@@ -1,6 +1,7 @@
 // Reading the JSON data files under flows/ and locales/ at load time. Problems (unreadable file,
 // invalid JSON with its byte offset) are appended, never thrown, so a loader reports them all.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -32,6 +33,15 @@ class file_checker {
   std::string text_at(const nlohmann::json& object, const std::string& key, const std::string& place);
   // An array of non-empty strings; when `required`, missing or empty is a problem.
   std::vector<std::string> strings_at(const nlohmann::json& object, const std::string& key, const std::string& place, bool required = false);
+  // A whole number from min to max, or `fallback` when missing; another type, a fraction or a number
+  // out of range is a problem and gives `fallback` (never an exception, never an overflowing cast).
+  std::int64_t integer_at(const nlohmann::json& object, const std::string& key, const std::string& place, std::int64_t fallback,
+                          std::int64_t min, std::int64_t max);
+  // A number (whole or not) from min to max; otherwise as integer_at.
+  double number_at(const nlohmann::json& object, const std::string& key, const std::string& place, double fallback, double min,
+                   double max);
+  // true or false, or `fallback` when missing; another type is a problem and gives `fallback`.
+  bool flag_at(const nlohmann::json& object, const std::string& key, const std::string& place, bool fallback);
 
  private:
   std::string file_;

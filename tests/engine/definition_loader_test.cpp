@@ -83,6 +83,45 @@ TEST_CASE("Every problem in a broken flow is reported with its file and place", 
   CHECK(problems.size() >= 7);  // the missing message is missing from both locales
 }
 
+// Found by fuzz_flow_loader: a field of the wrong type threw nlohmann's type_error out of the loader
+// (so `intake flows check` died instead of reporting), and 1e300 was cast to int (undefined behaviour).
+TEST_CASE("Numbers and flags of the wrong type or out of range are reported, not thrown", "[engine][loader]") {
+  data_copy data;
+  auto flow = data.read("flows/report.json");
+  flow["steps"][0]["min_length"] = "two";
+  flow["steps"][0]["max_length"] = 1e300;
+  flow["steps"][2]["optional"] = "yes";
+  flow["steps"][3]["list_options"] = nullptr;
+  flow["steps"][4]["min"] = -1;
+  flow["steps"][4]["max"] = nlohmann::json::array();
+  flow["steps"][5]["max"] = 18446744073709551615ULL;
+  flow["steps"][6]["min_length"] = 2.5;
+  data.write("flows/report.json", flow);
+  auto menu = data.read("flows/options/main_menu.json");
+  menu["numbered"] = 1;
+  data.write("flows/options/main_menu.json", menu);
+
+  std::vector<engine::load_problem> problems;
+  REQUIRE_NOTHROW(problems = data.problems());
+  CHECK(has_problem(problems, "flows/report.json", "/steps/0/min_length", "whole number from 0 to 2000"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/0/max_length", "whole number from 0 to 2000"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/2/optional", "true or false"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/3/list_options", "true or false"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/4/min", "whole number from 0"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/4/max", "expected a number"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/5/max", "expected a number"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/6/min_length", "whole number"));
+  CHECK(has_problem(problems, "flows/options/main_menu.json", "/numbered", "true or false"));
+}
+
+TEST_CASE("Whole numbers written as 2.0 are accepted", "[engine][loader]") {
+  data_copy data;
+  auto flow = data.read("flows/report.json");
+  flow["steps"][0]["min_length"] = 2.0;
+  data.write("flows/report.json", flow);
+  CHECK(data.problems().empty());
+}
+
 TEST_CASE("Invalid JSON, ambiguous aliases and missing messages are reported", "[engine][loader]") {
   data_copy data;
   data.write_text("flows/options/yes_no.json", "{\"id\": \"yes_no\", \"options\": [");

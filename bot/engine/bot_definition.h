@@ -20,6 +20,11 @@ struct option {
   std::string name;                  // canonical Chinese name for export ("住宿和餐饮业"); defaults to value
   std::string label_key;             // catalog key of the label shown to the owner
   std::vector<std::string> match_forms;  // normalised aliases and labels in every locale
+  // Derived from match_forms by choice_matcher::index (the loader calls it), so that matching an
+  // answer does not recompute them for every option on every turn: each form without spaces, and
+  // its sorted character bigrams.
+  std::vector<std::string> compact_forms;
+  std::vector<std::vector<std::u32string>> form_bigrams;
 };
 
 struct option_set {

@@ -30,12 +30,20 @@ std::vector<std::u32string> bigrams(const std::string& utf8) {
   return result;
 }
 
-double dice(const std::string& a, const std::string& b) {
-  auto x = bigrams(a), y = bigrams(b);
+// Both sorted, as bigrams() returns them.
+double dice(const std::vector<std::u32string>& x, const std::vector<std::u32string>& y) {
   if (x.empty() || y.empty()) return 0;
-  std::vector<std::u32string> common;
-  std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(common));
-  return 2.0 * static_cast<double>(common.size()) / static_cast<double>(x.size() + y.size());
+  std::size_t common = 0;
+  for (auto a = x.begin(), b = y.begin(); a != x.end() && b != y.end();) {
+    if (*a < *b) {
+      ++a;
+    } else if (*b < *a) {
+      ++b;
+    } else {
+      ++common, ++a, ++b;
+    }
+  }
+  return 2.0 * static_cast<double>(common) / static_cast<double>(x.size() + y.size());
 }
 
 const option* by_number(const option_set& set, const std::string& form) {
@@ -46,14 +54,19 @@ const option* by_number(const option_set& set, const std::string& form) {
 }
 
 // Options whose words occur in the answer, with the length of the longest such word.
-std::vector<std::pair<const option*, std::size_t>> contained(const option_set& set, const std::string& form) {
+std::vector<std::pair<const option*, std::size_t>> contained(const option_set& set, const std::string& form,
+                                                             const std::string& compact) {
   std::vector<std::pair<const option*, std::size_t>> found;
   for (const auto& opt : set.options) {
     std::size_t best = 0;
-    for (const auto& word : opt.match_forms) {
+    for (std::size_t i = 0; i < opt.match_forms.size(); ++i) {
+      const std::string& word = opt.match_forms[i];
+      const bool ascii = is_ascii(word);
       // One-letter words (a code like "h") only count as whole answers, never inside a sentence.
-      if (is_ascii(word) && word.size() < 2) continue;
-      if (contains_term(form, word)) best = std::max(best, word.size());
+      if (ascii && word.size() < 2) continue;
+      // Chinese words are looked for with spaces ignored (contains_term's rule, precomputed).
+      const bool occurs = ascii ? contains_term(form, word) : compact.find(opt.compact_forms[i]) != std::string::npos;
+      if (occurs) best = std::max(best, word.size());
     }
     if (best) found.emplace_back(&opt, best);
   }
@@ -68,10 +81,10 @@ choice_match choice_matcher::match_one(const option_set& set, const std::string&
 
   const std::string compact = without_spaces(form);
   for (const auto& opt : set.options)
-    for (const auto& word : opt.match_forms)
-      if (word == form || without_spaces(word) == compact) return {choice_match::outcome::matched, {&opt}};
+    for (std::size_t i = 0; i < opt.match_forms.size(); ++i)
+      if (opt.match_forms[i] == form || opt.compact_forms[i] == compact) return {choice_match::outcome::matched, {&opt}};
 
-  auto found = contained(set, form);
+  auto found = contained(set, form, compact);
   if (!found.empty()) {
     std::size_t longest = 0;
     for (const auto& [opt, length] : found) longest = std::max(longest, length);
@@ -84,9 +97,10 @@ choice_match choice_matcher::match_one(const option_set& set, const std::string&
 
   const option* best = nullptr;
   double best_score = 0, second_score = 0;
+  const auto answer_bigrams = bigrams(compact);
   for (const auto& opt : set.options) {
     double score = 0;
-    for (const auto& word : opt.match_forms) score = std::max(score, dice(compact, without_spaces(word)));
+    for (const auto& word_bigrams : opt.form_bigrams) score = std::max(score, dice(answer_bigrams, word_bigrams));
     if (score > best_score) {
       second_score = best_score;
       best_score = score;
@@ -97,6 +111,15 @@ choice_match choice_matcher::match_one(const option_set& set, const std::string&
   }
   if (best && best_score >= paraphrase_threshold && best_score > second_score) return {choice_match::outcome::matched, {best}};
   return {};
+}
+
+void choice_matcher::index(option& opt) {
+  opt.compact_forms.clear();
+  opt.form_bigrams.clear();
+  for (const auto& word : opt.match_forms) {
+    opt.compact_forms.push_back(without_spaces(word));
+    opt.form_bigrams.push_back(bigrams(opt.compact_forms.back()));
+  }
 }
 
 multi_choice_match choice_matcher::match_many(const option_set& set, const std::string& form) {
@@ -128,7 +151,7 @@ multi_choice_match choice_matcher::match_many(const option_set& set, const std::
   }
   // English answers are phrases ("raw materials"), so try the whole answer before its words.
   if (is_ascii(form)) {
-    auto whole = contained(set, form);
+    auto whole = contained(set, form, without_spaces(form));
     if (!whole.empty()) {
       for (const auto& [opt, length] : whole) chosen.insert(opt);
       parts.clear();
@@ -139,7 +162,7 @@ multi_choice_match choice_matcher::match_many(const option_set& set, const std::
       chosen.insert(numbered);
       continue;
     }
-    auto found = contained(set, part);
+    auto found = contained(set, part, without_spaces(part));
     if (!found.empty()) {
       for (const auto& [opt, length] : found) chosen.insert(opt);
       continue;

@@ -25,6 +25,8 @@ class choice_matcher {
   static choice_match match_one(const option_set& set, const std::string& form);
   // Several options at once: "1 3 5", "1、3、5", "资金和用工", "缺钱 招不到人".
   static multi_choice_match match_many(const option_set& set, const std::string& form);
+  // Fills an option's derived matching forms from its match_forms; call after setting them.
+  static void index(option& opt);
 };
 
 }  // namespace intake::engine

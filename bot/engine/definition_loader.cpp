@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bot/engine/choice_matcher.h"
 #include "bot/engine/json_file.h"
 #include "bot/engine/match_text.h"
 
@@ -63,6 +64,7 @@ void load_option_set(const json& document, file_checker& checker, bot_definition
         checker.problem(place + "/aliases", "\"" + form + "\" would select both \"" + it->second + "\" and \"" + opt.value + "\"");
     }
     opt.match_forms = std::move(forms);
+    choice_matcher::index(opt);
     set.options.push_back(std::move(opt));
   }
   definition.option_sets.emplace(set.id, std::move(set));

@@ -113,7 +113,9 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
       const std::string said = transcript_text(in.text);
       record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});
     }
-    record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms, "", text::search_terms(reply.text)});
+    // The bot's own replies are not indexed: they are templates, found in every conversation, and
+    // indexing them cost more than the rest of the commit. Search finds what owners and staff wrote.
+    record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms, "", ""});
     for (const auto& event : result.events) {
       record.events.push_back({event.type, event.payload.dump()});
       if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload));

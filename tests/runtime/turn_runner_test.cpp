@@ -5,6 +5,7 @@
 
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/turn_runner.h"
+#include "bot/text/search_terms.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/temp_db.h"
 #include "tests/support/test_data.h"
@@ -158,4 +159,16 @@ TEST_CASE("Exports have exactly the documented JSON keys and an Excel-friendly C
   CHECK(csv.find("\"=\"\"91110000600037341L\"\"\"") != std::string::npos);
   CHECK(csv.find("资金、房租") != std::string::npos);
   CHECK(csv.find("\"店面租金太高，客流只有平时的两成\"") == std::string::npos);  // no comma, so no quotes needed
+}
+
+TEST_CASE("Transcript search finds what the owner wrote, not the bot's own templates", "[runtime]") {
+  fixture f;
+  storage::sqlite_store store(":memory:");
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  for (std::size_t i = 0; i < 3; ++i) f.send(runner, answers[i]);
+  const auto found = store.search_transcript(text::search_query("小吃店"), 10);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].direction == "in");
+  CHECK(found[0].text == "南昌小吃店");
+  CHECK(store.search_transcript(text::search_query("统一社会信用代码"), 10).empty());  // only in the bot's question
 }

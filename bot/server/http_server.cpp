@@ -48,7 +48,7 @@ struct http_server::impl {
         store(st),
         runner(def, st, runtime::turn_runner::system_now_ms),
         committer(st),
-        dispatcher(runner, committer, metrics, config.threads),
+        dispatcher(runner, committer, metrics),
         context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr, std::make_unique<staff_api>(config, st, metrics)} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
@@ -83,6 +83,20 @@ struct http_server::impl {
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
       if (ignored == asio::error::operation_aborted) co_return;
     }
+  }
+
+  // Turns already under way run to their commit and are answered; then the I/O threads stop.
+  asio::awaitable<void> finish_and_stop() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    while (!dispatcher.idle()) {
+      timer.expires_after(std::chrono::milliseconds(5));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    committer.stop();
+    // A moment for the last replies, posted to their connections, to be written.
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(asio::use_awaitable);
+    io.stop();
   }
 
   asio::awaitable<void> accept_loop() {
@@ -123,10 +137,8 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
     std::cerr << "intake: shutting down: no new connections; finishing the turns in flight\n";
     boost::system::error_code ignored;
     s.acceptor.close(ignored);
-    // Turns already queued run to their commit; then the I/O threads stop.
-    s.dispatcher.drain();
-    s.committer.stop();
-    s.io.stop();
+    s.dispatcher.stop_accepting();
+    asio::co_spawn(s.io, s.finish_and_stop(), asio::detached);
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
   asio::co_spawn(asio::make_strand(s.io), s.push_loop(), asio::detached);

@@ -21,6 +21,19 @@ class session_registry {
     list.push_back(session);
   }
 
+  // A session that ends takes its entry (and the user's, if it was the last) with it, so the map holds
+  // only connected users however many have come and gone.
+  void remove(const std::string& user_id, const websocket_session* session) {
+    std::lock_guard lock(mutex_);
+    auto found = sessions_.find(user_id);
+    if (found == sessions_.end()) return;
+    std::erase_if(found->second, [session](const auto& weak) {
+      auto live = weak.lock();
+      return !live || live.get() == session;
+    });
+    if (found->second.empty()) sessions_.erase(found);
+  }
+
   std::vector<std::shared_ptr<websocket_session>> sessions_of(const std::string& user_id) {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<websocket_session>> live;

@@ -56,6 +56,7 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   }
   closing_ = true;
   wake_writer_.cancel();
+  if (!user_id_.empty()) registry_.remove(user_id_, this);
 }
 
 asio::awaitable<void> websocket_session::read_loop() {
@@ -83,6 +84,7 @@ asio::awaitable<void> websocket_session::read_loop() {
       continue;
     }
     if (frame.type == client_frame::kind::hello) {
+      if (!user_id_.empty()) registry_.remove(user_id_, this);  // a second hello switches user
       user_id_ = "ws:" + frame.user;
       registry_.add(user_id_, shared_from_this());
       if (frame.locale) locale_ = frame.locale;

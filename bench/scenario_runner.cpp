@@ -396,7 +396,7 @@ int scenario_runner::run() {
   const auto started = clock_type::now();
   std::printf("intake load benchmark (issue 6) — %s\n", timestamp("%Y-%m-%d %H:%M:%S %z").c_str());
   std::printf("command: %s\n", options_.command.c_str());
-  std::printf("machine: %u CPU(s), shared by the client (%zu thread(s)) and the server (2 I/O threads + 2 turn workers)\n",
+  std::printf("machine: %u CPU(s), shared by the client (%zu thread(s)) and the server (2 I/O threads that also prepare turns + 1 committer thread)\n",
               std::thread::hardware_concurrency(), pool_.size());
   std::printf("bot: %s/intake serve, fresh SQLite file per scenario (every turn committed before its reply); ceiling: %s/bench_ws_echo\n",
               options_.bin_dir.c_str(), options_.bin_dir.c_str());

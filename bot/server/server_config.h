@@ -29,7 +29,7 @@ struct server_config {
   std::uint16_t listen_port = 8080;
   std::string db_path = "intake.db";
   std::optional<std::string> data_dir;
-  int threads = 2;
+  int threads = 2;  // I/O threads; turns are prepared on them and committed by one committer thread
   wechat_settings wechat;
   wechat_settings wecom;
   std::vector<staff_member> staff;

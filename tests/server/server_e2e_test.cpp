@@ -17,8 +17,11 @@
 #include "bot/channels/wechat_xml.h"
 #include "bot/server/staff_api.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/http_client.h"
+#include "tests/support/official_account.h"
 #include "tests/support/process.h"
 #include "tests/support/server_process.h"
+#include "tests/support/ws_client.h"
 
 using namespace intake;
 using namespace intake::testing;
@@ -34,128 +37,6 @@ namespace {
 const std::vector<std::string> report_answers{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百",
                                               "3", "资金，房租", "1200000元", "店面租金太高，客流只有平时的两成", "无", "李红",
                                               "0791 86123456", "确认"};
-
-class ws_client {
- public:
-  explicit ws_client(unsigned short port, int receive_buffer = 0) : ws_(io_) {
-    auto& socket = beast::get_lowest_layer(ws_).socket();
-    socket.open(tcp::v4());
-    if (receive_buffer) socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
-    beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
-    ws_.handshake("127.0.0.1", "/ws");
-  }
-  void send(const json& frame) {
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
-    ws_.write(asio::buffer(frame.dump()));
-  }
-  void send_raw(const std::string& text) {
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
-    ws_.write(asio::buffer(text));
-  }
-  json receive() {
-    beast::flat_buffer buffer;
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
-    ws_.read(buffer);
-    return json::parse(beast::buffers_to_string(buffer.data()));
-  }
-  json say(const std::string& text, const std::string& id = "m") {
-    send({{"type", "message"}, {"text", text}, {"id", id}});
-    return receive();
-  }
-  websocket::stream<beast::tcp_stream>& stream() { return ws_; }
-
- private:
-  asio::io_context io_;
-  websocket::stream<beast::tcp_stream> ws_;
-};
-
-http::response<http::string_body> http_request(unsigned short port, http::verb verb, const std::string& target, const std::string& body = "",
-                                               const std::string& bearer = "") {
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  stream.expires_after(std::chrono::seconds(10));
-  http::request<http::string_body> request{verb, target, 11};
-  request.set(http::field::host, "127.0.0.1");
-  request.set(http::field::content_type, bearer.empty() ? "text/xml" : "application/json");
-  if (!bearer.empty()) request.set(http::field::authorization, "Bearer " + bearer);
-  request.body() = body;
-  request.prepare_payload();
-  http::write(stream, request);
-  beast::flat_buffer buffer;
-  http::response<http::string_body> response;
-  http::read(stream, buffer, response);
-  return response;
-}
-
-// A WeChat Official Account as the platform behaves: signs every request and, in safe mode,
-// encrypts the message and checks the signature of the encrypted reply.
-class official_account {
- public:
-  static constexpr const char* token = "intaketesttoken";
-  static constexpr const char* aes_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
-  static constexpr const char* app_id = "wx1234567890abcdef";
-
-  official_account(unsigned short port, bool safe) : port_(port), safe_(safe), cipher_(aes_key, app_id) {}
-
-  static std::map<std::string, std::string> env() {
-    return {{"INTAKE_WECHAT_TOKEN", token}, {"INTAKE_WECHAT_AES_KEY", aes_key}, {"INTAKE_WECHAT_APPID", app_id}};
-  }
-
-  std::string message_xml(const std::string& text, const std::string& msg_id) const {
-    return "<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[" + open_id + "]]></FromUserName><CreateTime>" +
-           std::to_string(now()) + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + text +
-           "]]></Content><MsgId>" + msg_id + "</MsgId></xml>";
-  }
-
-  http::response<http::string_body> post(const std::string& plain_xml, std::int64_t timestamp = 0, const std::string& bad_signature = "") {
-    const std::string ts = std::to_string(timestamp ? timestamp : now()), nonce = "nonce" + std::to_string(++sequence_);
-    std::string target = "/wechat?timestamp=" + ts + "&nonce=" + nonce + "&openid=" + open_id;
-    const std::string signature = channels::wechat_signature({token, ts, nonce});
-    target += "&signature=" + (bad_signature.empty() ? signature : bad_signature);
-    if (!safe_) return http_request(port_, http::verb::post, target, plain_xml);
-    const std::string encrypt = cipher_.encrypt(plain_xml);
-    const std::string msg_signature = channels::wechat_signature({token, ts, nonce, encrypt});
-    target += "&encrypt_type=aes&msg_signature=" + (bad_signature.empty() ? msg_signature : bad_signature);
-    return http_request(port_, http::verb::post, target, "<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>");
-  }
-
-  // The reply text, after checking the reply's signature and decrypting it in safe mode.
-  std::string say(const std::string& text) {
-    auto response = post(message_xml(text, std::to_string(1000 + ++messages_)));
-    REQUIRE(response.result() == http::status::ok);
-    return content_of(response.body());
-  }
-
-  std::string content_of(const std::string& body) const {
-    auto parsed = channels::parse_wechat_xml(body);
-    REQUIRE(parsed.message);
-    if (!safe_) return parsed.message->content;
-    const std::string expected = channels::wechat_signature({token, parsed.message->fields.at("TimeStamp"), parsed.message->fields.at("Nonce"),
-                                                             parsed.message->encrypt});
-    CHECK(parsed.message->fields.at("MsgSignature") == expected);
-    auto plain = cipher_.decrypt(parsed.message->encrypt);
-    REQUIRE(plain);
-    auto inner = channels::parse_wechat_xml(*plain);
-    REQUIRE(inner.message);
-    CHECK(inner.message->to_user == open_id);
-    return inner.message->content;
-  }
-
-  static std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  }
-
-  std::string open_id = "oOwner_0001";
-
- private:
-  unsigned short port_;
-  bool safe_;
-  channels::wechat_cipher cipher_;
-  int sequence_ = 0;
-  int messages_ = 0;
-};
 
 }  // namespace
 

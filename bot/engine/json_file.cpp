@@ -19,6 +19,10 @@ std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path, 
   } catch (const nlohmann::json::parse_error& error) {
     problems.push_back({shown, "byte " + std::to_string(error.byte), std::string("not valid JSON: ") + error.what()});
     return std::nullopt;
+  } catch (const nlohmann::json::exception& error) {
+    // A number too large for a double (1e400) is out_of_range, not a parse_error (found by fuzz_flow_loader).
+    problems.push_back({shown, "", std::string("not valid JSON: ") + error.what()});
+    return std::nullopt;
   }
 }
 

@@ -114,6 +114,18 @@ TEST_CASE("Numbers and flags of the wrong type or out of range are reported, not
   CHECK(has_problem(problems, "flows/options/main_menu.json", "/numbered", "true or false"));
 }
 
+// Found by fuzz_flow_loader: nlohmann reports a number beyond a double as out_of_range, which the
+// loader did not catch, so `intake flows check` died on it.
+TEST_CASE("A number too large for a double is reported as invalid JSON", "[engine][loader]") {
+  data_copy data;
+  data.write_text("flows/options/yes_no.json", "{\"id\": \"yes_no\", \"numbered\": 1e400, \"options\": []}");
+  data.write_text("locales/en.json", "{\"messages\": {\"a\": \"b\"}, \"n\": -55555550.5e3005}");
+  std::vector<engine::load_problem> problems;
+  REQUIRE_NOTHROW(problems = data.problems());
+  CHECK(has_problem(problems, "flows/options/yes_no.json", "", "not valid JSON"));
+  CHECK(has_problem(problems, "locales/en.json", "", "not valid JSON"));
+}
+
 TEST_CASE("Whole numbers written as 2.0 are accepted", "[engine][loader]") {
   data_copy data;
   auto flow = data.read("flows/report.json");

@@ -121,8 +121,6 @@ sqlite_store::reader_lease::~reader_lease() {
   store_.idle_readers_.push_back(std::move(reader_));
 }
 
-SQLite::Database& sqlite_store::reader_lease::db() { return reader_ ? *reader_->db : *store_.db_; }
-
 statement_cache& sqlite_store::reader_lease::statements() { return reader_ ? *reader_->statements : *store_.writer_statements_; }
 
 sqlite_store::~sqlite_store() = default;
@@ -144,6 +142,8 @@ constexpr const char* insert_delivery_sql = "INSERT OR IGNORE INTO deliveries (d
 constexpr const char* insert_line_sql = "INSERT INTO transcript (user_id, direction, channel, text, at_ms, actor) VALUES (?, ?, ?, ?, ?, ?)";
 constexpr const char* index_line_sql = "INSERT INTO transcript_search (rowid, terms) VALUES (?, ?)";
 
+constexpr const char* begin_read_sql = "BEGIN";
+constexpr const char* commit_read_sql = "COMMIT";
 constexpr const char* find_delivery_sql = "SELECT reply FROM deliveries WHERE delivery_key = ?";
 constexpr const char* load_conversation_sql = "SELECT state, updated_at_ms FROM conversations WHERE user_id = ?";
 constexpr const char* pending_notifications_sql =
@@ -276,15 +276,18 @@ void sqlite_store::apply_turn(const turn_record& turn) {
 turn_inputs sqlite_store::load_turn_inputs(const std::string& user_id, const std::string& delivery_key) {
   reader_lease lease(*this);
   try {
-    SQLite::Database& db = lease.db();
     statement_cache& statements = lease.statements();
     turn_inputs inputs;
-    // One read transaction: the four reads see the same committed state.
-    db.exec("BEGIN");
+    // One read transaction: the four reads see the same committed state. BEGIN and COMMIT are
+    // prepared once too: sqlite3_exec compiles them on every call, which cost as much as the reads.
+    statements.get(begin_read_sql).exec();
     struct end_read {
-      SQLite::Database& db;
-      ~end_read() { sqlite3_exec(db.getHandle(), "COMMIT", nullptr, nullptr, nullptr); }
-    } end{db};
+      SQLite::Statement& commit;
+      ~end_read() {
+        commit.tryReset();
+        commit.tryExecuteStep();
+      }
+    } end{statements.get(commit_read_sql)};
     if (!delivery_key.empty()) {
       auto& query = statements.get(find_delivery_sql);
       statement_reset reset(query);

@@ -66,7 +66,6 @@ class sqlite_store final : public conversation_store {
     ~reader_lease();
     reader_lease(const reader_lease&) = delete;
     reader_lease& operator=(const reader_lease&) = delete;
-    SQLite::Database& db();
     statement_cache& statements();
 
    private:

@@ -37,9 +37,11 @@ std::int64_t turn_runner::system_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-engine::conversation_state turn_runner::parse_state(const std::optional<storage::stored_conversation>& stored) {
+engine::conversation_state turn_runner::load_state(const std::string& user_id,
+                                                    const std::optional<storage::stored_conversation>& stored) {
   engine::conversation_state state;
   if (!stored) return state;
+  if (auto cached = states_.find(user_id, stored->state_json)) return std::move(*cached);
   try {
     nlohmann::json::parse(stored->state_json).get_to(state);
   } catch (const std::exception& error) {
@@ -84,7 +86,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
       reply.duplicate = true;
       return prepared;
     }
-    engine::conversation_state state = parse_state(inputs.conversation);
+    engine::conversation_state state = load_state(in.user_id, inputs.conversation);
     if (locale && definition_.messages.has_locale(*locale)) state.locale = *locale;
     fallback_locale = state.locale;
 
@@ -109,6 +111,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     record.channel = in.channel;
     record.now_ms = context.now_ms;
     record.state_json = nlohmann::json(result.state).dump();
+    states_.remember(in.user_id, record.state_json, result.state);
     if (in.type == engine::inbound::kind::text) {
       const std::string said = transcript_text(in.text);
       record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});

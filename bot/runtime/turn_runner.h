@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bot/engine/dialogue_engine.h"
+#include "bot/runtime/state_cache.h"
 #include "storage/conversation_store.h"
 
 namespace intake::runtime {
@@ -56,12 +57,13 @@ class turn_runner {
   static std::int64_t system_now_ms();
 
  private:
-  static engine::conversation_state parse_state(const std::optional<storage::stored_conversation>& stored);
+  engine::conversation_state load_state(const std::string& user_id, const std::optional<storage::stored_conversation>& stored);
 
   const engine::bot_definition& definition_;
   engine::dialogue_engine engine_;
   storage::conversation_store& store_;
   clock now_;
+  state_cache states_;
 };
 
 }  // namespace intake::runtime

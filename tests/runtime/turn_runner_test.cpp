@@ -172,3 +172,20 @@ TEST_CASE("Transcript search finds what the owner wrote, not the bot's own templ
   CHECK(found[0].text == "南昌小吃店");
   CHECK(store.search_transcript(text::search_query("统一社会信用代码"), 10).empty());  // only in the bot's question
 }
+
+TEST_CASE("A state written by someone else is read, not the runner's remembered copy", "[runtime][cache]") {
+  fixture f;
+  storage::sqlite_store store(":memory:");
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  f.send(runner, "1");
+  CHECK(f.send(runner, "南昌小吃店").text.find("统一社会信用代码") != std::string::npos);
+  // Another process moves the conversation back to the menu.
+  auto stored = nlohmann::json::parse(store.load_conversation("u1")->state_json);
+  stored["mode"] = "menu";
+  storage::turn_record rewrite;
+  rewrite.user_id = "u1";
+  rewrite.channel = "terminal";
+  rewrite.state_json = stored.dump();
+  store.commit_turn(rewrite);
+  CHECK(f.send(runner, "2").text.find("统一社会信用代码") == std::string::npos);  // menu item 2, not an answer
+}

@@ -1,0 +1,141 @@
+// Storage unavailable (issue 6): the server runs with the fault drill INTAKE_STORAGE_FAULT_FILE; while
+// that file exists every database write fails as on a full disk (reads still work). Owners then get
+// the polite "temporarily unavailable" reply (WebSocket: "retry": true; WeChat: HTTP 503 so that the
+// platform retries), /healthz says 503, nothing of those turns is kept, and once the file is gone the
+// same messages go through without a restart. The database file is judged directly, read-only.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "tests/faults/fault_support.h"
+#include "tests/support/http_client.h"
+#include "tests/support/official_account.h"
+#include "tests/support/process.h"
+#include "tests/support/server_process.h"
+#include "tests/support/ws_client.h"
+
+using namespace intake::testing;
+using nlohmann::json;
+namespace http = boost::beast::http;
+
+namespace {
+
+struct turn_counts {
+  std::int64_t transcript, conversations, deliveries, events;
+  bool operator==(const turn_counts&) const = default;
+};
+
+turn_counts counts(const std::string& db) {
+  db_reader reader(db);
+  return {reader.count("SELECT COUNT(*) FROM transcript"), reader.count("SELECT COUNT(*) FROM conversations"),
+          reader.count("SELECT COUNT(*) FROM deliveries"), reader.count("SELECT COUNT(*) FROM events")};
+}
+
+}  // namespace
+
+TEST_CASE("While storage is unavailable owners are told politely to retry, webhooks get 503, nothing is half-kept, and service recovers "
+          "by itself",
+          "[faults][storage]") {
+  const auto started = std::chrono::steady_clock::now();
+  scratch_dir dir("faults-storage");
+  const std::string db = dir.file("bot.db"), fault_file = dir.file("disk-full");
+  auto env = official_account::env();
+  env["INTAKE_STORAGE_FAULT_FILE"] = fault_file;
+  server_process server(db, env);
+  const std::string sorry = zh_cn_message("error.storage_unavailable");
+  const auto healthz = [&] { return http_request(server.port(), http::verb::get, "/healthz").result(); };
+
+  // Before the fault: turns are kept.
+  ws_client owner(server.port());
+  owner.send({{"type", "hello"}, {"user", "fault-owner"}});
+  const std::string greeting = owner.receive()["text"];
+  const std::string first_question = owner.say("1")["text"];
+  const std::string second_question = owner.say("南昌小吃店")["text"];
+  REQUIRE(second_question.find("统一社会信用代码") != std::string::npos);
+  official_account platform(server.port(), false);
+  const std::string wechat_first = platform.say("1");
+  REQUIRE(wechat_first.find("企业的名称") != std::string::npos);
+  CHECK(healthz() == http::status::ok);
+  const std::vector<stored_line> owner_before{
+      {"out", greeting}, {"in", "1"}, {"out", first_question}, {"in", "南昌小吃店"}, {"out", second_question}};
+  CHECK(db_reader(db).transcript("ws:fault-owner") == owner_before);
+  const turn_counts before = counts(db);
+  const std::string state_before = db_reader(db).text("SELECT state FROM conversations WHERE user_id = ?", "ws:fault-owner");
+
+  // The disk is full.
+  std::ofstream(fault_file) << "full";
+  CHECK(healthz() == http::status::service_unavailable);
+
+  owner.send({{"type", "message"}, {"text", "91110000600037341L"}, {"id", "during"}});
+  const json refused = owner.receive();
+  CHECK(refused["type"] == "reply");
+  CHECK(refused["in_reply_to"] == "during");
+  CHECK(refused["retry"] == true);
+  CHECK(refused["text"] == sorry);
+
+  ws_client newcomer(server.port());  // a conversation that starts during the outage
+  newcomer.send({{"type", "hello"}, {"user", "fault-newcomer"}});
+  const json newcomer_refused = newcomer.receive();
+  CHECK(newcomer_refused["retry"] == true);
+  CHECK(newcomer_refused["text"] == sorry);
+
+  const std::string wechat_second = platform.message_xml("南昌小吃店", "660002");
+  for (int attempt = 0; attempt < 3; ++attempt) {  // the platform retries; each gets 503 until storage is back
+    auto response = platform.post(wechat_second);
+    CHECK(response.result() == http::status::service_unavailable);
+    CHECK(response.body().find("<xml>") == std::string::npos);
+  }
+  CHECK(healthz() == http::status::service_unavailable);
+
+  // Nothing of those turns is in the file: no line, no state change, no delivery, no event.
+  CHECK(counts(db) == before);
+  CHECK(db_reader(db).transcript("ws:fault-owner") == owner_before);
+  CHECK(db_reader(db).text("SELECT state FROM conversations WHERE user_id = ?", "ws:fault-owner") == state_before);
+  CHECK(db_reader(db).count("SELECT COUNT(*) FROM transcript WHERE text = ?", sorry) == 0);
+
+  // Storage is back; nobody restarts anything.
+  std::filesystem::remove(fault_file);
+  const auto recovery_started = std::chrono::steady_clock::now();
+  auto health = healthz();
+  while (health != http::status::ok && std::chrono::steady_clock::now() - recovery_started < std::chrono::seconds(5)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    health = healthz();
+  }
+  CHECK(health == http::status::ok);
+  std::cout << "storage: /healthz back to 200 after "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - recovery_started).count() << " s\n";
+
+  // The same messages again: processed normally, and each conversation is where it should be.
+  const json retried = owner.say("91110000600037341L", "again");
+  CHECK_FALSE(retried.contains("retry"));
+  const std::string third_question = retried["text"];
+  CHECK(third_question.find("哪个省份") != std::string::npos);
+  auto wechat_retried = platform.post(wechat_second);
+  REQUIRE(wechat_retried.result() == http::status::ok);
+  const std::string wechat_reply = platform.content_of(wechat_retried.body());
+  CHECK(wechat_reply.find("统一社会信用代码") != std::string::npos);
+  newcomer.send({{"type", "hello"}, {"user", "fault-newcomer"}});
+  const json welcomed = newcomer.receive();
+  CHECK_FALSE(welcomed.contains("retry"));
+  CHECK(welcomed["text"] == greeting);
+  CHECK(owner.say("赣")["text"].get<std::string>().find("哪个市、县") != std::string::npos);
+
+  CHECK(server.stop() == 0);
+  db_reader reader(db);
+  CHECK(reader.integrity_check() == "ok");
+  auto owner_after = owner_before;
+  owner_after.insert(owner_after.end(), {{"in", "91110000600037341L"}, {"out", third_question}});
+  const auto owner_lines = reader.transcript("ws:fault-owner");
+  REQUIRE(owner_lines.size() == owner_after.size() + 2);
+  CHECK(std::vector<stored_line>(owner_lines.begin(), owner_lines.begin() + static_cast<std::ptrdiff_t>(owner_after.size())) == owner_after);
+  CHECK(reader.transcript("wechat:" + platform.open_id) ==
+        std::vector<stored_line>{{"in", "1"}, {"out", wechat_first}, {"in", "南昌小吃店"}, {"out", wechat_reply}});
+  CHECK(reader.transcript("ws:fault-newcomer") == std::vector<stored_line>{{"out", greeting}});
+  CHECK(reader.count("SELECT COUNT(*) FROM deliveries WHERE delivery_key = ?", "wechat:msg:660002") == 1);
+  CHECK(reader.count("SELECT COUNT(*) FROM transcript WHERE text = ?", sorry) == 0);
+  std::cout << "storage: " << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s\n";
+}

@@ -81,7 +81,10 @@ std::string search_query(std::string_view valid_utf8) {
     // A lone Han character is too common to search for; every other word must occur as a phrase.
     if (!terms.empty() && !lone_han_character(terms)) {
       if (!query.empty()) query += " AND ";
-      query += "\"" + join(terms) + "\"";  // terms hold no quotes: only letters, digits and Han
+      // Appended piece by piece: `"\"" + string` trips GCC 12's false -Wrestrict (bug 105651).
+      query += '"';
+      query += join(terms);  // terms hold no quotes: only letters, digits and Han
+      query += '"';
     }
     start = end + 1;
   }

@@ -36,8 +36,8 @@ TEST_CASE("Turns from many threads are committed in groups, each reported kept o
     std::vector<std::thread> writers;
     for (int t = 0; t < threads; ++t)
       writers.emplace_back([&, t] {
-        for (int n = 0; n < per_thread; ++n)
-          committer.submit(turn_of("u" + std::to_string(t), n), [&](bool ok) { ++(ok ? kept : lost); });
+        const std::string user = std::string("u").append(std::to_string(t));
+        for (int n = 0; n < per_thread; ++n) committer.submit(turn_of(user, n), [&](bool ok) { ++(ok ? kept : lost); });
       });
     for (auto& writer : writers) writer.join();
     committer.stop();  // what is queued is written before stop returns
@@ -49,8 +49,9 @@ TEST_CASE("Turns from many threads are committed in groups, each reported kept o
   CHECK(transactions < threads * per_thread);  // grouped, not one transaction per turn
   CHECK(largest > 1);
   for (int t = 0; t < threads; ++t) {
-    CHECK(store.transcript_of("u" + std::to_string(t)).size() == per_thread);
-    CHECK(store.load_conversation("u" + std::to_string(t))->state_json == "{\"n\":" + std::to_string(per_thread - 1) + "}");
+    const std::string user = std::string("u").append(std::to_string(t));
+    CHECK(store.transcript_of(user).size() == per_thread);
+    CHECK(store.load_conversation(user)->state_json == std::string("{\"n\":").append(std::to_string(per_thread - 1)).append("}"));
   }
 }
 

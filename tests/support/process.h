@@ -50,9 +50,12 @@ inline process_result run_intake(const std::vector<std::string>& args, const std
                                  int timeout_seconds = 60) {
   const std::string in = work_dir.file("stdin"), out = work_dir.file("stdout"), err = work_dir.file("stderr");
   std::ofstream(in, std::ios::binary) << input;
-  std::string command = "cd " + quote(work_dir.path().string()) + " && timeout " + std::to_string(timeout_seconds) + " " + quote(INTAKE_BINARY);
-  for (const auto& arg : args) command += " " + quote(arg);
-  command += " < " + quote(in) + " > " + quote(out) + " 2> " + quote(err);
+  // Built by appending: `" " + std::string` trips GCC 12's false -Wrestrict (bug 105651) at -O2.
+  std::string command = "cd ";
+  command.append(quote(work_dir.path().string())).append(" && timeout ").append(std::to_string(timeout_seconds));
+  command.append(" ").append(quote(INTAKE_BINARY));
+  for (const auto& arg : args) command.append(" ").append(quote(arg));
+  command.append(" < ").append(quote(in)).append(" > ").append(quote(out)).append(" 2> ").append(quote(err));
   const int status = std::system(command.c_str());
   process_result result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -107,6 +107,9 @@ struct http_server::impl {
       co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, error));
       if (error == asio::error::operation_aborted) co_return;
       if (error) continue;  // e.g. too many open files: keep serving the others
+      // A small kernel send buffer: on loopback it would grow to megabytes, and a client that never
+      // reads would be served some thousand turns before the write queue noticed.
+      socket.set_option(asio::socket_base::send_buffer_size(64 * 1024), error);
       auto executor = socket.get_executor();
       asio::co_spawn(executor, run_http_session(beast::tcp_stream(std::move(socket)), context), asio::detached);
     }

@@ -78,8 +78,9 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
     stream.expires_after(read_deadline);
     boost::system::error_code error;
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, error));
-    if (error == http::error::end_of_stream || error == asio::error::eof || error == beast::error::timeout ||
-        error == asio::error::connection_reset || error == asio::error::operation_aborted)
+    // A client that leaves, even half-way through a request, is a disconnect, not a bad request.
+    if (error == http::error::end_of_stream || error == http::error::partial_message || error == asio::error::eof ||
+        error == beast::error::timeout || error == asio::error::connection_reset || error == asio::error::operation_aborted)
       co_return;
     if (error) {
       // Oversize and malformed requests get a status, then the connection closes.

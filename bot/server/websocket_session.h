@@ -4,7 +4,8 @@
 //   ← {"type":"error","code":"…","message":"…"} for a malformed frame; the connection survives it.
 //   ← {"type":"push","text":"…"} when staff change a report's status or reply.
 // Limits: frame size, idle timeout with pings, a bounded write queue (a client that stops reading is
-// disconnected with close code 1008). Each connection runs on its own strand. Not copyable.
+// disconnected: its socket is closed, as a close frame could not get through its full buffer).
+// Each connection runs on its own strand. Not copyable.
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -25,13 +25,12 @@ class conversation_store {
   virtual ~conversation_store() = default;
 
   virtual std::optional<stored_conversation> load_conversation(const std::string& user_id) = 0;
-  // State, transcript lines, reports and events of one turn, atomically. A report whose
-  // (user_id, form_id) is already stored is not stored again.
-  virtual void commit_turn(const turn_record& turn) = 0;
-  // Several turns in one transaction (group commit): each turn is kept whole or not at all, and the
-  // result says which were kept. Throws storage_error when the transaction as a whole failed (then
-  // none was kept).
-  virtual std::vector<bool> commit_turns(const std::vector<const turn_record*>& turns) = 0;
+  // State, transcript lines, reports and events of one turn, atomically: kept or stale (see
+  // commit_outcome). A report whose (user_id, form_id) is already stored is not stored again.
+  virtual commit_outcome commit_turn(const turn_record& turn) = 0;
+  // Several turns in one transaction (group commit): each turn is kept whole, stale or failed, never
+  // in part. Throws storage_error when the transaction as a whole failed (then none was kept).
+  virtual std::vector<commit_outcome> commit_turns(const std::vector<const turn_record*>& turns) = 0;
   // Everything a turn reads first; `delivery_key` may be empty (no delivery check).
   virtual turn_inputs load_turn_inputs(const std::string& user_id, const std::string& delivery_key) = 0;
   // Newest first.

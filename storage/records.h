@@ -74,12 +74,20 @@ struct event_record {
   std::string payload_json;
 };
 
+// turn_record::based_on_revision: the turn was prepared without a stored conversation, or without
+// checking (a plain upsert, for tools and tests).
+constexpr std::int64_t no_conversation_revision = -1;
+constexpr std::int64_t unchecked_revision = -2;
+
 // Everything one turn changes; written in one transaction or not at all.
 struct turn_record {
   std::string user_id;
   std::string channel;
   std::string state_json;
   std::int64_t now_ms = 0;
+  // The conversation revision the turn read: if the stored one differs, the turn is stale and none
+  // of it is written.
+  std::int64_t based_on_revision = unchecked_revision;
   std::vector<transcript_line> lines;
   std::vector<report_record> reports;
   std::vector<event_record> events;
@@ -111,7 +119,13 @@ struct report_statistics {
 struct stored_conversation {
   std::string state_json;
   std::int64_t updated_at_ms = 0;
+  std::int64_t revision = 0;  // see migrations/006_revision.sql
 };
+
+// What became of a turn handed to commit: kept whole; stale (nothing written: the conversation
+// changed since the turn read it, or its delivery was answered meanwhile; prepare it again from
+// storage); failed (nothing written: storage refused).
+enum class commit_outcome { kept, stale, failed };
 
 // What a turn reads before the engine runs, from one consistent snapshot.
 struct turn_inputs {

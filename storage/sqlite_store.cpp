@@ -64,15 +64,20 @@ namespace {
 // Connections of one store open the file alike: WAL (readers never wait for the writer), and the
 // fault-drill VFS when INTAKE_STORAGE_FAULT_FILE names a file (see fault_injection_vfs.h).
 std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
+  // SQLite's memory statistics put a process-wide mutex around every allocation of every connection;
+  // nothing here reads them. Must precede the first connection (later calls are refused harmlessly).
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   const char* fault_file = std::getenv("INTAKE_STORAGE_FAULT_FILE");
   const std::string vfs = fault_file && *fault_file ? fault_injection_vfs::register_for(fault_file) : "";
   auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms, vfs);
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
-  // Reads of the database file through a memory map, not a pread and a copy per page: a reader's page
-  // cache starts cold after every commit of the writer, so this is most of what a turn's reads cost.
-  db->exec("PRAGMA mmap_size = 268435456");
+  // A WAL that grew under a burst is cut back to this when it starts over (wal_checkpointer.h).
+  db->exec("PRAGMA journal_size_limit = 67108864");
+  // No memory-mapped reads: every checkpoint that grew the file remapped it, and the page faults
+  // and TLB shootdowns that followed cost more than the preads they saved (perf, 2026-11-24).
   return db;
 }
 
@@ -86,6 +91,7 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
     db_->exec("PRAGMA cache_size = -65536");
     migrator::migrate(*db_);
     writer_statements_ = std::make_unique<statement_cache>(*db_);
+    if (path != ":memory:" && !path.empty()) checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path));
   } catch (const SQLite::Exception& error) {
     throw storage_error("cannot open database " + path + ": " + error.what());
   }
@@ -129,7 +135,13 @@ namespace {
 
 constexpr const char* upsert_conversation_sql =
     "INSERT INTO conversations (user_id, channel, state, updated_at_ms) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (user_id) DO UPDATE SET channel = excluded.channel, state = excluded.state, updated_at_ms = excluded.updated_at_ms";
+    "ON CONFLICT (user_id) DO UPDATE SET channel = excluded.channel, state = excluded.state, "
+    "updated_at_ms = excluded.updated_at_ms, revision = revision + 1";
+constexpr const char* insert_conversation_sql =
+    "INSERT INTO conversations (user_id, channel, state, updated_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING";
+constexpr const char* update_conversation_sql =
+    "UPDATE conversations SET channel = ?, state = ?, updated_at_ms = ?, revision = revision + 1 WHERE user_id = ? AND revision = ?";
+constexpr const char* bump_revision_sql = "UPDATE conversations SET revision = revision + 1 WHERE user_id = ?";
 constexpr const char* mark_delivered_sql = "UPDATE notifications SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL";
 constexpr const char* insert_report_sql =
     "INSERT INTO reports (ticket, form_id, user_id, channel, status, created_at_ms, company_name, credit_code, province, "
@@ -145,7 +157,7 @@ constexpr const char* index_line_sql = "INSERT INTO transcript_search (rowid, te
 constexpr const char* begin_read_sql = "BEGIN";
 constexpr const char* commit_read_sql = "COMMIT";
 constexpr const char* find_delivery_sql = "SELECT reply FROM deliveries WHERE delivery_key = ?";
-constexpr const char* load_conversation_sql = "SELECT state, updated_at_ms FROM conversations WHERE user_id = ?";
+constexpr const char* load_conversation_sql = "SELECT state, updated_at_ms, revision FROM conversations WHERE user_id = ?";
 constexpr const char* pending_notifications_sql =
     "SELECT id, kind, coalesce(ticket, ''), coalesce(status, ''), text, actor, created_at_ms FROM notifications "
     "WHERE user_id = ? AND delivered_at_ms IS NULL ORDER BY id";
@@ -166,55 +178,85 @@ std::optional<stored_conversation> sqlite_store::load_conversation(const std::st
     statement_reset reset(query);
     query.bind(1, user_id);
     if (!query.executeStep()) return std::nullopt;
-    return stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64()};
+    return stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()};
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("load conversation: ") + error.what());
   }
 }
 
-void sqlite_store::commit_turn(const turn_record& turn) {
-  if (!commit_turns({&turn}).front()) throw storage_error("commit turn: the turn was not kept");
+commit_outcome sqlite_store::commit_turn(const turn_record& turn) {
+  const commit_outcome outcome = commit_turns({&turn}).front();
+  if (outcome == commit_outcome::failed) throw storage_error("commit turn: the turn was not kept");
+  return outcome;
 }
 
-std::vector<bool> sqlite_store::commit_turns(const std::vector<const turn_record*>& turns) {
+std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const turn_record*>& turns) {
   std::lock_guard lock(mutex_);
   // The whole group in one transaction. No savepoint per turn: releasing a savepoint makes FTS5
   // flush its pending terms, which cost more than the rest of the commit (measured with callgrind).
+  // A stale turn needs none: apply_turn finds out before it writes anything.
+  std::vector<commit_outcome> outcomes(turns.size(), commit_outcome::failed);
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    for (const turn_record* turn : turns) apply_turn(*turn);
+    for (std::size_t i = 0; i < turns.size(); ++i) outcomes[i] = apply_turn(*turns[i]) ? commit_outcome::kept : commit_outcome::stale;
     transaction.commit();
-    return std::vector<bool>(turns.size(), true);
+    return outcomes;
   } catch (const SQLite::Exception& error) {
     if (turns.size() == 1) throw storage_error(std::string("commit turn: ") + error.what());
   }
   // Something in the group failed and nothing of it was kept. Find out which turns can be kept:
   // each on its own, so one bad turn (say, a broken constraint) costs the others nothing. When the
-  // disk is full, they all fail again, each reported as not kept.
-  std::vector<bool> kept(turns.size(), false);
+  // disk is full, they all fail again, each reported as failed.
+  std::fill(outcomes.begin(), outcomes.end(), commit_outcome::failed);
   std::string last_error;
+  bool any_written = false;
   for (std::size_t i = 0; i < turns.size(); ++i) {
     try {
       SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      apply_turn(*turns[i]);
+      const bool kept = apply_turn(*turns[i]);
       transaction.commit();
-      kept[i] = true;
+      outcomes[i] = kept ? commit_outcome::kept : commit_outcome::stale;
+      any_written = true;
     } catch (const SQLite::Exception& error) {
       last_error = error.what();
     }
   }
-  if (std::find(kept.begin(), kept.end(), true) == kept.end()) throw storage_error("commit turns: " + last_error);
-  return kept;
+  if (!any_written) throw storage_error("commit turns: " + last_error);
+  return outcomes;
 }
 
-void sqlite_store::apply_turn(const turn_record& turn) {
-  auto& upsert = writer_statements_->get(upsert_conversation_sql);
-  upsert.bind(1, turn.user_id);
-  upsert.bind(2, turn.channel);
-  upsert.bind(3, turn.state_json);
-  upsert.bind(4, turn.now_ms);
-  upsert.exec();
-
+bool sqlite_store::apply_turn(const turn_record& turn) {
+  // First the checks, so that a stale turn writes nothing: a delivery already answered, and a
+  // conversation changed since the turn read it.
+  if (!turn.delivery_key.empty()) {
+    auto& query = writer_statements_->get(find_delivery_sql);
+    statement_reset reset(query);
+    query.bind(1, turn.delivery_key);
+    if (query.executeStep()) return false;
+  }
+  if (turn.based_on_revision == unchecked_revision) {
+    auto& upsert = writer_statements_->get(upsert_conversation_sql);
+    upsert.bind(1, turn.user_id);
+    upsert.bind(2, turn.channel);
+    upsert.bind(3, turn.state_json);
+    upsert.bind(4, turn.now_ms);
+    upsert.exec();
+  } else if (turn.based_on_revision == no_conversation_revision) {
+    auto& insert = writer_statements_->get(insert_conversation_sql);
+    insert.bind(1, turn.user_id);
+    insert.bind(2, turn.channel);
+    insert.bind(3, turn.state_json);
+    insert.bind(4, turn.now_ms);
+    if (insert.exec() == 0) return false;
+  } else {
+    auto& update = writer_statements_->get(update_conversation_sql);
+    update.bind(1, turn.channel);
+    update.bind(2, turn.state_json);
+    update.bind(3, turn.now_ms);
+    update.bind(4, turn.user_id);
+    update.bind(5, turn.based_on_revision);
+    if (update.exec() == 0) return false;
+  }
   for (const auto& entry : turn.lines) insert_line(entry, turn.user_id, turn.channel, turn.now_ms);
   for (std::int64_t id : turn.delivered_notifications) {
     auto& delivered = writer_statements_->get(mark_delivered_sql);
@@ -271,6 +313,13 @@ void sqlite_store::apply_turn(const turn_record& turn) {
     delivery.bind(3, turn.now_ms);
     delivery.exec();
   }
+  return true;
+}
+
+void sqlite_store::bump_revision(const std::string& user_id) {
+  auto& bump = writer_statements_->get(bump_revision_sql);
+  bump.bind(1, user_id);
+  bump.exec();
 }
 
 turn_inputs sqlite_store::load_turn_inputs(const std::string& user_id, const std::string& delivery_key) {
@@ -301,7 +350,8 @@ turn_inputs sqlite_store::load_turn_inputs(const std::string& user_id, const std
       auto& query = statements.get(load_conversation_sql);
       statement_reset reset(query);
       query.bind(1, user_id);
-      if (query.executeStep()) inputs.conversation = stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64()};
+      if (query.executeStep())
+        inputs.conversation = stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()};
     }
     {
       auto& query = statements.get(reports_of_user_sql.c_str());
@@ -528,6 +578,7 @@ report_record sqlite_store::set_report_status(const std::string& ticket, const s
       notify.bind(5, actor);
       notify.bind(6, now_ms);
       notify.exec();
+      bump_revision(owner);
       transaction.commit();
     } catch (const SQLite::Exception& error) {
       throw storage_error(std::string("set status: ") + error.what());
@@ -591,6 +642,7 @@ void sqlite_store::add_staff_reply(const transcript_line& line) {
     notify.bind(3, line.actor);
     notify.bind(4, line.at_ms);
     notify.exec();
+    bump_revision(line.user_id);
     transaction.commit();
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("staff reply: ") + error.what());
@@ -601,10 +653,13 @@ void sqlite_store::close_handoff(const std::string& user_id, const std::string& 
   std::lock_guard lock(mutex_);
   try {
     SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, actor, created_at_ms) VALUES (?, 'handoff_closed', ?, ?)");
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     notify.bind(1, user_id);
     notify.bind(2, actor);
     notify.bind(3, now_ms);
     notify.exec();
+    bump_revision(user_id);
+    transaction.commit();
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("close handoff: ") + error.what());
   }

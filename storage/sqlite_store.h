@@ -12,6 +12,7 @@
 
 #include "storage/conversation_store.h"
 #include "storage/statement_cache.h"
+#include "storage/wal_checkpointer.h"
 
 namespace intake::storage {
 
@@ -22,8 +23,8 @@ class sqlite_store final : public conversation_store {
   ~sqlite_store() override;
 
   std::optional<stored_conversation> load_conversation(const std::string& user_id) override;
-  void commit_turn(const turn_record& turn) override;
-  std::vector<bool> commit_turns(const std::vector<const turn_record*>& turns) override;
+  commit_outcome commit_turn(const turn_record& turn) override;
+  std::vector<commit_outcome> commit_turns(const std::vector<const turn_record*>& turns) override;
   turn_inputs load_turn_inputs(const std::string& user_id, const std::string& delivery_key) override;
   std::vector<report_record> reports_of_user(const std::string& user_id) override;
   std::vector<report_record> all_reports() override;
@@ -53,7 +54,10 @@ class sqlite_store final : public conversation_store {
  private:
   std::vector<report_record> query_reports(const std::string& where, const std::vector<std::string>& binds);
   void insert_line(const transcript_line& line, const std::string& user_id, const std::string& channel, std::int64_t now_ms);
-  void apply_turn(const turn_record& turn);
+  // False, with nothing written, when the turn is stale.
+  bool apply_turn(const turn_record& turn);
+  // Staff changed what the owner's next turn reads.
+  void bump_revision(const std::string& user_id);
 
   struct reader {
     std::unique_ptr<SQLite::Database> db;
@@ -78,6 +82,7 @@ class sqlite_store final : public conversation_store {
   std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<statement_cache> writer_statements_;
+  std::unique_ptr<wal_checkpointer> checkpointer_;  // file databases only; stops before db_ closes
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<reader>> idle_readers_;
 };

@@ -18,7 +18,7 @@ void group_committer::submit(storage::turn_record record, completion done) {
       return;
     }
   }
-  done(false);
+  done(storage::commit_outcome::failed);
 }
 
 void group_committer::stop() {
@@ -54,15 +54,15 @@ void group_committer::commit(std::vector<pending>& batch) {
   std::vector<const storage::turn_record*> records;
   records.reserve(batch.size());
   for (const auto& entry : batch) records.push_back(&entry.record);
-  std::vector<bool> kept(batch.size(), false);
+  std::vector<storage::commit_outcome> outcomes(batch.size(), storage::commit_outcome::failed);
   ++transactions_;
   if (batch.size() > largest_group_) largest_group_ = batch.size();
   try {
-    kept = store_.commit_turns(records);
+    outcomes = store_.commit_turns(records);
   } catch (const std::exception& error) {
     std::cerr << "intake: " << batch.size() << " turn(s) not kept: " << error.what() << '\n';
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(kept[i]);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i]);
 }
 
 }  // namespace intake::runtime

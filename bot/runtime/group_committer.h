@@ -20,8 +20,8 @@ namespace intake::runtime {
 
 class group_committer {
  public:
-  // Called once the turn's fate is known: true if it was kept.
-  using completion = std::function<void(bool kept)>;
+  // Called once the turn's fate is known.
+  using completion = std::function<void(storage::commit_outcome)>;
 
   explicit group_committer(storage::conversation_store& store, std::size_t max_batch = 256);
   ~group_committer();

@@ -1,5 +1,6 @@
 #include "bot/runtime/turn_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -37,19 +38,28 @@ std::int64_t turn_runner::system_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-engine::conversation_state turn_runner::load_state(const std::string& user_id,
-                                                    const std::optional<storage::stored_conversation>& stored) {
-  engine::conversation_state state;
-  if (!stored) return state;
-  if (auto cached = states_.find(user_id, stored->state_json)) return std::move(*cached);
+cached_conversation turn_runner::read_conversation(storage::turn_inputs inputs) const {
+  cached_conversation conversation;
+  conversation.reports = std::move(inputs.reports);
+  conversation.notifications = std::move(inputs.notifications);
+  if (!inputs.conversation) return conversation;
+  conversation.revision = inputs.conversation->revision;
   try {
-    nlohmann::json::parse(stored->state_json).get_to(state);
+    nlohmann::json::parse(inputs.conversation->state_json).get_to(conversation.state);
   } catch (const std::exception& error) {
     // A state this version cannot read starts over rather than locking the owner out.
     std::cerr << "intake: unreadable conversation state, starting afresh: " << error.what() << '\n';
-    state = engine::conversation_state{};
+    conversation.state = engine::conversation_state{};
   }
-  return state;
+  return conversation;
+}
+
+void turn_runner::settle(const std::string& user_id, std::optional<cached_conversation> after, storage::commit_outcome outcome) {
+  if (outcome == storage::commit_outcome::kept && after) {
+    conversations_.remember(user_id, std::move(*after));
+    return;
+  }
+  conversations_.forget(user_id);
 }
 
 rendered_reply turn_runner::failure_reply(const std::string& locale) const {
@@ -61,42 +71,78 @@ rendered_reply turn_runner::failure_reply(const std::string& locale) const {
 
 rendered_reply turn_runner::handle(const engine::inbound& in, const std::optional<std::string>& locale,
                                    const std::string& delivery_key) {
-  prepared_turn prepared = prepare(in, locale, delivery_key);
-  if (!prepared.record) return prepared.reply;
-  try {
-    store_.commit_turn(*prepared.record);
-  } catch (const std::exception& error) {
-    std::cerr << "intake: turn not kept for a " << in.channel << " conversation: " << error.what() << '\n';
-    return failure_reply(prepared.reply.locale);
+  std::string locale_used = locale.value_or(engine::catalog::default_locale);
+  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+    prepared_turn prepared = prepare(in, locale, delivery_key, attempt > 0);
+    if (!prepared.record) return prepared.reply;
+    locale_used = prepared.reply.locale;
+    storage::commit_outcome outcome = storage::commit_outcome::failed;
+    try {
+      outcome = store_.commit_turn(*prepared.record);
+    } catch (const std::exception& error) {
+      std::cerr << "intake: turn not kept for a " << in.channel << " conversation: " << error.what() << '\n';
+    }
+    settle(in.user_id, std::move(prepared.after), outcome);
+    if (outcome == storage::commit_outcome::failed) return failure_reply(prepared.reply.locale);
+    if (outcome == storage::commit_outcome::kept) {
+      prepared.reply.committed = true;
+      return prepared.reply;
+    }
   }
-  prepared.reply.committed = true;
-  return prepared.reply;
+  std::cerr << "intake: turn not kept for a " << in.channel << " conversation: it changed under every attempt\n";
+  return failure_reply(locale_used);
 }
 
+namespace {
+
+// The reports storage will read after the turn's submissions: a form already stored is not stored
+// again; newest first, as storage orders them.
+void add_submitted_reports(std::vector<storage::report_record>& reports, const std::vector<storage::report_record>& submitted) {
+  for (const auto& report : submitted) {
+    const bool stored = std::any_of(reports.begin(), reports.end(), [&](const auto& r) { return r.form_id == report.form_id; });
+    if (!stored) reports.push_back(report);
+  }
+  std::sort(reports.begin(), reports.end(), [](const auto& a, const auto& b) {
+    return a.created_at_ms != b.created_at_ms ? a.created_at_ms > b.created_at_ms : a.ticket > b.ticket;
+  });
+}
+
+}  // namespace
+
 prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optional<std::string>& locale,
-                                   const std::string& delivery_key) {
+                                   const std::string& delivery_key, bool from_storage) {
   prepared_turn prepared;
   rendered_reply& reply = prepared.reply;
   std::string fallback_locale = locale.value_or(engine::catalog::default_locale);
+  auto answered_before = [&](std::string previous) {
+    reply.text = std::move(previous);
+    reply.committed = true;
+    reply.duplicate = true;
+    return std::move(prepared);
+  };
   try {
-    storage::turn_inputs inputs = store_.load_turn_inputs(in.user_id, delivery_key);
-    if (inputs.previous_reply) {
-      reply.text = *inputs.previous_reply;
-      reply.committed = true;
-      reply.duplicate = true;
-      return prepared;
+    // A push of staff notifications reads storage: the notifications are what changed.
+    std::optional<cached_conversation> cached;
+    if (!from_storage && in.type != engine::inbound::kind::notify) cached = conversations_.find(in.user_id);
+    if (cached && !delivery_key.empty())
+      for (const auto& [key, previous] : cached->recent_deliveries)
+        if (key == delivery_key) return answered_before(previous);
+    if (!cached) {
+      storage::turn_inputs inputs = store_.load_turn_inputs(in.user_id, delivery_key);
+      if (inputs.previous_reply) return answered_before(std::move(*inputs.previous_reply));
+      cached = read_conversation(std::move(inputs));
     }
-    engine::conversation_state state = load_state(in.user_id, inputs.conversation);
-    if (locale && definition_.messages.has_locale(*locale)) state.locale = *locale;
-    fallback_locale = state.locale;
+    cached_conversation& conversation = *cached;
+    if (locale && definition_.messages.has_locale(*locale)) conversation.state.locale = *locale;
+    fallback_locale = conversation.state.locale;
 
     engine::turn_context context;
     context.now_ms = now_();
-    context.user_reports = to_statuses(inputs.reports);
-    for (const auto& pending : inputs.notifications)
+    context.user_reports = to_statuses(conversation.reports);
+    for (const auto& pending : conversation.notifications)
       context.notices.push_back({pending.id, pending.kind, pending.ticket, pending.status, pending.text, pending.actor});
 
-    engine::turn_result result = engine_.step(state, in, context);
+    engine::turn_result result = engine_.step(conversation.state, in, context);
     reply.locale = result.state.locale;
     reply.text = definition_.messages.render(result.state.locale, result.messages);
     for (const auto& choice : result.choices)
@@ -110,8 +156,8 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     record.user_id = in.user_id;
     record.channel = in.channel;
     record.now_ms = context.now_ms;
+    record.based_on_revision = conversation.revision;
     record.state_json = nlohmann::json(result.state).dump();
-    states_.remember(in.user_id, record.state_json, result.state);
     if (in.type == engine::inbound::kind::text) {
       const std::string said = transcript_text(in.text);
       record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});
@@ -127,12 +173,27 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     }
     record.delivery_key = delivery_key;
     record.delivery_reply = reply.text;
+
+    // What storage will hold once this turn is kept, mirrored from what sqlite_store writes.
+    cached_conversation& after = prepared.after.emplace(std::move(conversation));
+    after.revision = after.revision == storage::no_conversation_revision ? 0 : after.revision + 1;
+    after.state = std::move(result.state);
+    add_submitted_reports(after.reports, record.reports);
+    std::erase_if(after.notifications, [&](const storage::notification_record& n) {
+      return std::find(record.delivered_notifications.begin(), record.delivered_notifications.end(), n.id) !=
+             record.delivered_notifications.end();
+    });
+    if (!delivery_key.empty()) {
+      after.recent_deliveries.emplace_back(delivery_key, reply.text);
+      if (after.recent_deliveries.size() > cached_conversation::max_recent_deliveries)
+        after.recent_deliveries.erase(after.recent_deliveries.begin());
+    }
     return prepared;
   } catch (const std::exception& error) {
     // Storage or an unexpected fault: the owner gets a polite reply and nothing of the turn is kept,
     // so sending the same message again is safe. The details go to the operator's log only.
     std::cerr << "intake: turn failed for a " << in.channel << " conversation: " << error.what() << '\n';
-    return prepared_turn{failure_reply(fallback_locale), std::nullopt};
+    return prepared_turn{failure_reply(fallback_locale), std::nullopt, std::nullopt};
   }
 }
 

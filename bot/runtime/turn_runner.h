@@ -2,6 +2,9 @@
 // state + transcript + events + reports in one transaction before the reply is returned. This is the
 // one place where storage failures become a polite reply. The server splits a turn in two: prepare()
 // (read and step, on a worker) and, once the group committer kept the record, the reply goes out.
+// A turn reads its conversation from the cache of recent conversations when it can, from storage
+// otherwise; storage refuses a turn prepared on inputs that changed meanwhile (stale), and the turn
+// is then prepared again from storage (see conversation_cache.h).
 // Thread-safety: may be called from several threads for different users; turns of one user must not
 // overlap, commit included (callers serialise them).
 #pragma once
@@ -11,7 +14,7 @@
 #include <vector>
 
 #include "bot/engine/dialogue_engine.h"
-#include "bot/runtime/state_cache.h"
+#include "bot/runtime/conversation_cache.h"
 #include "storage/conversation_store.h"
 
 namespace intake::runtime {
@@ -33,6 +36,7 @@ struct rendered_reply {
 struct prepared_turn {
   rendered_reply reply;
   std::optional<storage::turn_record> record;  // empty: nothing to keep (reply.committed says why)
+  std::optional<cached_conversation> after;    // what the next turn reads if this one is kept
 };
 
 class turn_runner {
@@ -48,22 +52,30 @@ class turn_runner {
                         const std::string& delivery_key = "");
 
   // The first half of handle(): reads and the engine step, nothing written. A storage failure while
-  // reading gives the polite failure reply and no record.
+  // reading gives the polite failure reply and no record. `from_storage` skips the cache (a turn
+  // found stale is prepared again this way).
   prepared_turn prepare(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt,
-                        const std::string& delivery_key = "");
+                        const std::string& delivery_key = "", bool from_storage = false);
+  // Once the committer decided a prepared turn's fate: a kept turn's `after` becomes what the
+  // conversation's next turn reads; otherwise the conversation is read from storage next time.
+  void settle(const std::string& user_id, std::optional<cached_conversation> after, storage::commit_outcome outcome);
   // What the owner is told when their turn could not be kept.
   rendered_reply failure_reply(const std::string& locale) const;
+
+  // A turn found stale this often in a row (staff keep changing the conversation) gets the failure reply.
+  static constexpr int max_attempts = 3;
 
   static std::int64_t system_now_ms();
 
  private:
-  engine::conversation_state load_state(const std::string& user_id, const std::optional<storage::stored_conversation>& stored);
+  // The conversation as storage has it; an absent or unreadable state starts afresh.
+  cached_conversation read_conversation(storage::turn_inputs inputs) const;
 
   const engine::bot_definition& definition_;
   engine::dialogue_engine engine_;
   storage::conversation_store& store_;
   clock now_;
-  state_cache states_;
+  conversation_cache conversations_;
 };
 
 }  // namespace intake::runtime

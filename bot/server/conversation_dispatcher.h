@@ -94,20 +94,29 @@ class conversation_dispatcher {
 
   void start(queued_turn turn) {
     auto executor = turn.executor;
-    boost::asio::post(executor, [this, turn = std::move(turn)]() mutable { run(std::move(turn)); });
+    boost::asio::post(executor, [this, turn = std::move(turn)]() mutable { run(std::move(turn), std::chrono::steady_clock::now(), 0); });
   }
 
-  void run(queued_turn turn) {
-    const auto started = std::chrono::steady_clock::now();
-    runtime::prepared_turn prepared = runner_.prepare(turn.request.in, turn.request.locale, turn.request.delivery_key);
+  // `attempt` > 0: the previous preparation was stale; read the conversation from storage this time.
+  void run(queued_turn turn, std::chrono::steady_clock::time_point started, int attempt) {
+    runtime::prepared_turn prepared = runner_.prepare(turn.request.in, turn.request.locale, turn.request.delivery_key, attempt > 0);
     if (!prepared.record) {
       finish(std::move(turn), std::move(prepared.reply), started);
       return;
     }
     auto shared_turn = std::make_shared<queued_turn>(std::move(turn));
-    auto shared_reply = std::make_shared<runtime::rendered_reply>(std::move(prepared.reply));
-    committer_.submit(std::move(*prepared.record), [this, shared_turn, shared_reply, started](bool kept) {
-      runtime::rendered_reply reply = kept ? std::move(*shared_reply) : runner_.failure_reply(shared_reply->locale);
+    auto shared_prepared = std::make_shared<runtime::prepared_turn>(std::move(prepared));
+    storage::turn_record record = std::move(*shared_prepared->record);
+    committer_.submit(std::move(record), [this, shared_turn, shared_prepared, started, attempt](storage::commit_outcome outcome) {
+      runner_.settle(shared_turn->request.in.user_id, std::move(shared_prepared->after), outcome);
+      if (outcome == storage::commit_outcome::stale && attempt + 1 < runtime::turn_runner::max_attempts) {
+        metrics_.stale_turn();
+        auto executor = shared_turn->executor;
+        boost::asio::post(executor, [this, shared_turn, started, attempt] { run(std::move(*shared_turn), started, attempt + 1); });
+        return;
+      }
+      const bool kept = outcome == storage::commit_outcome::kept;
+      runtime::rendered_reply reply = kept ? std::move(shared_prepared->reply) : runner_.failure_reply(shared_prepared->reply.locale);
       reply.committed = kept;
       finish(std::move(*shared_turn), std::move(reply), started);
     });

@@ -38,6 +38,9 @@ std::string server_metrics::render() const {
   out << "# HELP intake_duplicate_deliveries_total Platform deliveries answered from the delivery log.\n"
          "# TYPE intake_duplicate_deliveries_total counter\n";
   out << "intake_duplicate_deliveries_total " << duplicates_.load() << '\n';
+  out << "# HELP intake_stale_turns_total Turns prepared again because their conversation changed meanwhile.\n"
+         "# TYPE intake_stale_turns_total counter\n";
+  out << "intake_stale_turns_total " << stale_turns_.load() << '\n';
   return out.str();
 }
 

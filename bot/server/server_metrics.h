@@ -15,6 +15,8 @@ class server_metrics {
   void turn_done(const std::string& channel, double seconds);
   void rejected(const std::string& reason);
   void duplicate_delivery() { ++duplicates_; }
+  // A turn prepared again because its conversation changed meanwhile (see conversation_cache.h).
+  void stale_turn() { ++stale_turns_; }
   void connection_opened() { ++active_connections_; }
   void connection_closed() { --active_connections_; }
 
@@ -30,6 +32,7 @@ class server_metrics {
   std::uint64_t latency_count_ = 0;
   double latency_sum_ = 0;
   std::atomic<std::uint64_t> duplicates_{0};
+  std::atomic<std::uint64_t> stale_turns_{0};
   std::atomic<std::int64_t> active_connections_{0};
 };
 

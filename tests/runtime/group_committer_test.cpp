@@ -37,7 +37,7 @@ TEST_CASE("Turns from many threads are committed in groups, each reported kept o
     for (int t = 0; t < threads; ++t)
       writers.emplace_back([&, t] {
         const std::string user = std::string("u").append(std::to_string(t));
-        for (int n = 0; n < per_thread; ++n) committer.submit(turn_of(user, n), [&](bool ok) { ++(ok ? kept : lost); });
+        for (int n = 0; n < per_thread; ++n) committer.submit(turn_of(user, n), [&](storage::commit_outcome outcome) { ++(outcome == storage::commit_outcome::kept ? kept : lost); });
       });
     for (auto& writer : writers) writer.join();
     committer.stop();  // what is queued is written before stop returns
@@ -60,9 +60,9 @@ TEST_CASE("A turn submitted after stop is reported not kept at once", "[runtime]
   runtime::group_committer committer(store);
   committer.stop();
   bool called = false, result = true;
-  committer.submit(turn_of("u1", 1), [&](bool ok) {
+  committer.submit(turn_of("u1", 1), [&](storage::commit_outcome outcome) {
     called = true;
-    result = ok;
+    result = outcome == storage::commit_outcome::kept;
   });
   CHECK(called);
   CHECK_FALSE(result);
@@ -82,9 +82,9 @@ TEST_CASE("When the disk is full every turn of the group is reported not kept, a
     std::mutex mutex;
     std::condition_variable done;
     std::optional<bool> outcome;
-    committer.submit(turn_of(user, n), [&](bool ok) {
+    committer.submit(turn_of(user, n), [&](storage::commit_outcome result) {
       std::lock_guard lock(mutex);
-      outcome = ok;
+      outcome = result == storage::commit_outcome::kept;
       done.notify_one();
     });
     std::unique_lock lock(mutex);

@@ -31,8 +31,10 @@ struct fixture {
 class failing_store final : public storage::conversation_store {
  public:
   std::optional<storage::stored_conversation> load_conversation(const std::string&) override { return std::nullopt; }
-  void commit_turn(const storage::turn_record&) override { throw storage::storage_error("disk full"); }
-  std::vector<bool> commit_turns(const std::vector<const storage::turn_record*>&) override { throw storage::storage_error("disk full"); }
+  storage::commit_outcome commit_turn(const storage::turn_record&) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::commit_outcome> commit_turns(const std::vector<const storage::turn_record*>&) override {
+    throw storage::storage_error("disk full");
+  }
   storage::turn_inputs load_turn_inputs(const std::string&, const std::string&) override { return {}; }
   std::vector<storage::report_record> reports_of_user(const std::string&) override { return {}; }
   std::vector<storage::report_record> all_reports() override { return {}; }
@@ -188,4 +190,37 @@ TEST_CASE("A state written by someone else is read, not the runner's remembered 
   rewrite.state_json = stored.dump();
   store.commit_turn(rewrite);
   CHECK(f.send(runner, "2").text.find("统一社会信用代码") == std::string::npos);  // menu item 2, not an answer
+}
+
+TEST_CASE("A staff change reaches the owner's next turn although the runner keeps the conversation in memory", "[runtime][cache]") {
+  fixture f;
+  storage::sqlite_store store(":memory:");
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  for (const auto& answer : answers) f.send(runner, answer);
+  REQUIRE(f.send(runner, "确认").text.find("提交成功") != std::string::npos);
+  const std::string ticket = store.all_reports().at(0).ticket;
+  store.set_report_status(ticket, "accepted", "已转交财政局", "王科长", f.now + 1);
+  const auto next = f.send(runner, "你好");
+  CHECK(next.committed);
+  CHECK(next.text.find(ticket) != std::string::npos);
+  CHECK(next.text.find("已转交财政局") != std::string::npos);
+  CHECK(store.pending_notifications("u1").empty());
+}
+
+TEST_CASE("Two processes taking turns of one conversation lose no answer", "[runtime][cache]") {
+  fixture f;
+  testing::temp_db db("two-runners");
+  storage::sqlite_store store_a(db.path.string());
+  storage::sqlite_store store_b(db.path.string());
+  runtime::turn_runner runner_a(testing::shipped_definition(), store_a, f.clock);
+  runtime::turn_runner runner_b(testing::shipped_definition(), store_b, f.clock);
+  // Each runner remembers the conversation as it left it; the other one moves it on meanwhile.
+  for (std::size_t i = 0; i < answers.size(); ++i) REQUIRE(f.send(i % 2 ? runner_b : runner_a, answers[i]).committed);
+  const auto summary = f.send(runner_a, "确认");
+  CHECK(summary.text.find("提交成功") != std::string::npos);
+  const auto reports = store_a.all_reports();
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].company_name == "南昌小吃店");
+  CHECK(reports[0].contact_phone == "0791-86123456");
+  CHECK(store_b.transcript_of("u1").size() == 2 * (answers.size() + 1));
 }

@@ -194,6 +194,20 @@ TEST_CASE("A retried WeChat delivery gets the same reply and is processed once, 
   CHECK(store.transcript_of("wechat:oOwner_0001").size() == 2);  // one turn: one line in, one out
 }
 
+TEST_CASE("A staff reply written by another process reaches a WeChat owner's next turn, once", "[server][wechat][staff]") {
+  scratch_dir dir("server-stale");
+  server_process server(dir.file("bot.db"), official_account::env());
+  official_account platform(server.port(), false);
+  REQUIRE_FALSE(platform.say("菜单").empty());
+  REQUIRE_FALSE(platform.say("帮助").empty());
+  // The server keeps this conversation in memory between turns; the CLI changes it underneath.
+  REQUIRE(run_intake({"reply", "wechat:oOwner_0001", "请带上营业执照", "--by", "王科长", "--db", "bot.db"}, "", dir).exit_code == 0);
+  CHECK(platform.say("菜单").find("工作人员王科长回复您：请带上营业执照") != std::string::npos);
+  CHECK(platform.say("菜单").find("王科长") == std::string::npos);
+  const auto metrics = http_request(server.port(), http::verb::get, "/metrics").body();
+  CHECK(metrics.find("intake_stale_turns_total 1\n") != std::string::npos);
+}
+
 TEST_CASE("Wrong signatures, stale timestamps, oversize and malformed bodies are refused and nothing is processed", "[server][wechat]") {
   scratch_dir dir("server-refuse");
   const std::string db = dir.file("bot.db");

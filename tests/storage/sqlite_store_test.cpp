@@ -178,7 +178,7 @@ TEST_CASE("Turns committed together are each kept whole, and a bad one costs the
   third.reports.push_back(sample_report("R20200301-BBBBBB", "form-3", 1000));
 
   const auto kept = store.commit_turns({&first, &bad, &third});
-  CHECK(kept == std::vector<bool>{true, false, true});
+  CHECK(kept == std::vector<commit_outcome>{commit_outcome::kept, commit_outcome::failed, commit_outcome::kept});
   CHECK(store.load_conversation("u1")->state_json == "{\"n\":1}");
   CHECK_FALSE(store.load_conversation("u2"));
   CHECK(store.transcript_of("u2").empty());
@@ -240,4 +240,58 @@ TEST_CASE("While the fault file exists writes fail like a full disk, reads go on
   CHECK(store.load_turn_inputs("u1", "").conversation->state_json == "{\"step\":3}");
   CHECK(store.transcript_of("u1").size() == 4);
   CHECK(store.integrity_check() == "ok");
+}
+
+TEST_CASE("A turn is kept only on the revision it read; a stale one writes nothing", "[storage][revision]") {
+  sqlite_store store(":memory:");
+  auto first = turn_with("{\"step\":1}", 1000);
+  first.based_on_revision = no_conversation_revision;
+  CHECK(store.commit_turn(first) == commit_outcome::kept);
+  CHECK(store.load_conversation("u1")->revision == 0);
+  // A second "first" turn of the same owner (say, from another process) read no conversation: stale.
+  CHECK(store.commit_turn(first) == commit_outcome::stale);
+  CHECK(store.transcript_of("u1").size() == 2);
+
+  auto second = turn_with("{\"step\":2}", 2000);
+  second.based_on_revision = 0;
+  second.reports.push_back(sample_report("R20200301-AAAAAA", "form-1", 2000));
+  CHECK(store.commit_turn(second) == commit_outcome::kept);
+  CHECK(store.load_conversation("u1")->revision == 1);
+  auto late = turn_with("{\"step\":9}", 3000);
+  late.based_on_revision = 0;  // read before `second` was kept
+  late.events.push_back({"note", "{}"});
+  CHECK(store.commit_turn(late) == commit_outcome::stale);
+  CHECK(store.load_conversation("u1")->state_json == "{\"step\":2}");
+  CHECK(store.transcript_of("u1").size() == 4);
+
+  // Staff changes what the owner's next turn reads: the revision moves, each time.
+  store.set_report_status("R20200301-AAAAAA", "accepted", "", "王科长", 3000);
+  CHECK(store.load_conversation("u1")->revision == 2);
+  store.add_staff_reply({"u1", "out", "staff", "请补充材料", 3100, "王科长", ""});
+  CHECK(store.load_conversation("u1")->revision == 3);
+  store.close_handoff("u1", "王科长", 3200);
+  CHECK(store.load_conversation("u1")->revision == 4);
+  auto before_staff = turn_with("{\"step\":3}", 3300);
+  before_staff.based_on_revision = 1;
+  CHECK(store.commit_turn(before_staff) == commit_outcome::stale);
+  before_staff.based_on_revision = 4;
+  CHECK(store.commit_turn(before_staff) == commit_outcome::kept);
+}
+
+TEST_CASE("A delivery already answered makes a turn stale, in a group with others that are kept", "[storage][revision]") {
+  sqlite_store store(":memory:");
+  auto answered = turn_with("{\"step\":1}", 1000);
+  answered.delivery_key = "wechat:42";
+  answered.delivery_reply = "您好！";
+  CHECK(store.commit_turn(answered) == commit_outcome::kept);
+  auto retry = turn_with("{\"step\":2}", 2000);
+  retry.delivery_key = "wechat:42";
+  auto other = turn_with("{\"step\":1}", 2000);
+  other.user_id = "u2";
+  for (auto& line : other.lines) line.user_id = "u2";
+  other.based_on_revision = no_conversation_revision;
+  CHECK(store.commit_turns({&retry, &other}) == std::vector<commit_outcome>{commit_outcome::stale, commit_outcome::kept});
+  CHECK(store.load_conversation("u1")->state_json == "{\"step\":1}");
+  CHECK(store.transcript_of("u1").size() == 2);
+  CHECK(store.load_conversation("u2"));
 }

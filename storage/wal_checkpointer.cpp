@@ -1,0 +1,68 @@
+#include "storage/wal_checkpointer.h"
+
+#include <sqlite3.h>
+
+#include <iostream>
+
+namespace intake::storage {
+
+wal_checkpointer::wal_checkpointer(SQLite::Database& writer, std::unique_ptr<SQLite::Database> own, int threshold_pages)
+    : writer_(writer), own_(std::move(own)), threshold_pages_(threshold_pages), thread_([this] { run(); }) {
+  // Replaces the automatic checkpoint (sqlite3_wal_autocheckpoint installs the same kind of hook).
+  sqlite3_wal_hook(writer_.getHandle(), &wal_checkpointer::on_commit, this);
+}
+
+wal_checkpointer::~wal_checkpointer() {
+  sqlite3_wal_hook(writer_.getHandle(), nullptr, nullptr);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+std::uint64_t wal_checkpointer::checkpoints() {
+  std::lock_guard lock(mutex_);
+  return checkpoints_;
+}
+
+int wal_checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal_pages) {
+  auto* checkpointer = static_cast<wal_checkpointer*>(self);
+  if (wal_pages < checkpointer->threshold_pages_) return SQLITE_OK;
+  // The WAL starts over only when a checkpoint has copied all of it between two writes; under
+  // unbroken load the thread may never get there. Then the writer does it here, as SQLite's own
+  // automatic checkpoint would, so the WAL stays bounded.
+  if (wal_pages >= checkpointer->threshold_pages_ * 8) {
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+  }
+  {
+    std::lock_guard lock(checkpointer->mutex_);
+    if (checkpointer->wanted_) return SQLITE_OK;
+    checkpointer->wanted_ = true;
+  }
+  checkpointer->wake_.notify_one();
+  return SQLITE_OK;
+}
+
+void wal_checkpointer::run() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return wanted_ || stopping_; });
+      if (stopping_) return;
+      wanted_ = false;
+    }
+    int log_frames = 0, copied_frames = 0;
+    const int result = sqlite3_wal_checkpoint_v2(own_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
+    // Busy (another checkpoint is running) or an I/O error: the next commit over the threshold asks
+    // again; the WAL keeps everything meanwhile, so nothing is at risk.
+    if (result != SQLITE_OK && result != SQLITE_BUSY)
+      std::cerr << "intake: WAL checkpoint failed: " << sqlite3_errstr(result) << '\n';
+    std::lock_guard lock(mutex_);
+    ++checkpoints_;
+  }
+}
+
+}  // namespace intake::storage

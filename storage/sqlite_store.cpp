@@ -10,6 +10,7 @@
 
 #include "storage/fault_injection_vfs.h"
 #include "storage/migrator.h"
+#include "storage/wal_batching_vfs.h"
 
 namespace intake::storage {
 namespace {
@@ -61,15 +62,16 @@ report_record read_report(SQLite::Statement& row) {
 
 namespace {
 
-// Connections of one store open the file alike: WAL (readers never wait for the writer), and the
-// fault-drill VFS when INTAKE_STORAGE_FAULT_FILE names a file (see fault_injection_vfs.h).
+// Connections of one store open the file alike: WAL (readers never wait for the writer), through the
+// VFS that writes a transaction's WAL frames at once (wal_batching_vfs.h), over the fault-drill VFS
+// when INTAKE_STORAGE_FAULT_FILE names a file (see fault_injection_vfs.h).
 std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
   // SQLite's memory statistics put a process-wide mutex around every allocation of every connection;
   // nothing here reads them. Must precede the first connection (later calls are refused harmlessly).
   static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)memstatus_off;
   const char* fault_file = std::getenv("INTAKE_STORAGE_FAULT_FILE");
-  const std::string vfs = fault_file && *fault_file ? fault_injection_vfs::register_for(fault_file) : "";
+  const std::string vfs = wal_batching_vfs::register_over(fault_file && *fault_file ? fault_injection_vfs::register_for(fault_file) : "");
   auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms, vfs);
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = NORMAL");

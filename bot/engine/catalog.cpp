@@ -67,6 +67,9 @@ catalog catalog::from_patterns(std::map<std::string, std::map<std::string, std::
         problems.push_back({result.files_[locale], "/messages/" + key, "missing; other locales define this message"});
   if (!result.patterns_.count(default_locale))
     problems.push_back({"locales/" + std::string(default_locale) + ".json", "", "the default locale is missing"});
+  for (const auto& [locale, patterns] : result.patterns_)
+    for (const auto& [key, pattern] : patterns)
+      if (auto simple = simple_template::parse(pattern); simple && needs_formatting(pattern)) result.simple_[locale].emplace(key, std::move(*simple));
   return result;
 }
 
@@ -124,10 +127,20 @@ std::string catalog::file_of(const std::string& locale) const {
 }
 
 std::string catalog::format(const std::string& locale, const std::string& key, const nlohmann::json& args) const {
+  static const std::string fallback_locale = default_locale;
   const std::string* text = pattern(locale, key);
-  if (!text && locale != default_locale) text = pattern(default_locale, key);
+  const std::string* text_locale = &locale;
+  if (!text && locale != default_locale) {
+    text = pattern(default_locale, key);
+    text_locale = &fallback_locale;
+  }
   if (!text) return key;
   if (!needs_formatting(*text)) return *text;
+  if (auto by_locale = simple_.find(*text_locale); by_locale != simple_.end())
+    if (auto simple = by_locale->second.find(key); simple != by_locale->second.end())
+      if (auto rendered = simple->second.render(args, [&](const nlohmann::json& value) { return render_value(locale, value); },
+                                                locale.rfind("zh", 0) == 0 || locale.rfind("en", 0) == 0))
+        return std::move(*rendered);
 
   // An ICU MessageFormat must not be used by two threads at once, so each thread keeps its own.
   thread_local std::unordered_map<std::string, std::unique_ptr<icu::MessageFormat>> cache;

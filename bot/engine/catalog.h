@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bot/engine/load_problem.h"
+#include "bot/engine/simple_template.h"
 #include "bot/engine/turn.h"
 
 namespace intake::engine {
@@ -40,6 +41,7 @@ class catalog {
   std::string render_value(const std::string& locale, const nlohmann::json& value) const;
 
   std::map<std::string, std::map<std::string, std::string>> patterns_;  // locale → key → pattern
+  std::map<std::string, std::map<std::string, simple_template>> simple_;  // the patterns that need no ICU
   std::map<std::string, std::string> files_;
   std::uint64_t identity_ = 0;  // distinguishes catalogs in the per-thread format cache
 };

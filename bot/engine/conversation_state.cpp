@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "bot/text/json_writer.h"
+
 namespace intake::engine {
 
 NLOHMANN_JSON_SERIALIZE_ENUM(conversation_mode, {
@@ -43,6 +45,29 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
       {"faq_suggestions", state.faq_suggestions},
       {"handoff_since_ms", state.handoff_since_ms},
   };
+}
+
+std::string to_json_text(const conversation_state& state) {
+  text::json_writer out;
+  // Keys in the order nlohmann's std::map keeps them, so both writers give the same text.
+  out.begin_object();
+  out.key("answers").document(state.answers);
+  out.key("faq_suggestions").begin_array();
+  for (const auto& suggestion : state.faq_suggestions) out.value(suggestion);
+  out.end_array();
+  out.key("flow").value(state.flow);
+  out.key("form_id").value(state.form_id);
+  out.key("forms_started").value(state.forms_started);
+  out.key("handoff_since_ms").value(state.handoff_since_ms);
+  out.key("invalid_attempts").value(state.invalid_attempts);
+  out.key("last_active_ms").value(state.last_active_ms);
+  out.key("locale").value(state.locale);
+  out.key("mode").value(to_string(state.mode));
+  out.key("return_mode").value(to_string(state.return_mode));
+  out.key("step").value(state.step);
+  out.key("version").value(1);
+  out.end_object();
+  return out.take();
 }
 
 void from_json(const nlohmann::json& in, conversation_state& state) {

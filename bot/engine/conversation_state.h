@@ -38,6 +38,9 @@ struct conversation_state {
 };
 
 void to_json(nlohmann::json& out, const conversation_state& state);
+// The same text as nlohmann::json(state).dump(), written without building the document (a turn
+// stores its state every time; see text::json_writer).
+std::string to_json_text(const conversation_state& state);
 // Throws nlohmann::json::exception on a document that is not a conversation state.
 void from_json(const nlohmann::json& in, conversation_state& state);
 

@@ -157,7 +157,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     record.channel = in.channel;
     record.now_ms = context.now_ms;
     record.based_on_revision = conversation.revision;
-    record.state_json = nlohmann::json(result.state).dump();
+    record.state_json = engine::to_json_text(result.state);
     if (in.type == engine::inbound::kind::text) {
       const std::string said = transcript_text(in.text);
       record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});

@@ -1,5 +1,7 @@
 #include "bot/server/websocket_session.h"
 
+#include "bot/text/json_writer.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -11,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/server/client_frame.h"
+#include "bot/text/json_writer.h"
 
 namespace intake::server {
 namespace {
@@ -104,12 +107,19 @@ asio::awaitable<void> websocket_session::read_loop() {
 }
 
 void websocket_session::send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to) {
-  json options = json::array();
-  for (const auto& choice : reply.choices) options.push_back({{"reply", choice.reply}, {"label", choice.label}});
-  json frame{{"type", "reply"}, {"text", reply.text}, {"options", options}, {"locale", reply.locale}};
-  if (!in_reply_to.empty()) frame["in_reply_to"] = in_reply_to;
-  if (!reply.committed) frame["retry"] = true;  // nothing was kept: the client may send the message again
-  enqueue(frame.dump());
+  // Written directly, not through a json document: one reply per turn, and its text is long.
+  text::json_writer frame;
+  frame.begin_object();
+  frame.key("type").value("reply");
+  frame.key("text").value(reply.text);
+  frame.key("options").begin_array();
+  for (const auto& choice : reply.choices) frame.begin_object().key("reply").value(choice.reply).key("label").value(choice.label).end_object();
+  frame.end_array();
+  frame.key("locale").value(reply.locale);
+  if (!in_reply_to.empty()) frame.key("in_reply_to").value(in_reply_to);
+  if (!reply.committed) frame.key("retry").value(true);  // nothing was kept: the client may send the message again
+  frame.end_object();
+  enqueue(frame.take());
 }
 
 void websocket_session::push(runtime::rendered_reply reply) {

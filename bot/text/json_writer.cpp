@@ -1,0 +1,160 @@
+#include "bot/text/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "bot/text/utf8.h"
+
+namespace intake::text {
+
+void json_writer::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (has_members_.empty()) return;
+  if (has_members_.back()) out_ += ',';
+  has_members_.back() = true;
+}
+
+json_writer& json_writer::begin_object() {
+  before_value();
+  out_ += '{';
+  has_members_.push_back(false);
+  return *this;
+}
+
+json_writer& json_writer::end_object() {
+  out_ += '}';
+  has_members_.pop_back();
+  return *this;
+}
+
+json_writer& json_writer::begin_array() {
+  before_value();
+  out_ += '[';
+  has_members_.push_back(false);
+  return *this;
+}
+
+json_writer& json_writer::end_array() {
+  out_ += ']';
+  has_members_.pop_back();
+  return *this;
+}
+
+json_writer& json_writer::key(std::string_view name) {
+  before_value();
+  write_string(name);
+  out_ += ':';
+  after_key_ = true;
+  return *this;
+}
+
+json_writer& json_writer::value(std::string_view text) {
+  before_value();
+  write_string(text);
+  return *this;
+}
+
+json_writer& json_writer::value(std::int64_t number) {
+  before_value();
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  out_.append(digits, end);
+  return *this;
+}
+
+json_writer& json_writer::value(bool flag) {
+  before_value();
+  out_ += flag ? "true" : "false";
+  return *this;
+}
+
+json_writer& json_writer::null() {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+
+json_writer& json_writer::document(const nlohmann::json& document) {
+  using type = nlohmann::json::value_t;
+  switch (document.type()) {
+    case type::object:
+      begin_object();
+      for (const auto& [name, member] : document.items()) {
+        key(name);
+        this->document(member);
+      }
+      return end_object();
+    case type::array:
+      begin_array();
+      for (const auto& element : document) this->document(element);
+      return end_array();
+    case type::string: return value(std::string_view(document.get_ref<const std::string&>()));
+    case type::boolean: return value(document.get<bool>());
+    case type::number_integer: return value(document.get<std::int64_t>());
+    case type::number_unsigned: {
+      before_value();
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, document.get<std::uint64_t>()).ptr;
+      out_.append(digits, end);
+      return *this;
+    }
+    case type::number_float:
+      before_value();
+      write_double(document.get<double>());
+      return *this;
+    case type::binary:  // never produced by this program's documents; nlohmann writes binary as an object too
+    case type::discarded:
+    case type::null: return null();
+  }
+  return null();
+}
+
+void json_writer::write_double(double number) {
+  if (!std::isfinite(number)) {
+    out_ += "null";
+    return;
+  }
+  char digits[32];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  const std::string_view written(digits, static_cast<std::size_t>(end - digits));
+  out_ += written;
+  // As nlohmann does: a float keeps a fraction, so it is read back as a float.
+  if (written.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+}
+
+void json_writer::write_string(std::string_view text) {
+  if (!is_valid_utf8(text)) {
+    const std::string valid = sanitize_utf8(text);
+    write_string(valid);
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  out_ += '"';
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    out_.append(text, run_start, i - run_start);
+    run_start = i + 1;
+    switch (byte) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default:
+        out_ += "\\u00";
+        out_ += hex[byte >> 4];
+        out_ += hex[byte & 0xF];
+    }
+  }
+  out_.append(text, run_start, text.size() - run_start);
+  out_ += '"';
+}
+
+}  // namespace intake::text

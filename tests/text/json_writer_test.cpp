@@ -1,0 +1,50 @@
+#include <catch2/catch.hpp>
+
+#include <limits>
+
+#include "bot/text/json_writer.h"
+
+using intake::text::json_writer;
+using nlohmann::json;
+
+namespace {
+
+std::string written(const json& document) { return json_writer().document(document).take(); }
+
+}  // namespace
+
+TEST_CASE("The JSON writer writes what nlohmann's dump writes", "[text][json]") {
+  const json documents[] = {
+      json::object(),
+      json::array(),
+      json{{"b", 1}, {"a", {1, 2.5, -3, true, false, nullptr}}, {"c", json::object()}},
+      json{{"text", "南昌小吃店 \"引号\" \\ 换行\n制表\t\b\f\r\x01\x1f\x7f"}, {"empty", ""}},
+      json{{"answers", {{"employees", 1200}, {"funding_gap_wan", 120.0}, {"ratio", 0.1}, {"skipped", nullptr}}}},
+      json{{"big", std::numeric_limits<std::int64_t>::min()}, {"unsigned", std::numeric_limits<std::uint64_t>::max()}},
+      json{{"nested", {{"deep", {{"deeper", {json::array(), json::object(), "x"}}}}}}},
+  };
+  for (const auto& document : documents) CHECK(written(document) == document.dump());
+}
+
+TEST_CASE("Floats stay floats and read back equal; NaN and infinities are null", "[text][json]") {
+  for (double number : {120.0, 0.1, 1e15, 1e21, -2.5e-7, 1.7976931348623157e308, 5e-324, 0.0}) {
+    const json back = json::parse(written(json(number)));
+    CHECK(back.is_number_float());
+    CHECK(back.get<double>() == number);
+  }
+  CHECK(written(json(std::numeric_limits<double>::quiet_NaN())) == "null");
+  CHECK(written(json(-std::numeric_limits<double>::infinity())) == "null");
+}
+
+TEST_CASE("Invalid UTF-8 in a string becomes U+FFFD instead of an exception", "[text][json]") {
+  json_writer out;
+  out.begin_object().key("text").value(std::string_view("ok\xff\xc3(end")).end_object();
+  CHECK(out.text() == "{\"text\":\"ok\xef\xbf\xbd\xef\xbf\xbd(end\"}");
+  CHECK(json::parse(out.text())["text"] == "ok\xef\xbf\xbd\xef\xbf\xbd(end");
+}
+
+TEST_CASE("Members and elements are separated by commas at every depth", "[text][json]") {
+  json_writer out;
+  out.begin_object().key("a").begin_array().value(1).value("two").begin_object().end_object().end_array().key("b").value(true).end_object();
+  CHECK(out.text() == R"({"a":[1,"two",{}],"b":true})");
+}

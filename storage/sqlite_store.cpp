@@ -236,20 +236,15 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     query.bind(1, turn.delivery_key);
     if (query.executeStep()) return false;
   }
-  if (turn.based_on_revision == unchecked_revision) {
-    auto& upsert = writer_statements_->get(upsert_conversation_sql);
-    upsert.bind(1, turn.user_id);
-    upsert.bind(2, turn.channel);
-    upsert.bind(3, turn.state_json);
-    upsert.bind(4, turn.now_ms);
-    upsert.exec();
-  } else if (turn.based_on_revision == no_conversation_revision) {
-    auto& insert = writer_statements_->get(insert_conversation_sql);
-    insert.bind(1, turn.user_id);
-    insert.bind(2, turn.channel);
-    insert.bind(3, turn.state_json);
-    insert.bind(4, turn.now_ms);
-    if (insert.exec() == 0) return false;
+  if (turn.based_on_revision == unchecked_revision || turn.based_on_revision == no_conversation_revision) {
+    // The plain upsert always writes; the insert finds nothing written when the owner's first turn
+    // was kept meanwhile (by another process, say).
+    auto& write = writer_statements_->get(turn.based_on_revision == unchecked_revision ? upsert_conversation_sql : insert_conversation_sql);
+    write.bind(1, turn.user_id);
+    write.bind(2, turn.channel);
+    write.bind(3, turn.state_json);
+    write.bind(4, turn.now_ms);
+    if (write.exec() == 0) return false;
   } else {
     auto& update = writer_statements_->get(update_conversation_sql);
     update.bind(1, turn.channel);

@@ -1,12 +1,17 @@
 // Fuzzes UTF-8 handling and the normaliser (bot/text/utf8.h, bot/text/normalizer.h). Arbitrary
 // bytes go through the UTF-8 functions; their sanitised form goes through each normalisation, whose
 // results must be valid UTF-8, and matching forms must be stable (normalising twice changes nothing).
+// The same bytes as a JSON string (bot/text/json_writer.h) must parse back as their sanitised form,
+// written exactly as nlohmann writes that.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
+#include "bot/text/json_writer.h"
 #include "bot/text/normalizer.h"
 #include "bot/text/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -37,5 +42,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(normalizer.for_display(display) == display);
   const std::string simplified = normalizer.to_simplified(valid);
   FUZZ_CHECK(is_valid_utf8(simplified));
+
+  json_writer json;
+  json.begin_object().key(bytes).value(bytes).end_object();
+  const auto parsed = nlohmann::json::parse(json.text());
+  FUZZ_CHECK(parsed.size() == 1 && parsed.begin().key() == valid && parsed.begin().value() == valid);
+  nlohmann::json expected = nlohmann::json::object();
+  expected[valid] = valid;
+  FUZZ_CHECK(json.text() == expected.dump());
   return 0;
 }

@@ -52,24 +52,29 @@ catalog catalog::from_patterns(std::map<std::string, std::map<std::string, std::
                                std::vector<load_problem>& problems) {
   catalog result;
   result.identity_ = next_identity++;
-  result.patterns_ = std::move(patterns_by_locale);
-  for (const auto& [locale, patterns] : result.patterns_) {
+  for (const auto& [locale, patterns] : patterns_by_locale) {
     if (!result.files_.count(locale)) result.files_[locale] = "locales/" + locale + ".json";
     check_patterns(result.files_[locale], locale, patterns, problems);
   }
   // Every key must exist in every locale, so no owner ever sees a raw key.
   std::set<std::string> all_keys;
-  for (const auto& [locale, patterns] : result.patterns_)
+  for (const auto& [locale, patterns] : patterns_by_locale)
     for (const auto& entry : patterns) all_keys.insert(entry.first);
-  for (const auto& [locale, patterns] : result.patterns_)
+  for (const auto& [locale, patterns] : patterns_by_locale)
     for (const auto& key : all_keys)
       if (!patterns.count(key))
         problems.push_back({result.files_[locale], "/messages/" + key, "missing; other locales define this message"});
-  if (!result.patterns_.count(default_locale))
+  if (!patterns_by_locale.count(default_locale))
     problems.push_back({"locales/" + std::string(default_locale) + ".json", "", "the default locale is missing"});
-  for (const auto& [locale, patterns] : result.patterns_)
-    for (const auto& [key, pattern] : patterns)
-      if (auto simple = simple_template::parse(pattern); simple && needs_formatting(pattern)) result.simple_[locale].emplace(key, std::move(*simple));
+  for (auto& [locale, patterns] : patterns_by_locale) {
+    auto& compiled = result.patterns_[locale];
+    for (auto& [key, text] : patterns) {
+      message_pattern& entry = compiled[key];
+      entry.needs_formatting = needs_formatting(text);
+      if (entry.needs_formatting) entry.simple = simple_template::parse(text);
+      entry.text = std::move(text);
+    }
+  }
   return result;
 }
 
@@ -114,11 +119,16 @@ std::vector<std::string> catalog::locales() const {
 
 bool catalog::has(const std::string& locale, const std::string& key) const { return pattern(locale, key) != nullptr; }
 
-const std::string* catalog::pattern(const std::string& locale, const std::string& key) const {
+const catalog::message_pattern* catalog::find(const std::string& locale, const std::string& key) const {
   auto by_locale = patterns_.find(locale);
   if (by_locale == patterns_.end()) return nullptr;
   auto found = by_locale->second.find(key);
   return found == by_locale->second.end() ? nullptr : &found->second;
+}
+
+const std::string* catalog::pattern(const std::string& locale, const std::string& key) const {
+  const message_pattern* found = find(locale, key);
+  return found ? &found->text : nullptr;
 }
 
 std::string catalog::file_of(const std::string& locale) const {
@@ -127,20 +137,15 @@ std::string catalog::file_of(const std::string& locale) const {
 }
 
 std::string catalog::format(const std::string& locale, const std::string& key, const nlohmann::json& args) const {
-  static const std::string fallback_locale = default_locale;
-  const std::string* text = pattern(locale, key);
-  const std::string* text_locale = &locale;
-  if (!text && locale != default_locale) {
-    text = pattern(default_locale, key);
-    text_locale = &fallback_locale;
-  }
-  if (!text) return key;
-  if (!needs_formatting(*text)) return *text;
-  if (auto by_locale = simple_.find(*text_locale); by_locale != simple_.end())
-    if (auto simple = by_locale->second.find(key); simple != by_locale->second.end())
-      if (auto rendered = simple->second.render(args, [&](const nlohmann::json& value) { return render_value(locale, value); },
-                                                locale.rfind("zh", 0) == 0 || locale.rfind("en", 0) == 0))
-        return std::move(*rendered);
+  const message_pattern* found = find(locale, key);
+  if (!found && locale != default_locale) found = find(default_locale, key);
+  if (!found) return key;
+  const std::string* text = &found->text;
+  if (!found->needs_formatting) return *text;
+  if (found->simple)
+    if (auto rendered = found->simple->render(args, [&](const nlohmann::json& value) { return render_value(locale, value); },
+                                              locale.rfind("zh", 0) == 0 || locale.rfind("en", 0) == 0))
+      return std::move(*rendered);
 
   // An ICU MessageFormat must not be used by two threads at once, so each thread keeps its own.
   thread_local std::unordered_map<std::string, std::unique_ptr<icu::MessageFormat>> cache;

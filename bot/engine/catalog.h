@@ -5,6 +5,7 @@
 #pragma once
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,11 +38,18 @@ class catalog {
   std::string render(const std::string& locale, const std::vector<message>& messages) const;
 
  private:
+  // A pattern with what rendering needs of it, worked out once at load.
+  struct message_pattern {
+    std::string text;
+    bool needs_formatting = false;         // has anything ICU would interpret
+    std::optional<simple_template> simple;  // formatting that needs no ICU
+  };
+
+  const message_pattern* find(const std::string& locale, const std::string& key) const;
   std::string format(const std::string& locale, const std::string& key, const nlohmann::json& args) const;
   std::string render_value(const std::string& locale, const nlohmann::json& value) const;
 
-  std::map<std::string, std::map<std::string, std::string>> patterns_;  // locale → key → pattern
-  std::map<std::string, std::map<std::string, simple_template>> simple_;  // the patterns that need no ICU
+  std::map<std::string, std::map<std::string, message_pattern>> patterns_;  // locale → key → pattern
   std::map<std::string, std::string> files_;
   std::uint64_t identity_ = 0;  // distinguishes catalogs in the per-thread format cache
 };

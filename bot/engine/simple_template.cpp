@@ -29,7 +29,10 @@ std::optional<simple_template> simple_template::parse(std::string_view pattern) 
     result.parts_.push_back({std::string(name), true});
     pos = close + 1;
   }
-  for (const auto& part : result.parts_) (part.placeholder ? result.placeholders_ : result.literal_bytes_) += part.placeholder ? 1 : part.text.size();
+  for (const auto& part : result.parts_) {
+    if (part.placeholder) ++result.placeholders_;
+    else result.literal_bytes_ += part.text.size();
+  }
   return result;
 }
 

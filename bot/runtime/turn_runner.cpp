@@ -123,10 +123,14 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
   try {
     // A push of staff notifications reads storage: the notifications are what changed.
     std::optional<cached_conversation> cached;
-    if (!from_storage && in.type != engine::inbound::kind::notify) cached = conversations_.find(in.user_id);
+    if (!from_storage && in.type != engine::inbound::kind::notify) cached = conversations_.take(in.user_id);
     if (cached && !delivery_key.empty())
       for (const auto& [key, previous] : cached->recent_deliveries)
-        if (key == delivery_key) return answered_before(previous);
+        if (key == delivery_key) {
+          std::string reply_before = previous;
+          conversations_.remember(in.user_id, std::move(*cached));  // nothing changed: it goes back as it was
+          return answered_before(std::move(reply_before));
+        }
     if (!cached) {
       storage::turn_inputs inputs = store_.load_turn_inputs(in.user_id, delivery_key);
       if (inputs.previous_reply) return answered_before(std::move(*inputs.previous_reply));

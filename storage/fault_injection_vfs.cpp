@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <mutex>
 
 #include "storage/vfs_shim.h"
@@ -22,16 +23,23 @@ bool faulted() {
   return ::access(fault_file_path.c_str(), F_OK) == 0;
 }
 
+bool only_writes_fail() {
+  std::lock_guard lock(fault_file_mutex);
+  std::ifstream in(fault_file_path);
+  std::string kind;
+  return in >> kind && kind == "writes";
+}
+
 int faulty_write(sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 offset) {
   if (faulted()) return SQLITE_FULL;
   return real_file(file)->pMethods->xWrite(real_file(file), buffer, amount, offset);
 }
 int faulty_truncate(sqlite3_file* file, sqlite3_int64 size) {
-  if (faulted()) return SQLITE_FULL;
+  if (faulted() && !only_writes_fail()) return SQLITE_FULL;
   return real_file(file)->pMethods->xTruncate(real_file(file), size);
 }
 int faulty_sync(sqlite3_file* file, int flags) {
-  if (faulted()) return SQLITE_IOERR_FSYNC;
+  if (faulted() && !only_writes_fail()) return SQLITE_IOERR_FSYNC;
   return real_file(file)->pMethods->xSync(real_file(file), flags);
 }
 int faulty_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {

@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "storage/wal_batching_vfs.h"
+
 namespace intake::storage {
 
 wal_checkpointer::wal_checkpointer(SQLite::Database& writer, std::unique_ptr<SQLite::Database> own, int threshold_pages)
@@ -34,6 +36,7 @@ int wal_checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int
   // unbroken load the thread may never get there. Then the writer does it here, as SQLite's own
   // automatic checkpoint would, so the WAL stays bounded.
   if (wal_pages >= checkpointer->threshold_pages_ * 8) {
+    wal_batching_vfs::checkpoint_scope batched_io;
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
@@ -55,6 +58,7 @@ void wal_checkpointer::run() {
       wanted_ = false;
     }
     int log_frames = 0, copied_frames = 0;
+    wal_batching_vfs::checkpoint_scope batched_io;
     const int result = sqlite3_wal_checkpoint_v2(own_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
     // Busy (another checkpoint is running) or an I/O error: the next commit over the threshold asks
     // again; the WAL keeps everything meanwhile, so nothing is at risk.

@@ -1,9 +1,5 @@
 #include "bot/server/websocket_session.h"
 
-#include "bot/text/json_writer.h"
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -31,10 +27,7 @@ websocket_session::websocket_session(beast::tcp_stream stream, const server_conf
       config_(config),
       dispatcher_(dispatcher),
       metrics_(metrics),
-      registry_(registry),
-      wake_writer_(ws_.get_executor()) {
-  wake_writer_.expires_at(std::chrono::steady_clock::time_point::max());
-}
+      registry_(registry) {}
 
 asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
   auto self = shared_from_this();
@@ -49,7 +42,6 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   } catch (const boost::system::system_error&) {
     co_return;
   }
-  asio::co_spawn(ws_.get_executor(), [self]() { return self->write_loop(); }, asio::detached);
   try {
     co_await read_loop();
   } catch (const boost::system::system_error& error) {
@@ -58,7 +50,6 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
       std::cerr << "intake: websocket: " << error.code().message() << '\n';
   }
   closing_ = true;
-  wake_writer_.cancel();
   if (!user_id_.empty()) registry_.remove(user_id_, this);
 }
 
@@ -141,32 +132,31 @@ void websocket_session::enqueue(std::string frame) {
     // The client is not reading. Buffering forever would let one client exhaust memory.
     metrics_.rejected("ws_slow_consumer");
     closing_ = true;
-    outbox_.clear();
+    // The frame being written stays until its write completes (aborted by the close below).
+    outbox_.erase(writing_ ? outbox_.begin() + 1 : outbox_.begin(), outbox_.end());
     beast::get_lowest_layer(ws_).socket().close();
-    wake_writer_.cancel();
     return;
   }
   outbox_.push_back(std::move(frame));
-  wake_writer_.cancel_one();
+  if (!writing_) write_front();
 }
 
-asio::awaitable<void> websocket_session::write_loop() {
-  auto self = shared_from_this();
-  while (!closing_) {
-    if (outbox_.empty()) {
-      boost::system::error_code ignored;
-      co_await wake_writer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-      continue;
-    }
-    ws_.text(true);
-    boost::system::error_code error;
-    co_await ws_.async_write(asio::buffer(outbox_.front()), asio::redirect_error(asio::use_awaitable, error));
+// Frames are written one after another from the completion of the previous write, on the
+// connection's strand. A writer coroutine woken by a timer, as before, cost a timer cancellation
+// and two coroutine switches per reply, and a coroutine frame and a timer per idle connection.
+void websocket_session::write_front() {
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(asio::buffer(outbox_.front()), [self = shared_from_this()](boost::system::error_code error, std::size_t) {
+    self->writing_ = false;
+    self->outbox_.pop_front();
     if (error) {
-      closing_ = true;
-      co_return;
+      self->closing_ = true;
+      self->outbox_.clear();
+      return;
     }
-    outbox_.pop_front();
-  }
+    if (!self->closing_ && !self->outbox_.empty()) self->write_front();
+  });
 }
 
 }  // namespace intake::server

@@ -8,7 +8,6 @@
 // Each connection runs on its own strand. Not copyable.
 #pragma once
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -36,8 +35,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
  private:
   boost::asio::awaitable<void> read_loop();
-  boost::asio::awaitable<void> write_loop();
   void enqueue(std::string frame);
+  void write_front();
   void send_error(const std::string& code, const std::string& message, const std::string& in_reply_to = "");
   void send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to);
 
@@ -46,8 +45,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   conversation_dispatcher& dispatcher_;
   server_metrics& metrics_;
   session_registry& registry_;
-  boost::asio::steady_timer wake_writer_;
-  std::deque<std::string> outbox_;
+  std::deque<std::string> outbox_;  // the front is being written while writing_
+  bool writing_ = false;
   bool closing_ = false;
   std::string user_id_;  // set by hello
   std::optional<std::string> locale_;

@@ -49,10 +49,6 @@ batched_file* as_batched(sqlite3_file* file) { return reinterpret_cast<batched_f
 thread_local bool in_checkpoint_scope = false;
 thread_local std::vector<batched_file*> scope_files;
 
-void join_scope(batched_file* file) {
-  if (std::find(scope_files.begin(), scope_files.end(), file) == scope_files.end()) scope_files.push_back(file);
-}
-
 int write_run(batched_file* file, pending_run& run, std::atomic<std::uint64_t>& counter) {
   int result = SQLITE_OK;
   for (std::size_t done = 0; done < run.bytes.size() && result == SQLITE_OK; done += max_io_bytes) {
@@ -95,13 +91,15 @@ std::uint32_t big_endian_u32(const unsigned char* bytes) {
 int checkpoint_write(batched_file* file, const void* data, int amount, sqlite3_int64 offset) {
   checkpoint_requested_writes.fetch_add(1, std::memory_order_relaxed);
   if (file->copy_error != SQLITE_OK) return file->copy_error;
-  if (!file->copied) file->copied = new pending_run();
+  if (!file->copied) {  // the first copy of this scope: the scope's end will flush and drop it
+    file->copied = new pending_run();
+    scope_files.push_back(file);
+  }
   pending_run& run = *file->copied;
   if (!run.bytes.empty() && offset != run.at + static_cast<sqlite3_int64>(run.bytes.size()))
     if (const int result = write_copied(file); result != SQLITE_OK) return result;
   if (run.bytes.empty()) run.at = offset;
   run.bytes.append(static_cast<const char*>(data), static_cast<std::size_t>(amount));
-  join_scope(file);
   if (run.bytes.size() >= max_io_bytes) return write_copied(file);
   return SQLITE_OK;
 }

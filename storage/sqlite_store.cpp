@@ -83,6 +83,36 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
   return db;
 }
 
+// The group commit's transaction, begun and ended with statements prepared once on the writer:
+// SQLite::Transaction runs "BEGIN IMMEDIATE" and "COMMIT" through sqlite3_exec, which compiles them
+// on every call, once per commit group. Rolls back unless committed.
+constexpr const char* begin_write_sql = "BEGIN IMMEDIATE";
+constexpr const char* commit_write_sql = "COMMIT";
+constexpr const char* rollback_write_sql = "ROLLBACK";
+
+class group_transaction {
+ public:
+  explicit group_transaction(statement_cache& statements) : statements_(statements) { statements_.get(begin_write_sql).exec(); }
+  ~group_transaction() {
+    if (committed_) return;
+    // After some errors SQLite has rolled back by itself; a second rollback failing then is harmless.
+    SQLite::Statement& rollback = statements_.get(rollback_write_sql);
+    rollback.tryExecuteStep();
+    rollback.tryReset();
+  }
+  group_transaction(const group_transaction&) = delete;
+  group_transaction& operator=(const group_transaction&) = delete;
+
+  void commit() {
+    statements_.get(commit_write_sql).exec();
+    committed_ = true;
+  }
+
+ private:
+  statement_cache& statements_;
+  bool committed_ = false;
+};
+
 }  // namespace
 
 sqlite_store::sqlite_store(const std::string& path) : path_(path) {
@@ -199,7 +229,7 @@ std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const t
   // A stale turn needs none: apply_turn finds out before it writes anything.
   std::vector<commit_outcome> outcomes(turns.size(), commit_outcome::failed);
   try {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    group_transaction transaction(*writer_statements_);
     for (std::size_t i = 0; i < turns.size(); ++i) outcomes[i] = apply_turn(*turns[i]) ? commit_outcome::kept : commit_outcome::stale;
     transaction.commit();
     return outcomes;
@@ -214,7 +244,7 @@ std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const t
   bool any_written = false;
   for (std::size_t i = 0; i < turns.size(); ++i) {
     try {
-      SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      group_transaction transaction(*writer_statements_);
       const bool kept = apply_turn(*turns[i]);
       transaction.commit();
       outcomes[i] = kept ? commit_outcome::kept : commit_outcome::stale;

@@ -31,7 +31,13 @@ struct option_set {
   std::string id;
   bool numbered = true;  // options may be chosen by their number
   std::vector<option> options;
+  // Numbered sets: their listing as one message, "1. label" a line, rendered in every locale when
+  // the definition is loaded (prepare_listing). Null until then.
+  std::shared_ptr<const std::map<std::string, std::string>> listing;
   const option* find(const std::string& value) const;
+  // One "common.option_line" message per option: what the listing renders.
+  std::vector<message> line_messages() const;
+  void prepare_listing(const catalog& messages);
 };
 
 struct step_condition {

@@ -7,6 +7,7 @@
 #include <unicode/msgfmt.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <set>
@@ -114,6 +115,7 @@ catalog catalog::load(const std::filesystem::path& directory, std::vector<load_p
 std::vector<std::string> catalog::locales() const {
   std::vector<std::string> result;
   for (const auto& entry : patterns_) result.push_back(entry.first);
+  std::sort(result.begin(), result.end());
   return result;
 }
 
@@ -187,8 +189,15 @@ std::string catalog::format(const std::string& locale, const std::string& key, c
 
 std::string catalog::render_value(const std::string& locale, const nlohmann::json& value) const {
   if (value.is_string()) return value.get<std::string>();
-  if (value.is_object() && value.contains("key") && value["key"].is_string())
-    return format(locale, value["key"].get<std::string>(), value.value("args", nlohmann::json::object()));
+  if (value.is_object()) {
+    // By reference: value("args", …) would copy the arguments, a map, for every nested label.
+    const auto key = value.find("key");
+    if (key != value.end() && key->is_string()) {
+      static const nlohmann::json no_args = nlohmann::json::object();
+      const auto args = value.find("args");
+      return format(locale, key->get_ref<const std::string&>(), args != value.end() ? *args : no_args);
+    }
+  }
   if (value.is_array()) {
     // Lists are joined with the locale's own separator: 、 in Chinese, ", " in English.
     const std::string separator = format(locale, "common.list_separator", nlohmann::json::object());
@@ -202,7 +211,14 @@ std::string catalog::render_value(const std::string& locale, const nlohmann::jso
   return value.dump();
 }
 
-std::string catalog::render(const std::string& locale, const message& msg) const { return format(locale, msg.key, msg.args); }
+std::string catalog::render(const std::string& locale, const message& msg) const {
+  if (msg.prepared) {
+    auto found = msg.prepared->find(locale);
+    if (found == msg.prepared->end()) found = msg.prepared->find(default_locale);
+    if (found != msg.prepared->end()) return found->second;
+  }
+  return format(locale, msg.key, msg.args);
+}
 
 std::string catalog::render(const std::string& locale, const std::vector<message>& messages) const {
   std::string text;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bot/engine/load_problem.h"
@@ -49,7 +50,8 @@ class catalog {
   std::string format(const std::string& locale, const std::string& key, const nlohmann::json& args) const;
   std::string render_value(const std::string& locale, const nlohmann::json& value) const;
 
-  std::map<std::string, std::map<std::string, message_pattern>> patterns_;  // locale → key → pattern
+  // Hashed: a turn looks up a dozen keys, and an ordered map compared them byte by byte.
+  std::unordered_map<std::string, std::unordered_map<std::string, message_pattern>> patterns_;  // locale → key → pattern
   std::map<std::string, std::string> files_;
   std::uint64_t identity_ = 0;  // distinguishes catalogs in the per-thread format cache
 };

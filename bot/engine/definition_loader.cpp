@@ -67,6 +67,7 @@ void load_option_set(const json& document, file_checker& checker, bot_definition
     choice_matcher::index(opt);
     set.options.push_back(std::move(opt));
   }
+  if (set.numbered) set.prepare_listing(definition.messages);
   definition.option_sets.emplace(set.id, std::move(set));
 }
 
@@ -230,6 +231,20 @@ std::unique_ptr<bot_definition> definition_loader::load_or_throw(const fs::path&
   auto definition = load(data_dir, problems);
   if (!problems.empty()) throw load_error(std::move(problems));
   return definition;
+}
+
+std::vector<message> option_set::line_messages() const {
+  std::vector<message> lines;
+  int n = 0;
+  for (const auto& opt : options) lines.push_back({"common.option_line", {{"n", ++n}, {"label", nested(opt.label_key)}}});
+  return lines;
+}
+
+void option_set::prepare_listing(const catalog& messages) {
+  const std::vector<message> lines = line_messages();
+  auto by_locale = std::make_shared<std::map<std::string, std::string>>();
+  for (const auto& locale : messages.locales()) (*by_locale)[locale] = messages.render(locale, lines);
+  listing = std::move(by_locale);
 }
 
 const option* option_set::find(const std::string& value) const {

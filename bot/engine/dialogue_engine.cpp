@@ -223,15 +223,17 @@ class turn {
   }
 
   void list_options(const option_set& set) {
+    if (set.numbered) {
+      if (set.listing) {
+        result_.messages.push_back({"common.option_line", json::object(), set.listing});
+      } else {
+        for (auto& line : set.line_messages()) result_.messages.push_back(std::move(line));
+      }
+    }
     int n = 0;
     for (const auto& opt : set.options) {
       ++n;
-      if (set.numbered) {
-        say("common.option_line", {{"n", n}, {"label", nested(opt.label_key)}});
-        offer(std::to_string(n), {opt.label_key, json::object()});
-      } else {
-        offer(opt.value, {opt.label_key, json::object()});
-      }
+      offer(set.numbered ? std::to_string(n) : opt.value, {opt.label_key, json::object()});
     }
   }
 

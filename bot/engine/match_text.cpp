@@ -50,9 +50,34 @@ bool is_ascii(std::string_view text) {
   return true;
 }
 
+namespace {
+
+// Whether needle occurs in haystack when the spaces of both are left out, without building either
+// string without spaces (this runs for every cue word on every turn). A space byte never occurs
+// inside a UTF-8 sequence, so comparing bytes is enough.
+bool contains_ignoring_spaces(std::string_view haystack, std::string_view needle) {
+  if (needle.find_first_not_of(' ') == std::string_view::npos) return true;  // as "".find("") did
+  for (std::size_t start = 0; start < haystack.size(); ++start) {
+    if (haystack[start] == ' ') continue;
+    std::size_t h = start;
+    std::size_t n = 0;
+    while (true) {
+      while (n < needle.size() && needle[n] == ' ') ++n;
+      if (n == needle.size()) return true;
+      while (h < haystack.size() && haystack[h] == ' ') ++h;
+      if (h == haystack.size() || haystack[h] != needle[n]) break;
+      ++h;
+      ++n;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool contains_term(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return false;
-  if (!is_ascii(needle)) return without_spaces(haystack).find(without_spaces(needle)) != std::string::npos;
+  if (!is_ascii(needle)) return contains_ignoring_spaces(haystack, needle);
   auto is_word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   for (std::size_t at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + 1)) {
     const bool starts = at == 0 || !is_word(haystack[at - 1]);

@@ -2,6 +2,8 @@
 // to text in the user's language at the edge (catalog::render), so the engine never formats text.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -44,8 +46,16 @@ struct turn_context {
 // One paragraph of a reply. An argument that is itself an object {"key": …, "args": …} is rendered as
 // a nested message in the same locale (used for option labels inside sentences).
 struct message {
+  message() = default;
+  message(std::string key_, nlohmann::json args_ = nlohmann::json::object(),
+          std::shared_ptr<const std::map<std::string, std::string>> prepared_ = nullptr)
+      : key(std::move(key_)), args(std::move(args_)), prepared(std::move(prepared_)) {}
+
   std::string key;
   nlohmann::json args = nlohmann::json::object();
+  // Text by locale, rendered from key and args once when the definition was loaded; when set,
+  // rendering uses it instead. Option lists are constant and were a fifth of a turn's work.
+  std::shared_ptr<const std::map<std::string, std::string>> prepared;
 };
 
 // A choice offered with a reply, as data so a widget can draw a button. `reply` is what to send back.

@@ -2,10 +2,26 @@
 
 #include "bot/text/utf8_decode.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace intake::text {
 
 std::size_t find_invalid_utf8(std::string_view bytes) {
   for (std::size_t pos = 0; pos < bytes.size();) {
+    // ASCII, most of what is checked (JSON keys, state, commands), eight bytes at a time.
+    std::uint64_t block;
+    if (bytes.size() - pos >= sizeof block) {
+      std::memcpy(&block, bytes.data() + pos, sizeof block);
+      if ((block & 0x8080808080808080ULL) == 0) {
+        pos += sizeof block;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
     const auto seq = detail::decode_utf8(bytes, pos);
     if (!seq.valid) return pos;
     pos += seq.length;

@@ -35,3 +35,19 @@ TEST_CASE("Both shipped locales define the same messages", "[engine][catalog]") 
   const auto& messages = intake::testing::shipped_definition().messages;
   CHECK(messages.locales() == std::vector<std::string>{"en", "zh-CN"});
 }
+
+TEST_CASE("A numbered option set's listing is rendered once per locale, as its lines would be", "[engine][catalog]") {
+  const auto& definition = intake::testing::shipped_definition();
+  const option_set& menu = definition.options("main_menu");
+  REQUIRE(menu.listing);
+  for (const auto& locale : definition.messages.locales()) {
+    CAPTURE(locale);
+    const std::string listing = definition.messages.render(locale, message{"common.option_line", nlohmann::json::object(), menu.listing});
+    CHECK(listing == definition.messages.render(locale, menu.line_messages()));
+    CHECK(listing.rfind("1. ", 0) == 0);
+    CHECK(std::count(listing.begin(), listing.end(), '\n') + 1 == static_cast<long>(menu.options.size()));
+  }
+  // A locale the listing was not prepared for gets the default locale's text, as keys do.
+  CHECK(definition.messages.render("fr", message{"x", nlohmann::json::object(), menu.listing}) ==
+        definition.messages.render(catalog::default_locale, menu.line_messages()));
+}

@@ -103,3 +103,16 @@ TEST_CASE("A 100 KB message is validated and sanitised in full", "[text][utf8]")
   CHECK(sanitize_utf8(broken) == big + "\uFFFD");
   CHECK(truncate_code_points(big, count_code_points(big)) == big);
 }
+
+TEST_CASE("Ill-formed bytes after long ASCII runs are found at every alignment", "[text][utf8]") {
+  // ASCII is skipped eight bytes at a time; an ill-formed byte must be found wherever it falls in
+  // or after such a block, and a sequence that starts in a block's last bytes must still be decoded.
+  for (std::size_t prefix = 0; prefix < 24; ++prefix) {
+    const std::string ascii(prefix, 'a');
+    CAPTURE(prefix);
+    CHECK(find_invalid_utf8(ascii + "\xFF" + std::string(9, 'b')) == prefix);
+    CHECK(find_invalid_utf8(ascii + "\xE4\xBD") == prefix);  // truncated at the very end
+    CHECK(find_invalid_utf8(ascii + "你好" + std::string(prefix, 'c') + "\x80") == prefix + 6 + prefix);
+    CHECK(find_invalid_utf8(ascii + "你好" + std::string(9, 'c')) == npos);
+  }
+}

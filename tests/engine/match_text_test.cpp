@@ -1,0 +1,33 @@
+#include "bot/engine/match_text.h"
+
+#include <catch2/catch.hpp>
+
+using intake::engine::contains_term;
+
+TEST_CASE("A Chinese term is found with the spaces of both sides left out", "[engine][match]") {
+  CHECK(contains_term("我 想 问 贷款", "贷款"));
+  CHECK(contains_term("我想问贷 款", "贷款"));
+  CHECK(contains_term("我想问贷款", "贷 款"));
+  CHECK(contains_term("贷款", "贷款"));
+  CHECK(contains_term("  贷款  ", " 贷款 "));
+  CHECK_FALSE(contains_term("我想问贷", "贷款"));
+  CHECK_FALSE(contains_term("贷", "贷款"));
+  CHECK_FALSE(contains_term("", "贷款"));
+  // A partial match that fails must not hide a later full one.
+  CHECK(contains_term("贷贷 款", "贷款"));
+  CHECK(contains_term("社保社 保费", "社保费"));
+  CHECK_FALSE(contains_term("社保 社费", "社保费"));
+}
+
+TEST_CASE("Needles without anything but spaces, and empty needles", "[engine][match]") {
+  CHECK_FALSE(contains_term("贷款", ""));
+  CHECK_FALSE(contains_term("贷款", "  "));  // spaces are ASCII: looked for as they are
+  CHECK(contains_term("贷 款", " "));
+}
+
+TEST_CASE("An ASCII term must stand as a word", "[engine][match]") {
+  CHECK(contains_term("how to apply for a loan", "loan"));
+  CHECK_FALSE(contains_term("loans are late", "loan"));
+  CHECK(contains_term("loans and a loan", "loan"));
+  CHECK(contains_term("r&d costs", "r&d"));
+}

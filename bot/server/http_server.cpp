@@ -85,6 +85,20 @@ struct http_server::impl {
     }
   }
 
+  // A client that trickles a message keeps its connection past the idle timeout, since each byte is
+  // activity; once a second, connections whose message is overdue are dropped.
+  asio::awaitable<void> stalled_message_sweep() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+      timer.expires_after(std::chrono::seconds(1));
+      boost::system::error_code stopped;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, stopped));
+      if (stopped == asio::error::operation_aborted) co_return;
+      const std::int64_t now_ms = message_deadline_policy::now_ms();
+      for (const auto& session : sessions.connections()) session->drop_if_stalled(now_ms);
+    }
+  }
+
   // Turns already under way run to their commit and are answered; then the I/O threads stop.
   asio::awaitable<void> finish_and_stop() {
     asio::steady_timer timer(co_await asio::this_coro::executor);
@@ -145,6 +159,7 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
   asio::co_spawn(asio::make_strand(s.io), s.push_loop(), asio::detached);
+  asio::co_spawn(asio::make_strand(s.io), s.stalled_message_sweep(), asio::detached);
 
   std::vector<std::thread> threads;
   for (int i = 1; i < s.config.threads; ++i) threads.emplace_back([&s] { s.io.run(); });

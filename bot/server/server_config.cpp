@@ -63,6 +63,7 @@ server_config load_server_config(const server_flags& flags) {
       config.max_ws_frame_bytes = document.value("max_ws_frame_bytes", config.max_ws_frame_bytes);
       config.max_ws_queued_messages = document.value("max_ws_queued_messages", config.max_ws_queued_messages);
       config.ws_idle_timeout_seconds = document.value("ws_idle_timeout_seconds", config.ws_idle_timeout_seconds);
+      config.ws_message_timeout_seconds = document.value("ws_message_timeout_seconds", config.ws_message_timeout_seconds);
     } catch (const json::exception& error) {
       throw std::runtime_error("config file " + *flags.config_file + ": " + error.what());
     }
@@ -78,6 +79,7 @@ server_config load_server_config(const server_flags& flags) {
   if (flags.data_dir) config.data_dir = flags.data_dir;
   if (config.threads < 1 || config.threads > 64) throw std::runtime_error("threads must be between 1 and 64");
   if (!(config.resume_after_hours > 0)) throw std::runtime_error("resume_after_hours must be more than 0");
+  if (config.ws_message_timeout_seconds < 1) throw std::runtime_error("ws_message_timeout_seconds must be at least 1");
   if (config.wecom.enabled() && (config.wecom.aes_key.empty() || config.wecom.app_id.empty()))
     throw std::runtime_error("WeCom needs a token, an AES key and a CorpID (INTAKE_WECOM_*)");
   return config;

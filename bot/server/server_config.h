@@ -39,6 +39,7 @@ struct server_config {
   std::size_t max_ws_frame_bytes = 16 * 1024;
   std::size_t max_ws_queued_messages = 64;       // a client that stops reading is disconnected
   int ws_idle_timeout_seconds = 600;
+  int ws_message_timeout_seconds = 30;           // a message must be in whole this long after its first byte
   std::size_t max_reply_bytes = 2048;            // a passive WeChat reply; longer ones are paged (更多)
 };
 

@@ -1,5 +1,5 @@
-// The WebSocket sessions open per user, so that what staff do reaches an owner at once. Sessions
-// register after hello and are held weakly: a closed session simply disappears.
+// The WebSocket sessions open per user, so that what staff do reaches an owner at once, and every open
+// connection. Sessions register after hello and are held weakly: a closed session simply disappears.
 // Thread-safety: all methods may be called from any thread.
 #pragma once
 #include <memory>
@@ -34,6 +34,24 @@ class session_registry {
     if (found->second.empty()) sessions_.erase(found);
   }
 
+  // Every open WebSocket connection, greeted or not, for the sweep of stalled messages.
+  void connect(const std::shared_ptr<websocket_session>& session) {
+    std::lock_guard lock(mutex_);
+    connections_.emplace(session.get(), session);
+  }
+  void disconnect(const websocket_session* session) {
+    std::lock_guard lock(mutex_);
+    connections_.erase(session);
+  }
+  std::vector<std::shared_ptr<websocket_session>> connections() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<websocket_session>> live;
+    live.reserve(connections_.size());
+    for (const auto& [address, weak] : connections_)
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    return live;
+  }
+
   std::vector<std::shared_ptr<websocket_session>> sessions_of(const std::string& user_id) {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<websocket_session>> live;
@@ -48,6 +66,7 @@ class session_registry {
  private:
   std::mutex mutex_;
   std::unordered_map<std::string, std::vector<std::weak_ptr<websocket_session>>> sessions_;
+  std::unordered_map<const websocket_session*, std::weak_ptr<websocket_session>> connections_;
 };
 
 }  // namespace intake::server

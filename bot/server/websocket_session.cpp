@@ -23,7 +23,7 @@ using nlohmann::json;
 
 websocket_session::websocket_session(beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
                                      server_metrics& metrics, session_registry& registry)
-    : ws_(std::move(stream)),
+    : ws_(watched_stream(stream.release_socket())),
       config_(config),
       dispatcher_(dispatcher),
       metrics_(metrics),
@@ -37,6 +37,9 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
   ws_.read_message_max(config_.max_ws_frame_bytes);
+  // A client's control frame is its payload, a 2-byte header and a 4-byte mask (payloads are < 126).
+  ws_.control_callback([this](websocket::frame_type, beast::string_view payload) { deadline().control_frame_done(6 + payload.size()); });
+  registry_.connect(self);
   try {
     co_await ws_.async_accept(upgrade, asio::use_awaitable);
   } catch (const boost::system::system_error&) {
@@ -50,7 +53,24 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
       std::cerr << "intake: websocket: " << error.code().message() << '\n';
   }
   closing_ = true;
+  registry_.disconnect(this);
   if (!user_id_.empty()) registry_.remove(user_id_, this);
+}
+
+void websocket_session::drop_if_stalled(std::int64_t now_ms) {
+  const std::int64_t started = deadline().started_ms();
+  if (started == 0 || now_ms - started <= std::int64_t{config_.ws_message_timeout_seconds} * 1000) return;
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    // Checked again on the strand: the message may have been completed meanwhile.
+    const std::int64_t started_now = self->deadline().started_ms();
+    if (self->closing_ || started_now == 0 ||
+        message_deadline_policy::now_ms() - started_now <= std::int64_t{self->config_.ws_message_timeout_seconds} * 1000)
+      return;
+    self->metrics_.rejected("ws_message_timeout");
+    self->closing_ = true;
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+  });
 }
 
 asio::awaitable<void> websocket_session::read_loop() {
@@ -67,6 +87,7 @@ asio::awaitable<void> websocket_session::read_loop() {
       co_return;
     }
     if (read_error) throw boost::system::system_error(read_error);
+    deadline().message_done();
     if (!ws_.got_text()) {
       send_error("binary_frame", "send text frames with JSON");
       continue;

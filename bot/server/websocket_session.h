@@ -3,7 +3,8 @@
 //   → {"type":"message","text":"…","id":"…"}        ← {"type":"reply","in_reply_to":"…","text":"…","options":[…]}
 //   ← {"type":"error","code":"…","message":"…"} for a malformed frame; the connection survives it.
 //   ← {"type":"push","text":"…"} when staff change a report's status or reply.
-// Limits: frame size, idle timeout with pings, a bounded write queue (a client that stops reading is
+// Limits: frame size, idle timeout with pings, a time limit on each message once its first byte is in
+// (drop_if_stalled, called by a sweep), a bounded write queue (a client that stops reading is
 // disconnected: its socket is closed, as a close frame could not get through its full buffer).
 // Each connection runs on its own strand. Not copyable.
 #pragma once
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "bot/server/conversation_dispatcher.h"
+#include "bot/server/message_deadline_policy.h"
 #include "bot/server/server_config.h"
 #include "bot/server/session_registry.h"
 
@@ -30,6 +32,10 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   // Sends a message the owner did not ask for (a status change, a staff reply). Any thread.
   void push(runtime::rendered_reply reply);
 
+  // Closes the connection if a message has been arriving for longer than the configured limit. Any
+  // thread; the close happens on the connection's strand.
+  void drop_if_stalled(std::int64_t now_ms);
+
   // Completes the handshake for `upgrade` and serves the connection until it closes.
   boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
 
@@ -40,7 +46,10 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   void send_error(const std::string& code, const std::string& message, const std::string& in_reply_to = "");
   void send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  using watched_stream = boost::beast::basic_stream<boost::asio::ip::tcp, boost::asio::any_io_executor, message_deadline_policy>;
+  message_deadline_policy& deadline() { return boost::beast::get_lowest_layer(ws_).rate_policy(); }
+
+  boost::beast::websocket::stream<watched_stream> ws_;
   const server_config& config_;
   conversation_dispatcher& dispatcher_;
   server_metrics& metrics_;

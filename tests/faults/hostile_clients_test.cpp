@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -290,4 +292,48 @@ TEST_CASE("A client that never reads, one that sends byte by byte and 1,000 drop
   CHECK(after.receive()["text"].get<std::string>().rfind("您好", 0) == 0);
   CHECK(http_request(port, http::verb::get, "/healthz").result() == http::status::ok);
   std::cout << "hostile: " << std::chrono::duration<double>(clock_type::now() - started).count() << " s\n";
+}
+
+TEST_CASE("A message trickled in for longer than ws_message_timeout_seconds closes its connection; idle connections stay",
+          "[faults][hostile]") {
+  scratch_dir dir("faults-trickle-timeout");
+  std::ofstream(dir.file("intake.json")) << R"({"ws_message_timeout_seconds": 1})";
+  server_process server(dir.file("bot.db"), {}, dir.file("intake.json"));
+
+  ws_client idle(server.port());
+  idle.send({{"type", "hello"}, {"user", "idle-owner"}});
+  REQUIRE(idle.receive()["type"] == "reply");
+
+  // A complete control frame is no message in progress: a ping, then silence, must not be dropped.
+  idle.stream().ping({});
+
+  ws_client trickler(server.port());
+  trickler.send({{"type", "hello"}, {"user", "trickler"}});
+  REQUIRE(trickler.receive()["type"] == "reply");
+  // One message, a byte every 200 ms: whole after about 10 s, far past the limit of 1 s. Each byte
+  // is activity, so the idle timeout (600 s) never ends it.
+  const std::string frame = masked_text_frame(json{{"type", "message"}, {"text", std::string(40, 'x')}}.dump());
+  auto& socket = boost::beast::get_lowest_layer(trickler.stream()).socket();
+  const int fd = socket.native_handle();
+  const auto start = clock_type::now();
+  bool closed = false;
+  for (std::size_t sent = 0; sent < frame.size() && !closed; ++sent) {
+    ::send(fd, frame.data() + sent, 1, MSG_NOSIGNAL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    char peek;
+    const ssize_t got = ::recv(fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT);
+    closed = got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+  }
+  const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  CAPTURE(seconds);
+  CHECK(closed);
+  CHECK(seconds >= 1.0);  // not before the limit
+  CHECK(seconds < 4.5);   // the limit and a sweep of one second, with room for a slow sanitizer build
+  CHECK(metric_value(metrics(server.port()), "intake_rejected_requests_total{reason=\"ws_message_timeout\"}").value_or(0) == 1);
+
+  // The connection that said nothing for all that time is still served.
+  idle.send({{"type", "message"}, {"text", "1"}, {"id", "after"}});
+  const json reply = idle.receive();
+  CHECK(reply["type"] == "reply");
+  CHECK(reply["in_reply_to"] == "after");
 }

@@ -22,6 +22,7 @@ TEST_CASE("Server settings come from the file, then the environment, then the fl
   CHECK(config.wechat.app_id == "wxfile");
   CHECK(config.wechat.menu_keys.at("K") == "政策咨询");
   CHECK(config.resume_after_hours == 2);
+  CHECK(config.ws_message_timeout_seconds == 30);  // the default, not in the file
   REQUIRE(config.staff.size() == 1);
   CHECK(config.staff[0].name == "王");
   CHECK_FALSE(config.wecom.enabled());
@@ -40,6 +41,7 @@ TEST_CASE("Bad settings are refused with the setting named", "[server][config]")
   };
   CHECK(refused(R"({"listen": "nowhere"})").find("listen") != std::string::npos);
   CHECK(refused(R"({"threads": 0})").find("threads") != std::string::npos);
+  CHECK(refused(R"({"ws_message_timeout_seconds": 0})").find("ws_message_timeout_seconds") != std::string::npos);
   CHECK(refused(R"({"staff": [{"name": "王", "token_sha256": "short"}]})").find("token_sha256") != std::string::npos);
   CHECK(refused(R"({"wecom": {"token": "t"}})").find("WeCom") != std::string::npos);
   CHECK(refused("{not json").find("config file") != std::string::npos);

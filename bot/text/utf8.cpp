@@ -18,8 +18,16 @@ std::size_t find_invalid_utf8(std::string_view bytes) {
         continue;
       }
     }
-    if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
+    const auto lead = static_cast<unsigned char>(bytes[pos]);
+    if (lead < 0x80) {
       ++pos;
+      continue;
+    }
+    // Three-byte sequences whose lead puts no narrower bound on the first trail byte (all of CJK):
+    // only the trail bytes' form needs checking. E0 and ED go through the decoder.
+    if (((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) && bytes.size() - pos >= 3 &&
+        (static_cast<unsigned char>(bytes[pos + 1]) & 0xC0) == 0x80 && (static_cast<unsigned char>(bytes[pos + 2]) & 0xC0) == 0x80) {
+      pos += 3;
       continue;
     }
     const auto seq = detail::decode_utf8(bytes, pos);

@@ -14,6 +14,7 @@
 #include "bot/text/json_writer.h"
 #include "bot/text/normalizer.h"
 #include "bot/text/utf8.h"
+#include "bot/text/utf8_decode.h"
 #include "tests/fuzz/fuzz_check.h"
 
 using namespace intake::text;
@@ -21,6 +22,17 @@ using namespace intake::text;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const std::size_t invalid_at = find_invalid_utf8(bytes);
+  // The fast paths of find_invalid_utf8 must agree with walking the decoder over every sequence.
+  std::size_t first_invalid = std::string_view::npos;
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const auto seq = intake::text::detail::decode_utf8(bytes, pos);
+    if (!seq.valid) {
+      first_invalid = pos;
+      break;
+    }
+    pos += seq.length;
+  }
+  FUZZ_CHECK(invalid_at == first_invalid);
   const std::string valid = sanitize_utf8(bytes);
   FUZZ_CHECK(is_valid_utf8(valid));
   if (invalid_at == std::string_view::npos) FUZZ_CHECK(valid == bytes);

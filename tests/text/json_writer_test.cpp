@@ -48,3 +48,15 @@ TEST_CASE("Members and elements are separated by commas at every depth", "[text]
   out.begin_object().key("a").begin_array().value(1).value("two").begin_object().end_object().end_array().key("b").value(true).end_object();
   CHECK(out.text() == R"({"a":[1,"two",{}],"b":true})");
 }
+
+TEST_CASE("Characters to escape are found wherever they fall among long runs of plain text", "[text][json]") {
+  // Plain bytes are passed over eight at a time; an escape must be found at every offset in such a
+  // block, next to Chinese text too.
+  for (const std::string& special : {std::string("\""), std::string("\\"), std::string("\n"), std::string(1, '\0'), std::string("\x1f"), std::string("\x7f")}) {
+    for (std::size_t before = 0; before < 20; ++before) {
+      const std::string text = std::string(before, 'a') + "贷款" + special + std::string(before % 9, 'b') + special + "还款计划";
+      CAPTURE(before, special);
+      CHECK(written(json(text)) == json(text).dump());
+    }
+  }
+}

@@ -116,3 +116,16 @@ TEST_CASE("Ill-formed bytes after long ASCII runs are found at every alignment",
     CHECK(find_invalid_utf8(ascii + "你好" + std::string(9, 'c')) == npos);
   }
 }
+
+TEST_CASE("Three-byte sequences are checked in full wherever they fall", "[text][utf8]") {
+  for (std::size_t prefix = 0; prefix < 12; ++prefix) {
+    const std::string ascii(prefix, 'a');
+    CAPTURE(prefix);
+    CHECK(find_invalid_utf8(ascii + "\xE4\xBD\x41") == prefix);          // second trail byte not a trail byte
+    CHECK(find_invalid_utf8(ascii + "\xE4\x41\xBD") == prefix);          // first trail byte not a trail byte
+    CHECK(find_invalid_utf8(ascii + "\xE0\x80\xAF" "abc") == prefix);    // overlong: E0 narrows the first trail byte
+    CHECK(find_invalid_utf8(ascii + "\xED\xA0\x80" "abc") == prefix);    // surrogate: so does ED
+    CHECK(find_invalid_utf8(ascii + "\xEF\xBF\xBD" "\xE9\xBE\x98") == npos);  // U+FFFD, U+9F98
+    CHECK(find_invalid_utf8(ascii + "你" + "\xEF\xBF") == prefix + 3);    // truncated after a good one
+  }
+}

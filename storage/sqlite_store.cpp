@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <iostream>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
@@ -86,6 +87,17 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
 // The group commit's transaction, begun and ended with statements prepared once on the writer:
 // SQLite::Transaction runs "BEGIN IMMEDIATE" and "COMMIT" through sqlite3_exec, which compiles them
 // on every call, once per commit group. Rolls back unless committed.
+// Transcript lines indexed per owner in one batch behind the turns (migration 007). A batch of
+// about 500 turns of 100 owners touches each owner's index page once instead of once per turn; the
+// unindexed tail a reader scans stays this short.
+constexpr std::int64_t owner_index_batch_lines = 1024;
+constexpr const char* read_index_state_sql = "SELECT indexed_through FROM transcript_index_state";
+constexpr const char* index_owner_lines_sql =
+    "INSERT OR IGNORE INTO transcript_by_owner (user_id, id) SELECT user_id, id FROM transcript WHERE id > ? AND id <= ? "
+    "ORDER BY user_id, id";
+constexpr const char* save_index_state_sql = "UPDATE transcript_index_state SET indexed_through = ?";
+constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
+
 constexpr const char* begin_write_sql = "BEGIN IMMEDIATE";
 constexpr const char* commit_write_sql = "COMMIT";
 constexpr const char* rollback_write_sql = "ROLLBACK";
@@ -123,6 +135,8 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
     db_->exec("PRAGMA cache_size = -65536");
     migrator::migrate(*db_);
     writer_statements_ = std::make_unique<statement_cache>(*db_);
+    indexed_through_ = db_->execAndGet(read_index_state_sql).getInt64();
+    newest_line_id_ = db_->execAndGet(newest_line_sql).getInt64();
     if (path != ":memory:" && !path.empty()) checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path));
   } catch (const SQLite::Exception& error) {
     throw storage_error("cannot open database " + path + ": " + error.what());
@@ -232,6 +246,7 @@ std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const t
     group_transaction transaction(*writer_statements_);
     for (std::size_t i = 0; i < turns.size(); ++i) outcomes[i] = apply_turn(*turns[i]) ? commit_outcome::kept : commit_outcome::stale;
     transaction.commit();
+    index_transcript_backlog(owner_index_batch_lines);
     return outcomes;
   } catch (const SQLite::Exception& error) {
     if (turns.size() == 1) throw storage_error(std::string("commit turn: ") + error.what());
@@ -341,6 +356,42 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     delivery.exec();
   }
   return true;
+}
+
+void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
+  if (newest_line_id_ - indexed_through_ < min_lines) return;
+  try {
+    group_transaction transaction(*writer_statements_);
+    // Read under the write lock: another process may have indexed meanwhile.
+    std::int64_t from = 0;
+    {
+      auto& state = writer_statements_->get(read_index_state_sql);
+      statement_reset reset(state);
+      if (state.executeStep()) from = state.getColumn(0).getInt64();
+    }
+    std::int64_t through = 0;
+    {
+      auto& newest = writer_statements_->get(newest_line_sql);
+      statement_reset reset(newest);
+      if (newest.executeStep()) through = newest.getColumn(0).getInt64();
+    }
+    if (through > from) {
+      auto& index = writer_statements_->get(index_owner_lines_sql);
+      index.bind(1, from);
+      index.bind(2, through);
+      index.exec();
+      auto& save = writer_statements_->get(save_index_state_sql);
+      save.bind(1, through);
+      save.exec();
+    }
+    transaction.commit();
+    indexed_through_ = std::max(from, through);
+    newest_line_id_ = std::max(newest_line_id_, through);
+  } catch (const SQLite::Exception& error) {
+    // The turns are kept; only their index waits. Readers scan the unindexed tail meanwhile, and the
+    // next commit tries again.
+    std::cerr << "intake: indexing transcript lines by owner: " << error.what() << '\n';
+  }
 }
 
 void sqlite_store::bump_revision(const std::string& user_id) {
@@ -470,9 +521,11 @@ void sqlite_store::insert_line(const transcript_line& entry, const std::string& 
   line.bind(5, entry.at_ms ? entry.at_ms : now_ms);
   line.bind(6, entry.actor);
   line.exec();
+  const std::int64_t line_id = db_->getLastInsertRowid();
+  newest_line_id_ = std::max(newest_line_id_, line_id);
   if (entry.search_terms.empty()) return;
   auto& index = writer_statements_->get(index_line_sql);
-  index.bind(1, db_->getLastInsertRowid());
+  index.bind(1, line_id);
   index.bind(2, entry.search_terms);
   index.exec();
 }
@@ -507,7 +560,14 @@ std::optional<report_record> sqlite_store::find_report(const std::string& ticket
 std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user_id) {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_, "SELECT user_id, direction, channel, text, at_ms, actor FROM transcript WHERE user_id = ? ORDER BY id");
+    // Indexed lines and the tail not indexed yet (migration 007), in one statement: one snapshot.
+    SQLite::Statement query(*db_,
+                            "SELECT user_id, direction, channel, text, at_ms, actor, id FROM transcript "
+                            "WHERE id IN (SELECT id FROM transcript_by_owner WHERE user_id = ?1) "
+                            "UNION ALL "
+                            "SELECT user_id, direction, channel, text, at_ms, actor, id FROM transcript "
+                            "WHERE id > (SELECT indexed_through FROM transcript_index_state) AND user_id = ?1 "
+                            "ORDER BY 7");
     query.bind(1, user_id);
     std::vector<transcript_line> lines;
     while (query.executeStep()) lines.push_back(read_line(query));

@@ -58,6 +58,9 @@ class sqlite_store final : public conversation_store {
   bool apply_turn(const turn_record& turn);
   // Staff changed what the owner's next turn reads.
   void bump_revision(const std::string& user_id);
+  // Adds the transcript lines written since the last batch to transcript_by_owner, in one
+  // transaction, once there are at least `min_lines` of them (migration 007). Under the writer lock.
+  void index_transcript_backlog(std::int64_t min_lines);
 
   struct reader {
     std::unique_ptr<SQLite::Database> db;
@@ -83,6 +86,10 @@ class sqlite_store final : public conversation_store {
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<statement_cache> writer_statements_;
   std::unique_ptr<wal_checkpointer> checkpointer_;  // file databases only; stops before db_ closes
+  // The newest transcript line this connection wrote, and the newest line the owner index holds as
+  // far as this connection knows: when they are a batch apart, the index catches up.
+  std::int64_t newest_line_id_ = 0;
+  std::int64_t indexed_through_ = 0;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<reader>> idle_readers_;
 };

@@ -22,6 +22,7 @@ constexpr std::size_t max_io_bytes = 31 * 4096;
 
 std::atomic<std::uint64_t> requested_writes{0};
 std::atomic<std::uint64_t> base_writes{0};
+std::atomic<std::uint64_t> wal_pages{0};
 std::atomic<std::uint64_t> checkpoint_requested_writes{0};
 std::atomic<std::uint64_t> checkpoint_base_writes{0};
 
@@ -121,10 +122,13 @@ int batched_write(sqlite3_file* handle, const void* data, int amount, sqlite3_in
   }
   if (gathered.bytes.empty()) gathered.at = offset;
   gathered.bytes.append(static_cast<const char*>(data), static_cast<std::size_t>(amount));
-  if (amount == frame_header_bytes && offset >= wal_header_bytes &&
-      big_endian_u32(static_cast<const unsigned char*>(data) + 4) != 0) {  // "database size after commit"
-    file->commit_page_next = true;
-    return SQLITE_OK;
+  if (amount == frame_header_bytes && offset >= wal_header_bytes) {
+    if (big_endian_u32(static_cast<const unsigned char*>(data) + 4) != 0) {  // "database size after commit"
+      file->commit_page_next = true;
+      return SQLITE_OK;
+    }
+  } else if (offset >= wal_header_bytes) {
+    wal_pages.fetch_add(1, std::memory_order_relaxed);  // a frame's page (its header is written apart)
   }
   if (completes_commit || gathered.bytes.size() >= max_gathered_bytes) return write_gathered(file);
   return SQLITE_OK;
@@ -202,7 +206,8 @@ struct registered_vfs {
 }  // namespace
 
 wal_batching_vfs::counts wal_batching_vfs::wal_write_counts() {
-  return {requested_writes.load(std::memory_order_relaxed), base_writes.load(std::memory_order_relaxed)};
+  return {requested_writes.load(std::memory_order_relaxed), base_writes.load(std::memory_order_relaxed),
+          wal_pages.load(std::memory_order_relaxed)};
 }
 
 wal_batching_vfs::checkpoint_counts wal_batching_vfs::checkpoint_io_counts() {

@@ -31,10 +31,12 @@ class wal_batching_vfs {
   // for sqlite3_open_v2.
   static std::string register_over(const std::string& base_vfs_name);
 
-  // Since the process started: WAL writes SQLite asked for, and writes passed to the base VFS.
+  // Since the process started: WAL writes SQLite asked for, writes passed to the base VFS, and the
+  // pages among them (one per WAL frame).
   struct counts {
     std::uint64_t requested = 0;
     std::uint64_t written = 0;
+    std::uint64_t pages = 0;
   };
   static counts wal_write_counts();
 

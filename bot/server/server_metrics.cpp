@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "storage/wal_batching_vfs.h"
+
 namespace intake::server {
 
 void server_metrics::turn_done(const std::string& channel, double seconds) {
@@ -41,6 +43,13 @@ std::string server_metrics::render() const {
   out << "# HELP intake_stale_turns_total Turns prepared again because their conversation changed meanwhile.\n"
          "# TYPE intake_stale_turns_total counter\n";
   out << "intake_stale_turns_total " << stale_turns_.load() << '\n';
+  // What storage writes per turn, the part of its cost the kernel pays: pages appended to the WAL
+  // by commits, and database pages the WAL checkpoints copied back.
+  out << "# HELP intake_wal_pages_written_total Pages appended to the write-ahead log.\n# TYPE intake_wal_pages_written_total counter\n";
+  out << "intake_wal_pages_written_total " << storage::wal_batching_vfs::wal_write_counts().pages << '\n';
+  out << "# HELP intake_checkpoint_pages_written_total Database pages copied from the write-ahead log by checkpoints.\n"
+         "# TYPE intake_checkpoint_pages_written_total counter\n";
+  out << "intake_checkpoint_pages_written_total " << storage::wal_batching_vfs::checkpoint_io_counts().requested_writes << '\n';
   return out.str();
 }
 

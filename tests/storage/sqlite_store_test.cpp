@@ -4,6 +4,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "storage/embedded_migrations.h"
 #include "storage/migrator.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/temp_db.h"
@@ -294,4 +295,94 @@ TEST_CASE("A delivery already answered makes a turn stale, in a group with other
   CHECK(store.load_conversation("u1")->state_json == "{\"step\":1}");
   CHECK(store.transcript_of("u1").size() == 2);
   CHECK(store.load_conversation("u2"));
+}
+
+namespace {
+
+turn_record turn_of(const std::string& user, int n, std::int64_t at) {
+  turn_record turn;
+  turn.user_id = user;
+  turn.channel = "websocket";
+  turn.state_json = "{}";
+  turn.now_ms = at;
+  const std::string said = user + " 说 " + std::to_string(n);
+  turn.lines = {{user, "in", "websocket", said, at, "", said}, {user, "out", "websocket", "答 " + std::to_string(n), at, "", ""}};
+  return turn;
+}
+
+std::int64_t indexed_through(const std::string& path) {
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  return raw.execAndGet("SELECT indexed_through FROM transcript_index_state").getInt64();
+}
+
+void expect_whole_transcript(sqlite_store& store, const std::string& user, int turns) {
+  const auto lines = store.transcript_of(user);
+  REQUIRE(lines.size() == static_cast<std::size_t>(2 * turns));
+  for (int n = 0; n < turns; ++n) {
+    CHECK(lines[2 * n].text == user + " 说 " + std::to_string(n));
+    CHECK(lines[2 * n + 1].text == "答 " + std::to_string(n));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("An owner's transcript reads whole while its index is built in batches behind the turns", "[storage][owner-index]") {
+  intake::testing::temp_db file("owner-index");
+  const std::vector<std::string> owners{"ws:甲", "ws:乙", "wechat:丙"};
+  int turns = 0;
+  {
+    sqlite_store store(file.path.string());
+    // Three owners taking turns by groups, for more lines than one batch (1,024), then a few more
+    // that stay in the unindexed tail.
+    for (; turns < 400; ++turns) {
+      std::vector<turn_record> group;
+      for (const auto& owner : owners) group.push_back(turn_of(owner, turns, 1000 + turns));
+      std::vector<const turn_record*> records;
+      for (const auto& turn : group) records.push_back(&turn);
+      store.commit_turns(records);
+      if (turns == 0) CHECK(indexed_through(file.path.string()) == 0);  // one turn is no batch
+    }
+    const std::int64_t mark = indexed_through(file.path.string());
+    CHECK(mark >= 1024);
+    CHECK(mark < 2400);  // the last lines are still in the tail
+    for (const auto& owner : owners) expect_whole_transcript(store, owner, turns);
+    CHECK(store.transcript_of("ws:nobody").empty());
+    CHECK(store.integrity_check() == "ok");
+  }
+  // Reopened (as after a crash: the mark and the index were committed together), reads stay whole
+  // and indexing carries on from the mark.
+  sqlite_store store(file.path.string());
+  for (const auto& owner : owners) expect_whole_transcript(store, owner, turns);
+  for (int more = 0; more < 400; ++more, ++turns) {
+    for (const auto& owner : owners) store.commit_turn(turn_of(owner, turns, 5000 + turns));
+  }
+  for (const auto& owner : owners) expect_whole_transcript(store, owner, turns);
+  SQLite::Database raw(file.path.string(), SQLite::OPEN_READONLY);
+  const std::int64_t mark = raw.execAndGet("SELECT indexed_through FROM transcript_index_state").getInt64();
+  CHECK(mark >= 3 * 1024);
+  CHECK(raw.execAndGet("SELECT count(*) FROM transcript_by_owner").getInt64() == mark);  // ids 1..mark, each once
+  CHECK(raw.execAndGet("SELECT count(*) FROM transcript_by_owner o JOIN transcript t ON t.id = o.id AND t.user_id = o.user_id")
+            .getInt64() == mark);
+}
+
+TEST_CASE("A database of schema 6 keeps its transcripts readable after the owner index moves out of the turn", "[storage][owner-index]") {
+  intake::testing::temp_db file("owner-index-migration");
+  {
+    SQLite::Database raw(file.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& migration : embedded_migrations)
+      if (migration.version <= 6) raw.exec(std::string(migration.sql));
+    raw.exec("PRAGMA user_version = 6");
+    for (int n = 0; n < 5; ++n)
+      for (const std::string user : {"u1", "u2"})
+        raw.exec("INSERT INTO transcript (user_id, direction, channel, text, at_ms) VALUES ('" + user + "', 'in', 'terminal', '" + user +
+                 " 说 " + std::to_string(n) + "', 1), ('" + user + "', 'out', 'terminal', '答 " + std::to_string(n) + "', 1)");
+  }
+  sqlite_store store(file.path.string());
+  CHECK(store.schema_version() == migrator::latest_version());
+  expect_whole_transcript(store, "u1", 5);
+  expect_whole_transcript(store, "u2", 5);
+  CHECK(indexed_through(file.path.string()) == 20);
+  store.commit_turn(turn_of("u1", 5, 2));  // into the tail
+  expect_whole_transcript(store, "u1", 6);
+  CHECK(store.integrity_check() == "ok");
 }

@@ -48,6 +48,8 @@ TEST_CASE("A transaction's WAL frames reach the file in one write, and every rea
   const auto after = wal_batching_vfs::wal_write_counts();
   CHECK(after.requested - before.requested >= 80);
   CHECK(after.written - before.written <= 2);
+  // Each frame is a header and a page, asked for apart; the pages are counted (for /metrics).
+  CHECK(after.pages - before.pages == (after.requested - before.requested) / 2);
   // Another connection reads the frames from the file itself, never from the writer's memory.
   CHECK(reader.execAndGet("SELECT count(*) FROM rows").getInt() == 40);
   // So does a connection through SQLite's own VFS, as another process would.

@@ -93,8 +93,7 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
 constexpr std::int64_t owner_index_batch_lines = 1024;
 constexpr const char* read_index_state_sql = "SELECT indexed_through FROM transcript_index_state";
 constexpr const char* index_owner_lines_sql =
-    "INSERT OR IGNORE INTO transcript_by_owner (user_id, id) SELECT user_id, id FROM transcript WHERE id > ? AND id <= ? "
-    "ORDER BY user_id, id";
+    "INSERT OR IGNORE INTO transcript_by_owner (user_id, id) SELECT user_id, id FROM transcript WHERE id > ? AND id <= ?";
 constexpr const char* save_index_state_sql = "UPDATE transcript_index_state SET indexed_through = ?";
 constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
 

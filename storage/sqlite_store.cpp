@@ -4,8 +4,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <iostream>
 #include <cstdlib>
+#include <iostream>
 
 #include <nlohmann/json.hpp>
 
@@ -84,9 +84,6 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
   return db;
 }
 
-// The group commit's transaction, begun and ended with statements prepared once on the writer:
-// SQLite::Transaction runs "BEGIN IMMEDIATE" and "COMMIT" through sqlite3_exec, which compiles them
-// on every call, once per commit group. Rolls back unless committed.
 // Transcript lines indexed per owner in one batch behind the turns (migration 007). A batch of
 // about 500 turns of 100 owners touches each owner's index page once instead of once per turn; the
 // unindexed tail a reader scans stays this short.
@@ -97,6 +94,9 @@ constexpr const char* index_owner_lines_sql =
 constexpr const char* save_index_state_sql = "UPDATE transcript_index_state SET indexed_through = ?";
 constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
 
+// The group commit's transaction, begun and ended with statements prepared once on the writer:
+// SQLite::Transaction runs "BEGIN IMMEDIATE" and "COMMIT" through sqlite3_exec, which compiles them
+// on every call, once per commit group. Rolls back unless committed.
 constexpr const char* begin_write_sql = "BEGIN IMMEDIATE";
 constexpr const char* commit_write_sql = "COMMIT";
 constexpr const char* rollback_write_sql = "ROLLBACK";
@@ -385,7 +385,7 @@ void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
     }
     transaction.commit();
     indexed_through_ = std::max(from, through);
-    newest_line_id_ = std::max(newest_line_id_, through);
+    newest_line_id_ = through;  // lines of a group that was rolled back were counted; they are not there
   } catch (const SQLite::Exception& error) {
     // The turns are kept; only their index waits. Readers scan the unindexed tail meanwhile, and the
     // next commit tries again.

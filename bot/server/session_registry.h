@@ -47,8 +47,12 @@ class session_registry {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<websocket_session>> live;
     live.reserve(connections_.size());
-    for (const auto& [address, weak] : connections_)
-      if (auto session = weak.lock()) live.push_back(std::move(session));
+    std::erase_if(connections_, [&live](const auto& entry) {
+      auto session = entry.second.lock();
+      if (!session) return true;  // ended without saying so: nothing to keep
+      live.push_back(std::move(session));
+      return false;
+    });
     return live;
   }
 

@@ -39,12 +39,12 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   ws_.read_message_max(config_.max_ws_frame_bytes);
   // A client's control frame is its payload, a 2-byte header and a 4-byte mask (payloads are < 126).
   ws_.control_callback([this](websocket::frame_type, beast::string_view payload) { deadline().control_frame_done(6 + payload.size()); });
-  registry_.connect(self);
   try {
     co_await ws_.async_accept(upgrade, asio::use_awaitable);
   } catch (const boost::system::system_error&) {
     co_return;
   }
+  registry_.connect(self);
   try {
     co_await read_loop();
   } catch (const boost::system::system_error& error) {
@@ -57,15 +57,16 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   if (!user_id_.empty()) registry_.remove(user_id_, this);
 }
 
-void websocket_session::drop_if_stalled(std::int64_t now_ms) {
+bool websocket_session::message_overdue(std::int64_t now_ms) {
   const std::int64_t started = deadline().started_ms();
-  if (started == 0 || now_ms - started <= std::int64_t{config_.ws_message_timeout_seconds} * 1000) return;
+  return started != 0 && now_ms - started > std::int64_t{config_.ws_message_timeout_seconds} * 1000;
+}
+
+void websocket_session::drop_if_stalled(std::int64_t now_ms) {
+  if (!message_overdue(now_ms)) return;
   asio::post(ws_.get_executor(), [self = shared_from_this()] {
     // Checked again on the strand: the message may have been completed meanwhile.
-    const std::int64_t started_now = self->deadline().started_ms();
-    if (self->closing_ || started_now == 0 ||
-        message_deadline_policy::now_ms() - started_now <= std::int64_t{self->config_.ws_message_timeout_seconds} * 1000)
-      return;
+    if (self->closing_ || !self->message_overdue(message_deadline_policy::now_ms())) return;
     self->metrics_.rejected("ws_message_timeout");
     self->closing_ = true;
     boost::system::error_code ignored;

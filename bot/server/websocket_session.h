@@ -48,6 +48,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
   using watched_stream = boost::beast::basic_stream<boost::asio::ip::tcp, boost::asio::any_io_executor, message_deadline_policy>;
   message_deadline_policy& deadline() { return boost::beast::get_lowest_layer(ws_).rate_policy(); }
+  // A message has been arriving for longer than ws_message_timeout_seconds. Any thread.
+  bool message_overdue(std::int64_t now_ms);
 
   boost::beast::websocket::stream<watched_stream> ws_;
   const server_config& config_;

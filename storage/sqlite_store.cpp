@@ -84,13 +84,17 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
   return db;
 }
 
-// Transcript lines indexed per owner in one batch behind the turns (migration 007). A batch of
-// about 500 turns of 100 owners touches each owner's index page once instead of once per turn; the
-// unindexed tail a reader scans stays this short.
+// Transcript lines indexed per owner and by their search terms in one batch behind the turns
+// (migrations 007, 008). A batch of about 500 turns of 100 owners touches each owner's index page
+// once instead of once per turn, and makes one full-text segment instead of one per commit group;
+// the unindexed tail a reader scans stays this short.
 constexpr std::int64_t owner_index_batch_lines = 1024;
 constexpr const char* read_index_state_sql = "SELECT indexed_through FROM transcript_index_state";
 constexpr const char* index_owner_lines_sql =
     "INSERT OR IGNORE INTO transcript_by_owner (user_id, id) SELECT user_id, id FROM transcript WHERE id > ? AND id <= ?";
+constexpr const char* index_line_terms_sql =
+    "INSERT INTO transcript_search (rowid, terms) SELECT id, search_terms FROM transcript WHERE id > ? AND id <= ? "
+    "AND search_terms IS NOT NULL";
 constexpr const char* save_index_state_sql = "UPDATE transcript_index_state SET indexed_through = ?";
 constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
 
@@ -196,8 +200,8 @@ constexpr const char* insert_report_sql =
 constexpr const char* insert_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)";
 constexpr const char* insert_event_sql = "INSERT INTO events (user_id, type, payload, at_ms) VALUES (?, ?, ?, ?)";
 constexpr const char* insert_delivery_sql = "INSERT OR IGNORE INTO deliveries (delivery_key, reply, at_ms) VALUES (?, ?, ?)";
-constexpr const char* insert_line_sql = "INSERT INTO transcript (user_id, direction, channel, text, at_ms, actor) VALUES (?, ?, ?, ?, ?, ?)";
-constexpr const char* index_line_sql = "INSERT INTO transcript_search (rowid, terms) VALUES (?, ?)";
+constexpr const char* insert_line_sql =
+    "INSERT INTO transcript (user_id, direction, channel, text, at_ms, actor, search_terms) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
 constexpr const char* begin_read_sql = "BEGIN";
 constexpr const char* commit_read_sql = "COMMIT";
@@ -358,7 +362,9 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
 }
 
 void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
-  if (newest_line_id_ - indexed_through_ < min_lines) return;
+  // What this connection knows of the backlog decides; with 0, the file's (another process may
+  // have written lines meanwhile, which this one never saw).
+  if (min_lines > 0 && newest_line_id_ - indexed_through_ < min_lines) return;
   try {
     group_transaction transaction(*writer_statements_);
     // Read under the write lock: another process may have indexed meanwhile.
@@ -375,10 +381,12 @@ void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
       if (newest.executeStep()) through = newest.getColumn(0).getInt64();
     }
     if (through > from) {
-      auto& index = writer_statements_->get(index_owner_lines_sql);
-      index.bind(1, from);
-      index.bind(2, through);
-      index.exec();
+      for (const char* sql : {index_owner_lines_sql, index_line_terms_sql}) {
+        auto& index = writer_statements_->get(sql);
+        index.bind(1, from);
+        index.bind(2, through);
+        index.exec();
+      }
       auto& save = writer_statements_->get(save_index_state_sql);
       save.bind(1, through);
       save.exec();
@@ -519,14 +527,9 @@ void sqlite_store::insert_line(const transcript_line& entry, const std::string& 
   line.bind(4, entry.text);
   line.bind(5, entry.at_ms ? entry.at_ms : now_ms);
   line.bind(6, entry.actor);
+  if (entry.search_terms.empty()) line.bind(7); else line.bind(7, entry.search_terms);  // indexed by the next batch
   line.exec();
-  const std::int64_t line_id = db_->getLastInsertRowid();
-  newest_line_id_ = std::max(newest_line_id_, line_id);
-  if (entry.search_terms.empty()) return;
-  auto& index = writer_statements_->get(index_line_sql);
-  index.bind(1, line_id);
-  index.bind(2, entry.search_terms);
-  index.exec();
+  newest_line_id_ = std::max(newest_line_id_, db_->getLastInsertRowid());
 }
 
 std::vector<report_record> sqlite_store::query_reports(const std::string& where, const std::vector<std::string>& binds) {
@@ -830,6 +833,9 @@ report_statistics sqlite_store::statistics() {
 
 std::vector<transcript_line> sqlite_store::search_transcript(const std::string& fts_query, std::size_t limit) {
   std::lock_guard lock(mutex_);
+  // The lines after the mark are not in the full-text index yet: index them first (a batch however
+  // small), so a search finds what was written a moment ago.
+  index_transcript_backlog(0);
   try {
     SQLite::Statement query(*db_, "SELECT t.user_id, t.direction, t.channel, t.text, t.at_ms, t.actor FROM transcript_search s "
                                   "JOIN transcript t ON t.id = s.rowid WHERE transcript_search MATCH ? ORDER BY t.id DESC LIMIT ?");

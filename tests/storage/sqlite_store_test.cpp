@@ -386,3 +386,35 @@ TEST_CASE("A database of schema 6 keeps its transcripts readable after the owner
   expect_whole_transcript(store, "u1", 6);
   CHECK(store.integrity_check() == "ok");
 }
+
+TEST_CASE("Search finds a line the moment it is kept, indexed in a batch or not, and lines another process wrote",
+          "[storage][owner-index]") {
+  intake::testing::temp_db file("terms-behind");
+  sqlite_store store(file.path.string());
+  auto search = [&](const std::string& word) { return store.search_transcript("\"" + word + "\"", 10); };
+  turn_record first = turn_of("ws:甲", 0, 1000);
+  first.lines[0].search_terms = "贷款 延期";
+  store.commit_turn(first);
+  REQUIRE(search("贷款").size() == 1);  // in the tail: the search indexed it first
+  CHECK(search("贷款")[0].user_id == "ws:甲");
+  CHECK(search("答").empty());  // the bot's line has no terms
+  for (int n = 1; n < 700; ++n) store.commit_turn(turn_of("ws:乙", n, 1000 + n));  // past a batch
+  turn_record late = turn_of("ws:丙", 0, 9000);
+  late.lines[0].search_terms = "社保 缓缴";
+  store.commit_turn(late);
+  CHECK(search("贷款").size() == 1);
+  CHECK(search("缓缴").size() == 1);
+  // A staff reply written through another connection, as the CLI does from its own process.
+  {
+    sqlite_store other(file.path.string());
+    other.add_staff_reply({"ws:甲", "out", "staff", "已转交银行", 9500, "王科长", "已转交 银行"});
+  }
+  const auto found = search("银行");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].actor == "王科长");
+  CHECK(store.integrity_check() == "ok");
+  SQLite::Database raw(file.path.string(), SQLite::OPEN_READONLY);
+  // Terms are kept for the lines that have them (owners' and staff lines), not for the bot's.
+  CHECK(raw.execAndGet("SELECT count(*) FROM transcript WHERE search_terms IS NOT NULL").getInt64() == 702);
+  CHECK(raw.execAndGet("SELECT count(*) FROM transcript WHERE actor = '' AND direction = 'out' AND search_terms IS NOT NULL").getInt64() == 0);
+}

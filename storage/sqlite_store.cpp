@@ -395,9 +395,9 @@ void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
     indexed_through_ = std::max(from, through);
     newest_line_id_ = through;  // lines of a group that was rolled back were counted; they are not there
   } catch (const SQLite::Exception& error) {
-    // The turns are kept; only their index waits. Readers scan the unindexed tail meanwhile, and the
-    // next commit tries again.
-    std::cerr << "intake: indexing transcript lines by owner: " << error.what() << '\n';
+    // The turns are kept; only their indexes wait. Transcript readers scan the unindexed tail
+    // meanwhile (a search misses it until storage is back), and the next commit or search tries again.
+    std::cerr << "intake: indexing transcript lines (by owner, for search): " << error.what() << '\n';
   }
 }
 

@@ -98,6 +98,13 @@ constexpr const char* index_line_terms_sql =
 constexpr const char* save_index_state_sql = "UPDATE transcript_index_state SET indexed_through = ?";
 constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
 
+// The one integer a query of one row and column gives, 0 when it gives no row.
+std::int64_t single_integer(statement_cache& statements, const char* sql) {
+  auto& query = statements.get(sql);
+  statement_reset reset(query);
+  return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+}
+
 // The group commit's transaction, begun and ended with statements prepared once on the writer:
 // SQLite::Transaction runs "BEGIN IMMEDIATE" and "COMMIT" through sqlite3_exec, which compiles them
 // on every call, once per commit group. Rolls back unless committed.
@@ -138,8 +145,8 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
     db_->exec("PRAGMA cache_size = -65536");
     migrator::migrate(*db_);
     writer_statements_ = std::make_unique<statement_cache>(*db_);
-    indexed_through_ = db_->execAndGet(read_index_state_sql).getInt64();
-    newest_line_id_ = db_->execAndGet(newest_line_sql).getInt64();
+    indexed_through_ = single_integer(*writer_statements_, read_index_state_sql);
+    newest_line_id_ = single_integer(*writer_statements_, newest_line_sql);
     if (path != ":memory:" && !path.empty()) checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path));
   } catch (const SQLite::Exception& error) {
     throw storage_error("cannot open database " + path + ": " + error.what());
@@ -368,18 +375,8 @@ void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
   try {
     group_transaction transaction(*writer_statements_);
     // Read under the write lock: another process may have indexed meanwhile.
-    std::int64_t from = 0;
-    {
-      auto& state = writer_statements_->get(read_index_state_sql);
-      statement_reset reset(state);
-      if (state.executeStep()) from = state.getColumn(0).getInt64();
-    }
-    std::int64_t through = 0;
-    {
-      auto& newest = writer_statements_->get(newest_line_sql);
-      statement_reset reset(newest);
-      if (newest.executeStep()) through = newest.getColumn(0).getInt64();
-    }
+    const std::int64_t from = single_integer(*writer_statements_, read_index_state_sql);
+    const std::int64_t through = single_integer(*writer_statements_, newest_line_sql);
     if (through > from) {
       for (const char* sql : {index_owner_lines_sql, index_line_terms_sql}) {
         auto& index = writer_statements_->get(sql);

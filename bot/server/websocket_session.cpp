@@ -67,11 +67,15 @@ void websocket_session::drop_if_stalled(std::int64_t now_ms) {
   asio::post(ws_.get_executor(), [self = shared_from_this()] {
     // Checked again on the strand: the message may have been completed meanwhile.
     if (self->closing_ || !self->message_overdue(message_deadline_policy::now_ms())) return;
-    self->metrics_.rejected("ws_message_timeout");
-    self->closing_ = true;
-    boost::system::error_code ignored;
-    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    self->drop("ws_message_timeout");
   });
+}
+
+void websocket_session::drop(const char* reason) {
+  metrics_.rejected(reason);
+  closing_ = true;
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().close(ignored);
 }
 
 asio::awaitable<void> websocket_session::read_loop() {
@@ -152,11 +156,9 @@ void websocket_session::enqueue(std::string frame) {
   if (closing_) return;
   if (outbox_.size() >= config_.max_ws_queued_messages) {
     // The client is not reading. Buffering forever would let one client exhaust memory.
-    metrics_.rejected("ws_slow_consumer");
-    closing_ = true;
-    // The frame being written stays until its write completes (aborted by the close below).
+    // The frame being written stays until its write completes (aborted by the close).
     outbox_.erase(writing_ ? outbox_.begin() + 1 : outbox_.begin(), outbox_.end());
-    beast::get_lowest_layer(ws_).socket().close();
+    drop("ws_slow_consumer");
     return;
   }
   outbox_.push_back(std::move(frame));

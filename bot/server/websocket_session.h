@@ -50,6 +50,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   message_deadline_policy& deadline() { return boost::beast::get_lowest_layer(ws_).rate_policy(); }
   // A message has been arriving for longer than ws_message_timeout_seconds. Any thread.
   bool message_overdue(std::int64_t now_ms);
+  // Counts `reason` as a refusal and closes the socket (a close frame might never get through).
+  void drop(const char* reason);
 
   boost::beast::websocket::stream<watched_stream> ws_;
   const server_config& config_;

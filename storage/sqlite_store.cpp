@@ -85,13 +85,17 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
 }
 
 // Transcript lines indexed per owner and by their search terms in one batch behind the turns
-// (migrations 007, 008). A batch of about 500 turns of 100 owners touches each owner's index page
-// once instead of once per turn, and makes one full-text segment instead of one per commit group;
-// the unindexed tail a reader scans stays this short.
+// (migrations 007, 008). A batch of about 500 turns of 100 owners touches the owners' index pages
+// once instead of once per turn (numbered in arrival order, they are few: 009), and makes one
+// full-text segment instead of one per commit group; the unindexed tail a reader scans stays this short.
 constexpr std::int64_t owner_index_batch_lines = 1024;
 constexpr const char* read_index_state_sql = "SELECT indexed_through FROM transcript_index_state";
+// Owners met for the first time are numbered first, in the order of their first line (migration 009).
+constexpr const char* number_new_owners_sql =
+    "INSERT OR IGNORE INTO owners (user_id) SELECT user_id FROM transcript WHERE id > ? AND id <= ? GROUP BY user_id ORDER BY min(id)";
 constexpr const char* index_owner_lines_sql =
-    "INSERT OR IGNORE INTO transcript_by_owner (user_id, id) SELECT user_id, id FROM transcript WHERE id > ? AND id <= ?";
+    "INSERT OR IGNORE INTO transcript_by_owner (owner, id) "
+    "SELECT o.id, t.id FROM transcript t JOIN owners o ON o.user_id = t.user_id WHERE t.id > ? AND t.id <= ?";
 constexpr const char* index_line_terms_sql =
     "INSERT INTO transcript_search (rowid, terms) SELECT id, search_terms FROM transcript WHERE id > ? AND id <= ? "
     "AND search_terms IS NOT NULL";
@@ -378,7 +382,7 @@ void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
     const std::int64_t from = single_integer(*writer_statements_, read_index_state_sql);
     const std::int64_t through = single_integer(*writer_statements_, newest_line_sql);
     if (through > from) {
-      for (const char* sql : {index_owner_lines_sql, index_line_terms_sql}) {
+      for (const char* sql : {number_new_owners_sql, index_owner_lines_sql, index_line_terms_sql}) {
         auto& index = writer_statements_->get(sql);
         index.bind(1, from);
         index.bind(2, through);
@@ -562,7 +566,7 @@ std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user
     // Indexed lines and the tail not indexed yet (migration 007), in one statement: one snapshot.
     SQLite::Statement query(*db_,
                             "SELECT user_id, direction, channel, text, at_ms, actor, id FROM transcript "
-                            "WHERE id IN (SELECT id FROM transcript_by_owner WHERE user_id = ?1) "
+                            "WHERE id IN (SELECT id FROM transcript_by_owner WHERE owner = (SELECT id FROM owners WHERE user_id = ?1)) "
                             "UNION ALL "
                             "SELECT user_id, direction, channel, text, at_ms, actor, id FROM transcript "
                             "WHERE id > (SELECT indexed_through FROM transcript_index_state) AND user_id = ?1 "

@@ -60,7 +60,8 @@ class sqlite_store final : public conversation_store {
   void bump_revision(const std::string& user_id);
   // Adds the transcript lines written since the last batch to transcript_by_owner and their terms to
   // transcript_search, in one transaction, once there are at least `min_lines` of them (migrations
-  // 007, 008); with 0, whatever is there. Under the writer lock.
+  // 007, 008; owners met for the first time are numbered first, 009); with 0, whatever is there.
+  // Under the writer lock.
   void index_transcript_backlog(std::int64_t min_lines);
 
   struct reader {

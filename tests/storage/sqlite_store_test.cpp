@@ -361,7 +361,7 @@ TEST_CASE("An owner's transcript reads whole while its index is built in batches
   const std::int64_t mark = raw.execAndGet("SELECT indexed_through FROM transcript_index_state").getInt64();
   CHECK(mark >= 3 * 1024);
   CHECK(raw.execAndGet("SELECT count(*) FROM transcript_by_owner").getInt64() == mark);  // ids 1..mark, each once
-  CHECK(raw.execAndGet("SELECT count(*) FROM transcript_by_owner o JOIN transcript t ON t.id = o.id AND t.user_id = o.user_id")
+  CHECK(raw.execAndGet("SELECT count(*) FROM transcript_by_owner b JOIN owners o ON o.id = b.owner JOIN transcript t ON t.id = b.id AND t.user_id = o.user_id")
             .getInt64() == mark);
 }
 
@@ -384,6 +384,64 @@ TEST_CASE("A database of schema 6 keeps its transcripts readable after the owner
   CHECK(indexed_through(file.path.string()) == 20);
   store.commit_turn(turn_of("u1", 5, 2));  // into the tail
   expect_whole_transcript(store, "u1", 6);
+  CHECK(store.integrity_check() == "ok");
+}
+
+TEST_CASE("A database of schema 8 keeps its conversations and transcripts when they move to arrival order", "[storage][arrival]") {
+  intake::testing::temp_db file("arrival-migration");
+  {
+    SQLite::Database raw(file.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& migration : embedded_migrations)
+      if (migration.version <= 8) raw.exec(std::string(migration.sql));
+    raw.exec("PRAGMA user_version = 8");
+    raw.exec("INSERT INTO conversations (user_id, channel, state, updated_at_ms, revision) VALUES "
+             "('wechat:zz', 'wechat', '{\"step\":\"c\"}', 3000, 4), ('ws:aa', 'websocket', '{\"step\":\"a\"}', 1000, 0), "
+             "('ws:mm', 'websocket', '{\"step\":\"m\"}', 2000, 7)");
+    // ws:mm spoke first, then wechat:zz, then ws:aa; the first four lines are indexed, the rest is the tail.
+    for (int n = 0; n < 3; ++n)
+      for (const std::string user : {"ws:mm", "wechat:zz", "ws:aa"})
+        raw.exec("INSERT INTO transcript (user_id, direction, channel, text, at_ms) VALUES ('" + user + "', 'in', 'websocket', '" + user +
+                 " 说 " + std::to_string(n) + "', 1), ('" + user + "', 'out', 'websocket', '答 " + std::to_string(n) + "', 1)");
+    raw.exec("INSERT INTO transcript_by_owner (user_id, id) SELECT user_id, id FROM transcript WHERE id <= 4");
+    raw.exec("UPDATE transcript_index_state SET indexed_through = 4");
+  }
+  sqlite_store store(file.path.string());
+  CHECK(store.schema_version() == migrator::latest_version());
+  const auto zz = store.load_conversation("wechat:zz");
+  REQUIRE(zz);
+  CHECK(zz->state_json == "{\"step\":\"c\"}");
+  CHECK(zz->updated_at_ms == 3000);
+  CHECK(zz->revision == 4);
+  REQUIRE(store.load_conversation("ws:mm"));
+  CHECK(store.load_conversation("ws:mm")->revision == 7);
+  for (const std::string user : {"ws:mm", "wechat:zz", "ws:aa"}) expect_whole_transcript(store, user, 3);
+
+  auto arrival_order = [&](const std::string& table) {
+    SQLite::Database raw(file.path.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement rows(raw, "SELECT user_id FROM " + table + " ORDER BY id");
+    std::vector<std::string> users;
+    while (rows.executeStep()) users.push_back(rows.getColumn(0).getString());
+    return users;
+  };
+  // Existing conversations in the order they were last written; owners in the order of their first line.
+  CHECK(arrival_order("conversations") == std::vector<std::string>{"ws:aa", "ws:mm", "wechat:zz"});
+  CHECK(arrival_order("owners") == std::vector<std::string>{"ws:mm", "wechat:zz", "ws:aa"});
+
+  // A turn rewrites its conversation where it is; a new owner's conversation goes to the end.
+  turn_record again = turn_of("ws:aa", 3, 4000);
+  again.based_on_revision = 0;
+  CHECK(store.commit_turn(again) == commit_outcome::kept);
+  CHECK(store.load_conversation("ws:aa")->revision == 1);
+  turn_record newcomer = turn_of("ws:new", 0, 5000);
+  newcomer.based_on_revision = no_conversation_revision;
+  CHECK(store.commit_turn(newcomer) == commit_outcome::kept);
+  CHECK(arrival_order("conversations") == std::vector<std::string>{"ws:aa", "ws:mm", "wechat:zz", "ws:new"});
+  // Past a batch, the newcomer is numbered after the others and its lines are indexed under its number.
+  for (int n = 1; n < 600; ++n) store.commit_turn(turn_of("ws:new", n, 5000 + n));
+  CHECK(indexed_through(file.path.string()) >= 1024);
+  CHECK(arrival_order("owners") == std::vector<std::string>{"ws:mm", "wechat:zz", "ws:aa", "ws:new"});
+  expect_whole_transcript(store, "ws:new", 600);
+  expect_whole_transcript(store, "ws:mm", 3);
   CHECK(store.integrity_check() == "ok");
 }
 

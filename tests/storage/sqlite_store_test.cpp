@@ -437,10 +437,15 @@ TEST_CASE("A database of schema 8 keeps its conversations and transcripts when t
   CHECK(store.commit_turn(newcomer) == commit_outcome::kept);
   CHECK(arrival_order("conversations") == std::vector<std::string>{"ws:aa", "ws:mm", "wechat:zz", "ws:new"});
   // Past a batch, the newcomer is numbered after the others and its lines are indexed under its number.
-  for (int n = 1; n < 600; ++n) store.commit_turn(turn_of("ws:new", n, 5000 + n));
+  // Two newcomers in one batch are numbered in the order they first spoke, not by user id.
+  for (int n = 1; n < 600; ++n) {
+    store.commit_turn(turn_of("ws:new", n, 5000 + n));
+    if (n >= 300) store.commit_turn(turn_of("wechat:later", n - 300, 6000 + n));
+  }
   CHECK(indexed_through(file.path.string()) >= 1024);
-  CHECK(arrival_order("owners") == std::vector<std::string>{"ws:mm", "wechat:zz", "ws:aa", "ws:new"});
+  CHECK(arrival_order("owners") == std::vector<std::string>{"ws:mm", "wechat:zz", "ws:aa", "ws:new", "wechat:later"});
   expect_whole_transcript(store, "ws:new", 600);
+  expect_whole_transcript(store, "wechat:later", 300);
   expect_whole_transcript(store, "ws:mm", 3);
   CHECK(store.integrity_check() == "ok");
 }

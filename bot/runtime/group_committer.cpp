@@ -4,8 +4,8 @@
 
 namespace intake::runtime {
 
-group_committer::group_committer(storage::conversation_store& store, std::size_t max_batch)
-    : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { run(); }) {}
+group_committer::group_committer(storage::conversation_store& store, std::size_t max_batch, group_end after_group)
+    : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch), after_group_(std::move(after_group)), thread_([this] { run(); }) {}
 
 group_committer::~group_committer() { stop(); }
 
@@ -19,6 +19,7 @@ void group_committer::submit(storage::turn_record record, completion done) {
     }
   }
   done(storage::commit_outcome::failed);
+  if (after_group_) after_group_();
 }
 
 void group_committer::stop() {
@@ -63,6 +64,7 @@ void group_committer::commit(std::vector<pending>& batch) {
     std::cerr << "intake: " << batch.size() << " turn(s) not kept: " << error.what() << '\n';
   }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i]);
+  if (after_group_) after_group_();
 }
 
 }  // namespace intake::runtime

@@ -22,8 +22,13 @@ class group_committer {
  public:
   // Called once the turn's fate is known.
   using completion = std::function<void(storage::commit_outcome)>;
+  // Called after the completions of each group, on the thread that called them: what they left to
+  // hand on can go in one piece.
+  using group_end = std::function<void()>;
 
-  explicit group_committer(storage::conversation_store& store, std::size_t max_batch = 256);
+  static constexpr std::size_t default_max_batch = 256;
+
+  explicit group_committer(storage::conversation_store& store, std::size_t max_batch = default_max_batch, group_end after_group = nullptr);
   ~group_committer();
   group_committer(const group_committer&) = delete;
   group_committer& operator=(const group_committer&) = delete;
@@ -46,6 +51,7 @@ class group_committer {
 
   storage::conversation_store& store_;
   const std::size_t max_batch_;
+  const group_end after_group_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<pending> queue_;

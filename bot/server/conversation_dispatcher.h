@@ -1,6 +1,6 @@
 // Runs turns and hands their records to the group committer; the reply is delivered only once its
 // turn is committed. A turn is prepared (read + engine step) on the executor of the one who asked,
-// i.e. the connection's own strand on an I/O thread: a turn's CPU work is tens of microseconds, and
+// i.e. the connection's own I/O thread: a turn's CPU work is tens of microseconds, and
 // handing it to a separate worker pool cost two more thread switches per turn than the work itself
 // (measured). Turns of one conversation run one after another in arrival order, commit included, so
 // a turn always reads the state its predecessor wrote; different conversations run in parallel.
@@ -20,6 +20,7 @@
 
 #include "bot/runtime/group_committer.h"
 #include "bot/runtime/turn_runner.h"
+#include "bot/server/executor_handoff.h"
 #include "bot/server/server_metrics.h"
 
 namespace intake::server {
@@ -42,11 +43,8 @@ class conversation_dispatcher {
           boost::asio::any_io_executor executor = boost::asio::get_associated_executor(handler);
           // Handlers may be move-only; std::function wants a copyable target.
           auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
-          queued_turn turn{std::move(request), executor, [shared_handler, executor](runtime::rendered_reply reply) {
-                             boost::asio::post(executor, [shared_handler, reply = std::move(reply)]() mutable {
-                               (*shared_handler)(std::move(reply));
-                             });
-                           }};
+          queued_turn turn{std::move(request), executor,
+                           [shared_handler](runtime::rendered_reply reply) { (*shared_handler)(std::move(reply)); }};
           enqueue(std::move(turn));
         },
         token, std::move(request));
@@ -62,12 +60,14 @@ class conversation_dispatcher {
     std::lock_guard lock(mutex_);
     return busy_.empty();
   }
+  // The committer calls this after each group: the replies and next turns it left go out.
+  void hand_over_committed() { handoff_.hand_over(); }
 
  private:
   struct queued_turn {
     turn_request request;
     boost::asio::any_io_executor executor;  // where the turn is prepared and answered
-    std::function<void(runtime::rendered_reply)> deliver;
+    std::function<void(runtime::rendered_reply)> deliver;  // to be called on `executor`
   };
   // A conversation with a turn in flight, and the turns that arrived meanwhile.
   struct busy_conversation {
@@ -85,23 +85,37 @@ class conversation_dispatcher {
         }
       }
       if (!accepting_) {
-        turn.deliver(runner_.failure_reply(turn.request.locale.value_or(engine::catalog::default_locale)));
+        boost::asio::post(turn.executor, [deliver = std::move(turn.deliver),
+                                          reply = runner_.failure_reply(turn.request.locale.value_or(engine::catalog::default_locale))]() mutable {
+          deliver(std::move(reply));
+        });
         return;
       }
     }
-    start(std::move(turn));
+    start(std::move(turn), from::connection);
   }
 
-  void start(queued_turn turn) {
+  // Work for a connection's thread. From the committer thread it is staged and handed over with the
+  // rest of its group (executor_handoff.h); from the connection's own thread it is posted.
+  enum class from { connection, committer };
+  void send_to(const boost::asio::any_io_executor& executor, std::function<void()> work, from caller) {
+    if (caller == from::committer)
+      handoff_.stage(executor, std::move(work));
+    else
+      boost::asio::post(executor, std::move(work));
+  }
+
+  void start(queued_turn turn, from caller) {
     auto executor = turn.executor;
-    boost::asio::post(executor, [this, turn = std::move(turn)]() mutable { run(std::move(turn), std::chrono::steady_clock::now(), 0); });
+    send_to(executor, [this, turn = std::make_shared<queued_turn>(std::move(turn))] { run(std::move(*turn), std::chrono::steady_clock::now(), 0); },
+            caller);
   }
 
   // `attempt` > 0: the previous preparation was stale; read the conversation from storage this time.
   void run(queued_turn turn, std::chrono::steady_clock::time_point started, int attempt) {
     runtime::prepared_turn prepared = runner_.prepare(turn.request.in, turn.request.locale, turn.request.delivery_key, attempt > 0);
     if (!prepared.record) {
-      finish(std::move(turn), std::move(prepared.reply), started);
+      finish(std::move(turn), std::move(prepared.reply), started, from::connection);
       return;
     }
     auto shared_turn = std::make_shared<queued_turn>(std::move(turn));
@@ -112,22 +126,26 @@ class conversation_dispatcher {
       if (outcome == storage::commit_outcome::stale && attempt + 1 < runtime::turn_runner::max_attempts) {
         metrics_.stale_turn();
         auto executor = shared_turn->executor;
-        boost::asio::post(executor, [this, shared_turn, started, attempt] { run(std::move(*shared_turn), started, attempt + 1); });
+        send_to(executor, [this, shared_turn, started, attempt] { run(std::move(*shared_turn), started, attempt + 1); }, from::committer);
         return;
       }
       const bool kept = outcome == storage::commit_outcome::kept;
       runtime::rendered_reply reply = kept ? std::move(shared_prepared->reply) : runner_.failure_reply(shared_prepared->reply.locale);
       reply.committed = kept;
-      finish(std::move(*shared_turn), std::move(reply), started);
+      finish(std::move(*shared_turn), std::move(reply), started, from::committer);
     });
   }
 
   // Delivers the reply and starts the conversation's next turn, if one is waiting.
-  void finish(queued_turn turn, runtime::rendered_reply reply, std::chrono::steady_clock::time_point started) {
+  void finish(queued_turn turn, runtime::rendered_reply reply, std::chrono::steady_clock::time_point started, from caller) {
     if (reply.duplicate) metrics_.duplicate_delivery();
     metrics_.turn_done(turn.request.in.channel, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     const std::string user_id = turn.request.in.user_id;
-    turn.deliver(std::move(reply));
+    if (caller == from::connection) {
+      turn.deliver(std::move(reply));  // already on the connection's thread
+    } else {
+      send_to(turn.executor, [deliver = std::move(turn.deliver), reply = std::move(reply)]() mutable { deliver(std::move(reply)); }, caller);
+    }
     std::optional<queued_turn> next;
     {
       std::lock_guard lock(mutex_);
@@ -139,7 +157,7 @@ class conversation_dispatcher {
         found->second.waiting.pop_front();
       }
     }
-    if (next) start(std::move(*next));
+    if (next) start(std::move(*next), caller);
   }
 
   runtime::turn_runner& runner_;
@@ -148,6 +166,7 @@ class conversation_dispatcher {
   std::mutex mutex_;
   bool accepting_ = true;
   std::unordered_map<std::string, busy_conversation> busy_;
+  executor_handoff handoff_;
 };
 
 }  // namespace intake::server

@@ -8,13 +8,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <iostream>
-#include <thread>
 
 #include "bot/runtime/turn_runner.h"
 #include "bot/server/http_session.h"
+#include "bot/server/io_context_pool.h"
 #include "bot/server/server_context.h"
 #include "bot/server/websocket_session.h"
 
@@ -39,7 +38,8 @@ struct http_server::impl {
   runtime::group_committer committer;
   conversation_dispatcher dispatcher;
   server_context context;
-  asio::io_context io{config.threads};
+  io_context_pool io_pool{config.threads};
+  asio::io_context& io = io_pool.main();
   tcp::acceptor acceptor{io};
 
   impl(server_config cfg, const engine::bot_definition& def, storage::conversation_store& st)
@@ -47,7 +47,7 @@ struct http_server::impl {
         definition(def),
         store(st),
         runner(def, st, runtime::turn_runner::system_now_ms),
-        committer(st),
+        committer(st, runtime::group_committer::default_max_batch, [this] { dispatcher.hand_over_committed(); }),
         dispatcher(runner, committer, metrics),
         context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr, std::make_unique<staff_api>(config, st, metrics)} {
     if (config.wechat.enabled())
@@ -59,7 +59,7 @@ struct http_server::impl {
   }
 
   // Staff act from another process (the CLI) or the API; new notifications for owners connected over
-  // WebSocket are pushed within a poll interval, as a turn on the owner's own strand.
+  // WebSocket are pushed within a poll interval, as a turn on the owner's own I/O thread.
   asio::awaitable<void> push_loop() {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     std::int64_t seen = 0;
@@ -110,14 +110,14 @@ struct http_server::impl {
     // A moment for the last replies, posted to their connections, to be written.
     timer.expires_after(std::chrono::milliseconds(50));
     co_await timer.async_wait(asio::use_awaitable);
-    io.stop();
+    io_pool.stop();
   }
 
   asio::awaitable<void> accept_loop() {
     for (;;) {
       boost::system::error_code error;
-      // The new connection gets its own strand, so its reads, writes and timers never race.
-      tcp::socket socket(asio::make_strand(io));
+      // The new connection lives on one I/O thread, so its reads, writes and timers never race.
+      tcp::socket socket(io_pool.next());
       co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, error));
       if (error == asio::error::operation_aborted) co_return;
       if (error) continue;  // e.g. too many open files: keep serving the others
@@ -158,13 +158,10 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
     asio::co_spawn(s.io, s.finish_and_stop(), asio::detached);
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
-  asio::co_spawn(asio::make_strand(s.io), s.push_loop(), asio::detached);
-  asio::co_spawn(asio::make_strand(s.io), s.stalled_message_sweep(), asio::detached);
+  asio::co_spawn(s.io, s.push_loop(), asio::detached);
+  asio::co_spawn(s.io, s.stalled_message_sweep(), asio::detached);
 
-  std::vector<std::thread> threads;
-  for (int i = 1; i < s.config.threads; ++i) threads.emplace_back([&s] { s.io.run(); });
-  s.io.run();
-  for (auto& thread : threads) thread.join();
+  s.io_pool.run();
 }
 
 }  // namespace intake::server

@@ -1,5 +1,5 @@
-// `intake serve`: a Beast HTTP/WebSocket server over Asio. The listener accepts on one thread of the
-// I/O pool and gives each connection its own strand; turns run on the dispatcher's workers.
+// `intake serve`: a Beast HTTP/WebSocket server over Asio. The listener hands each connection to one
+// of the I/O threads (io_context_pool.h), where its turns are prepared; one committer thread keeps them.
 // SIGINT/SIGTERM stop accepting, let the turns in flight finish and commit, then return.
 // Not thread-safe to construct; run() blocks. Throws on a configuration or bind error.
 #pragma once

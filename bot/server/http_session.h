@@ -1,7 +1,7 @@
 // One HTTP connection: reads requests (with a body limit and a read deadline), routes them —
 // /wechat, /wecom, /healthz, /metrics, and the WebSocket upgrade on /ws — and writes the responses.
 // Responses are built by free functions; an exception in a handler becomes a bare 500, and its
-// message goes to the log only. Each connection runs on its own strand.
+// message goes to the log only. Each connection runs on one I/O thread (io_context_pool.h).
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>

@@ -2,7 +2,7 @@
 // arrive. The idle timeout alone does not stop a client that trickles a message, a byte now and
 // then, since every byte counts as activity; with this, a sweep (http_server) drops a connection
 // whose message has been arriving for longer than ws_message_timeout_seconds.
-// Thread-safety: the transfer and *_done calls come from the connection's strand; started_ms() may
+// Thread-safety: the transfer and *_done calls come from the connection's thread; started_ms() may
 // be read from any thread.
 #pragma once
 #include <boost/beast/core/rate_policy.hpp>

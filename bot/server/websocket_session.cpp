@@ -65,7 +65,7 @@ bool websocket_session::message_overdue(std::int64_t now_ms) {
 void websocket_session::drop_if_stalled(std::int64_t now_ms) {
   if (!message_overdue(now_ms)) return;
   asio::post(ws_.get_executor(), [self = shared_from_this()] {
-    // Checked again on the strand: the message may have been completed meanwhile.
+    // Checked again on the connection's thread: the message may have been completed meanwhile.
     if (self->closing_ || !self->message_overdue(message_deadline_policy::now_ms())) return;
     self->drop("ws_message_timeout");
   });
@@ -166,7 +166,7 @@ void websocket_session::enqueue(std::string frame) {
 }
 
 // Frames are written one after another from the completion of the previous write, on the
-// connection's strand. A writer coroutine woken by a timer, as before, cost a timer cancellation
+// connection's thread. A writer coroutine woken by a timer, as before, cost a timer cancellation
 // and two coroutine switches per reply, and a coroutine frame and a timer per idle connection.
 void websocket_session::write_front() {
   writing_ = true;

@@ -6,7 +6,7 @@
 // Limits: frame size, idle timeout with pings, a time limit on each message once its first byte is in
 // (drop_if_stalled, called by a sweep), a bounded write queue (a client that stops reading is
 // disconnected: its socket is closed, as a close frame could not get through its full buffer).
-// Each connection runs on its own strand. Not copyable.
+// Each connection runs on one I/O thread (io_context_pool.h). Not copyable.
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -33,7 +33,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   void push(runtime::rendered_reply reply);
 
   // Closes the connection if a message has been arriving for longer than the configured limit. Any
-  // thread; the close happens on the connection's strand.
+  // thread; the close happens on the connection's thread.
   void drop_if_stalled(std::int64_t now_ms);
 
   // Completes the handshake for `upgrade` and serves the connection until it closes.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -96,4 +97,53 @@ TEST_CASE("When the disk is full every turn of the group is reported not kept, a
   std::filesystem::remove(fault_file);
   CHECK(submit_and_wait("u1", 2));
   CHECK(store.load_conversation("u1")->state_json == "{\"n\":2}");
+}
+
+TEST_CASE("After each group's completions the group-end hook runs on the same thread, also for a turn refused after stop",
+          "[runtime][group-commit]") {
+  testing::temp_db db("group-end");
+  storage::sqlite_store store(db.path.string());
+  std::mutex mutex;
+  std::vector<std::string> log;  // completions and group ends, in the order they ran
+  std::atomic<int> hooks_on_other_thread{0};
+  std::thread::id completion_thread;
+  std::uint64_t transactions = 0;
+  {
+    runtime::group_committer committer(store, runtime::group_committer::default_max_batch, [&] {
+      std::lock_guard lock(mutex);
+      if (std::this_thread::get_id() != completion_thread) ++hooks_on_other_thread;
+      log.push_back("end");
+    });
+    for (int n = 0; n < 300; ++n)
+      committer.submit(turn_of("u" + std::to_string(n % 7), n), [&](storage::commit_outcome) {
+        std::lock_guard lock(mutex);
+        completion_thread = std::this_thread::get_id();
+        log.push_back("done");
+      });
+    committer.stop();
+    transactions = committer.transactions();
+    committer.submit(turn_of("late", 1), [&](storage::commit_outcome outcome) {
+      std::lock_guard lock(mutex);
+      completion_thread = std::this_thread::get_id();
+      log.push_back(outcome == storage::commit_outcome::failed ? "refused" : "kept?");
+    });
+  }
+  REQUIRE(log.size() >= 302);
+  CHECK(hooks_on_other_thread == 0);
+  CHECK(log.back() == "end");
+  CHECK(log[log.size() - 2] == "refused");
+  // Every completion is followed by its group's end before the next group's completions, and no
+  // end comes without completions before it.
+  int dones = 0, ends = 0;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    if (log[i] == "end") {
+      ++ends;
+      REQUIRE(i > 0);
+      CHECK(log[i - 1] != "end");
+    } else if (log[i] == "done") {
+      ++dones;
+    }
+  }
+  CHECK(dones == 300);
+  CHECK(static_cast<std::uint64_t>(ends) == transactions + 1);  // one per group, one for the refused turn
 }

@@ -7,6 +7,7 @@
 #pragma once
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -29,13 +30,17 @@ class wal_checkpointer {
  private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void run();
+  // Returns once the thread is not checkpointing, or after `limit`.
+  void wait_while_checkpointing(std::chrono::milliseconds limit);
 
   SQLite::Database& writer_;
   std::unique_ptr<SQLite::Database> own_;
   const int threshold_pages_;
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable finished_;  // a checkpoint of the thread ended
   bool wanted_ = false;
+  bool checkpointing_ = false;
   bool stopping_ = false;
   std::uint64_t checkpoints_ = 0;
   std::thread thread_;

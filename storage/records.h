@@ -123,8 +123,9 @@ struct stored_conversation {
 };
 
 // What became of a turn handed to commit: kept whole; stale (nothing written: the conversation
-// changed since the turn read it, or its delivery was answered meanwhile; prepare it again from
-// storage); failed (nothing written: storage refused).
+// changed since the turn read it, its delivery was answered meanwhile, or the ticket of a report it
+// submits is another report's; prepare it again from storage); failed (nothing written: storage
+// refused).
 enum class commit_outcome { kept, stale, failed };
 
 // What a turn reads before the engine runs, from one consistent snapshot.

@@ -210,6 +210,8 @@ constexpr const char* insert_report_sql =
     "city, industry_code, industry, employees, returned_employees, resumption_status, difficulties, funding_gap_wan, "
     "labor_gap, description, help_wanted, contact_name, contact_phone) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, form_id) DO NOTHING";
+// Another report's ticket; the same report confirmed again keeps the one it has (ON CONFLICT above).
+constexpr const char* ticket_taken_sql = "SELECT 1 FROM reports WHERE ticket = ? AND NOT (user_id = ? AND form_id = ?)";
 constexpr const char* insert_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)";
 constexpr const char* insert_event_sql = "INSERT INTO events (user_id, type, payload, at_ms) VALUES (?, ?, ?, ?)";
 constexpr const char* insert_delivery_sql = "INSERT OR IGNORE INTO deliveries (delivery_key, reply, at_ms) VALUES (?, ?, ?)";
@@ -289,12 +291,21 @@ std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const t
 }
 
 bool sqlite_store::apply_turn(const turn_record& turn) {
-  // First the checks, so that a stale turn writes nothing: a delivery already answered, and a
-  // conversation changed since the turn read it.
+  // First the checks, so that a stale turn writes nothing: a delivery already answered, a ticket
+  // another report holds (the turn is prepared again and draws another), and a conversation
+  // changed since the turn read it.
   if (!turn.delivery_key.empty()) {
     auto& query = writer_statements_->get(find_delivery_sql);
     statement_reset reset(query);
     query.bind(1, turn.delivery_key);
+    if (query.executeStep()) return false;
+  }
+  for (const auto& r : turn.reports) {
+    auto& query = writer_statements_->get(ticket_taken_sql);
+    statement_reset reset(query);
+    query.bind(1, r.ticket);
+    query.bind(2, r.user_id);
+    query.bind(3, r.form_id);
     if (query.executeStep()) return false;
   }
   if (turn.based_on_revision == unchecked_revision || turn.based_on_revision == no_conversation_revision) {

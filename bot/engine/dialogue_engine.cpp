@@ -594,7 +594,7 @@ class turn {
       if (step->kind == input_kind::choice && value.is_string())
         if (const option* opt = step->options->find(value.get<std::string>())) names[step->id] = opt->name;
     }
-    const std::string ticket = make_ticket(in_.user_id, state().form_id, ctx_.now_ms);
+    const std::string ticket = make_ticket(in_.user_id, state().form_id, ctx_.now_ms, ctx_.ticket_draw);
     result_.events.push_back({"report_submitted",
                               {{"ticket", ticket},
                                {"flow", f ? f->id : state().flow},

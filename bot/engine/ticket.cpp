@@ -43,12 +43,14 @@ civil_time china_civil(std::int64_t unix_ms) {
 
 }  // namespace
 
-std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms) {
+std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms, int draw) {
   const civil_time t = china_civil(now_ms);
   char date[16];
   std::snprintf(date, sizeof date, "R%04d%02d%02d-", t.year, t.month, t.day);
   std::string ticket = date;
-  std::uint64_t hash = fnv1a(user_id, std::string(form_id) + "@" + std::to_string(now_ms));
+  std::string salt = std::string(form_id) + "@" + std::to_string(now_ms);
+  if (draw > 0) salt += "#" + std::to_string(draw);
+  std::uint64_t hash = fnv1a(user_id, salt);
   for (int i = 0; i < 6; ++i) {
     ticket += ticket_alphabet[hash & 31U];
     hash >>= 5;

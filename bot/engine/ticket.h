@@ -10,7 +10,9 @@
 
 namespace intake::engine {
 
-std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms);
+// `draw` > 0 gives another ticket for the same report: the one drawn before belongs to another report
+// (30 bits: among 10,000 reports of a day, two share one with a chance of 5 %).
+std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms, int draw = 0);
 
 // Finds a ticket in normalised text ("r20261123-7k3qxm", "R20261123 7K3QXM", "r202611237k3qxm")
 // and returns it in canonical form.

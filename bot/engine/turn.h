@@ -41,6 +41,7 @@ struct turn_context {
   std::int64_t now_ms = 0;
   std::vector<report_status> user_reports;  // this user's reports, newest first
   std::vector<notice> notices;              // undelivered, oldest first
+  int ticket_draw = 0;                      // > 0: a ticket drawn for this turn before was another report's
 };
 
 // One paragraph of a reply. An argument that is itself an object {"key": …, "args": …} is rendered as

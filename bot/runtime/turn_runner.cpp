@@ -73,7 +73,7 @@ rendered_reply turn_runner::handle(const engine::inbound& in, const std::optiona
                                    const std::string& delivery_key) {
   std::string locale_used = locale.value_or(engine::catalog::default_locale);
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
-    prepared_turn prepared = prepare(in, locale, delivery_key, attempt > 0);
+    prepared_turn prepared = prepare(in, locale, delivery_key, attempt);
     if (!prepared.record) return prepared.reply;
     locale_used = prepared.reply.locale;
     storage::commit_outcome outcome = storage::commit_outcome::failed;
@@ -110,7 +110,8 @@ void add_submitted_reports(std::vector<storage::report_record>& reports, const s
 }  // namespace
 
 prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optional<std::string>& locale,
-                                   const std::string& delivery_key, bool from_storage) {
+                                   const std::string& delivery_key, int attempt) {
+  const bool from_storage = attempt > 0;
   prepared_turn prepared;
   rendered_reply& reply = prepared.reply;
   std::string fallback_locale = locale.value_or(engine::catalog::default_locale);
@@ -142,6 +143,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
 
     engine::turn_context context;
     context.now_ms = now_();
+    context.ticket_draw = attempt;
     context.user_reports = to_statuses(conversation.reports);
     for (const auto& pending : conversation.notifications)
       context.notices.push_back({pending.id, pending.kind, pending.ticket, pending.status, pending.text, pending.actor});

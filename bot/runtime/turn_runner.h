@@ -52,10 +52,11 @@ class turn_runner {
                         const std::string& delivery_key = "");
 
   // The first half of handle(): reads and the engine step, nothing written. A storage failure while
-  // reading gives the polite failure reply and no record. `from_storage` skips the cache (a turn
-  // found stale is prepared again this way).
+  // reading gives the polite failure reply and no record. `attempt` > 0: the turn was found stale
+  // and is prepared again, from storage rather than the cache, and a report it submits draws
+  // another ticket (storage refuses a ticket another report holds, as stale).
   prepared_turn prepare(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt,
-                        const std::string& delivery_key = "", bool from_storage = false);
+                        const std::string& delivery_key = "", int attempt = 0);
   // Once the committer decided a prepared turn's fate: a kept turn's `after` becomes what the
   // conversation's next turn reads; otherwise the conversation is read from storage next time.
   void settle(const std::string& user_id, std::optional<cached_conversation> after, storage::commit_outcome outcome);

@@ -113,7 +113,7 @@ class conversation_dispatcher {
 
   // `attempt` > 0: the previous preparation was stale; read the conversation from storage this time.
   void run(queued_turn turn, std::chrono::steady_clock::time_point started, int attempt) {
-    runtime::prepared_turn prepared = runner_.prepare(turn.request.in, turn.request.locale, turn.request.delivery_key, attempt > 0);
+    runtime::prepared_turn prepared = runner_.prepare(turn.request.in, turn.request.locale, turn.request.delivery_key, attempt);
     if (!prepared.record) {
       finish(std::move(turn), std::move(prepared.reply), started, from::connection);
       return;

@@ -14,6 +14,13 @@ TEST_CASE("Tickets carry the China date and six unambiguous characters", "[engin
   CHECK(make_ticket("other", "form-1", intake::testing::test_epoch_ms) != ticket);
   // 23:30 UTC is already the next day in China.
   CHECK(make_ticket("u", "f", 1583019000000LL).rfind("R20200301-", 0) == 0);
+  // Drawn again (the first was another report's): another ticket of the same form; draw 0 is the first.
+  CHECK(make_ticket("user", "form-1", intake::testing::test_epoch_ms, 0) == ticket);
+  const std::string again = make_ticket("user", "form-1", intake::testing::test_epoch_ms, 1);
+  CHECK(again.size() == 16);
+  CHECK(again.rfind("R20200301-", 0) == 0);
+  CHECK(again != ticket);
+  CHECK(make_ticket("user", "form-1", intake::testing::test_epoch_ms, 2) != again);
 }
 
 TEST_CASE("Tickets are found however the owner types them", "[engine][ticket]") {

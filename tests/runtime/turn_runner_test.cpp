@@ -3,6 +3,11 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include "bot/engine/ticket.h"
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
@@ -223,4 +228,41 @@ TEST_CASE("Two processes taking turns of one conversation lose no answer", "[run
   CHECK(reports[0].company_name == "南昌小吃店");
   CHECK(reports[0].contact_phone == "0791-86123456");
   CHECK(store_b.transcript_of("u1").size() == 2 * (answers.size() + 1));
+}
+
+TEST_CASE("A ticket another report already holds is not given twice: the confirmation draws another", "[runtime][ticket]") {
+  testing::temp_db file("ticket-taken");
+  fixture f;
+  storage::sqlite_store store(file.path.string());
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  for (const auto& answer : answers) REQUIRE(f.send(runner, answer).committed);
+  // The ticket the confirmation would draw (the clock moves on a second per turn), given to
+  // another owner's report first: as when two owners' tickets collide (30 bits a day).
+  const std::string form_id = nlohmann::json::parse(store.load_conversation("u1")->state_json).at("form_id").get<std::string>();
+  const std::string first_draw = engine::make_ticket("u1", form_id, f.now + 1000);
+  const std::string second_draw = engine::make_ticket("u1", form_id, f.now + 2000, 1);
+  REQUIRE(first_draw != second_draw);
+  {
+    SQLite::Database raw(file.path.string(), SQLite::OPEN_READWRITE);
+    SQLite::Statement insert(raw, "INSERT INTO reports (ticket, form_id, user_id, channel, created_at_ms, company_name, credit_code, "
+                                  "province, city, industry_code, industry, employees, returned_employees, resumption_status, "
+                                  "difficulties, description, contact_name, contact_phone) VALUES (?, 'other-form', 'u9', 'terminal', 1, "
+                                  "'别家', '91110000600037341L', '江西省', '南昌市', 'H', '住宿和餐饮业', 1, 1, '未复工', '[]', '-', '王', '13800000000')");
+    insert.bind(1, first_draw);
+    insert.exec();
+  }
+  const auto done = f.send(runner, "确认");
+  CHECK(done.committed);
+  CHECK(done.text.find("提交成功") != std::string::npos);
+  CHECK(done.text.find(second_draw) != std::string::npos);
+  CHECK(done.text.find(first_draw) == std::string::npos);
+  const auto mine = store.reports_of_user("u1");
+  REQUIRE(mine.size() == 1);
+  CHECK(mine[0].ticket == second_draw);
+  REQUIRE(store.find_report(first_draw));
+  CHECK(store.find_report(first_draw)->user_id == "u9");  // the other owner's report is untouched
+  // Confirming again keeps the report and its ticket.
+  f.send(runner, "确认");
+  CHECK(store.reports_of_user("u1").size() == 1);
+  CHECK(store.reports_of_user("u1")[0].ticket == second_draw);
 }

@@ -310,6 +310,15 @@ turn_record turn_of(const std::string& user, int n, std::int64_t at) {
   return turn;
 }
 
+// A database as a build of schema `version` left it: its migrations applied, nothing after.
+std::unique_ptr<SQLite::Database> database_at_schema(const std::string& path, int version) {
+  auto raw = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  for (const auto& migration : embedded_migrations)
+    if (migration.version <= version) raw->exec(std::string(migration.sql));
+  raw->exec("PRAGMA user_version = " + std::to_string(version));
+  return raw;
+}
+
 std::int64_t indexed_through(const std::string& path) {
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   return raw.execAndGet("SELECT indexed_through FROM transcript_index_state").getInt64();
@@ -368,10 +377,8 @@ TEST_CASE("An owner's transcript reads whole while its index is built in batches
 TEST_CASE("A database of schema 6 keeps its transcripts readable after the owner index moves out of the turn", "[storage][owner-index]") {
   intake::testing::temp_db file("owner-index-migration");
   {
-    SQLite::Database raw(file.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (const auto& migration : embedded_migrations)
-      if (migration.version <= 6) raw.exec(std::string(migration.sql));
-    raw.exec("PRAGMA user_version = 6");
+    auto database = database_at_schema(file.path.string(), 6);
+    SQLite::Database& raw = *database;
     for (int n = 0; n < 5; ++n)
       for (const std::string user : {"u1", "u2"})
         raw.exec("INSERT INTO transcript (user_id, direction, channel, text, at_ms) VALUES ('" + user + "', 'in', 'terminal', '" + user +
@@ -390,10 +397,8 @@ TEST_CASE("A database of schema 6 keeps its transcripts readable after the owner
 TEST_CASE("A database of schema 8 keeps its conversations and transcripts when they move to arrival order", "[storage][arrival]") {
   intake::testing::temp_db file("arrival-migration");
   {
-    SQLite::Database raw(file.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (const auto& migration : embedded_migrations)
-      if (migration.version <= 8) raw.exec(std::string(migration.sql));
-    raw.exec("PRAGMA user_version = 8");
+    auto database = database_at_schema(file.path.string(), 8);
+    SQLite::Database& raw = *database;
     raw.exec("INSERT INTO conversations (user_id, channel, state, updated_at_ms, revision) VALUES "
              "('wechat:zz', 'wechat', '{\"step\":\"c\"}', 3000, 4), ('ws:aa', 'websocket', '{\"step\":\"a\"}', 1000, 0), "
              "('ws:mm', 'websocket', '{\"step\":\"m\"}', 2000, 7)");

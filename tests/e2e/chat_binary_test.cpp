@@ -178,7 +178,7 @@ TEST_CASE("Questions declined in the chat are listed by faq unanswered, most fre
   CHECK(listed.out.find("1\t") != std::string::npos);
 }
 
-TEST_CASE("Staff move a report on, reply, and search transcripts; the owner sees it in the chat", "[e2e][staff]") {
+TEST_CASE("Staff move a report on, reply, and search transcripts, and the owner sees it in the chat", "[e2e][staff]") {
   scratch_dir dir("e2e-staff");
   std::vector<std::string> all = first_half;
   all.insert(all.end(), second_half.begin(), second_half.end());

@@ -294,7 +294,7 @@ TEST_CASE("A client that never reads, one that sends byte by byte and 1,000 drop
   std::cout << "hostile: " << std::chrono::duration<double>(clock_type::now() - started).count() << " s\n";
 }
 
-TEST_CASE("A message trickled in for longer than ws_message_timeout_seconds closes its connection; idle connections stay",
+TEST_CASE("A message trickled in for longer than ws_message_timeout_seconds closes its connection, and idle connections stay",
           "[faults][hostile]") {
   scratch_dir dir("faults-trickle-timeout");
   std::ofstream(dir.file("intake.json")) << R"({"ws_message_timeout_seconds": 1})";

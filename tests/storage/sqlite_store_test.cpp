@@ -243,7 +243,7 @@ TEST_CASE("While the fault file exists writes fail like a full disk, reads go on
   CHECK(store.integrity_check() == "ok");
 }
 
-TEST_CASE("A turn is kept only on the revision it read; a stale one writes nothing", "[storage][revision]") {
+TEST_CASE("A turn is kept only on the revision it read, and a stale one writes nothing", "[storage][revision]") {
   sqlite_store store(":memory:");
   auto first = turn_with("{\"step\":1}", 1000);
   first.based_on_revision = no_conversation_revision;

@@ -26,7 +26,7 @@ TEST_CASE("The JSON writer writes what nlohmann's dump writes", "[text][json]") 
   for (const auto& document : documents) CHECK(written(document) == document.dump());
 }
 
-TEST_CASE("Floats stay floats and read back equal; NaN and infinities are null", "[text][json]") {
+TEST_CASE("Floats stay floats and read back equal, and NaN and infinities are null", "[text][json]") {
   for (double number : {120.0, 0.1, 1e15, 1e21, -2.5e-7, 1.7976931348623157e308, 5e-324, 0.0}) {
     const json back = json::parse(written(json(number)));
     CHECK(back.is_number_float());

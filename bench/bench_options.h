@@ -1,6 +1,6 @@
 // Command line of bench_load:
-//   bench_load [--scenario 100|1000|idle|webhook|all] [--seconds N] [--pairs N] [--warmup S]
-//              [--client-threads N] [--idle N] [--wrong-expectation] [--keep-temp] [--bin-dir DIR]
+//   bench_load [--scenario 100|1000|idle|webhook|hostile|all] [--seconds N] [--pairs N] [--warmup S]
+//              [--client-threads N] [--idle N] [--hostile-active N] [--wrong-expectation] [--keep-temp] [--bin-dir DIR]
 //              [--data-dir DIR]
 // Plain value; parse_bench_options() throws std::invalid_argument with a usage line.
 #pragma once
@@ -17,6 +17,7 @@ struct bench_options {
   std::size_t idle_conversations = 10000;
   std::size_t idle_active = 100;
   std::size_t webhook_conversations = 100;
+  std::size_t hostile_active = 100;      // the ordinary owners of the hostile scenario
   bool wrong_expectation = false;        // check the checker: one expected fragment the bot never says
   bool keep_temp = false;                // keep the temporary directory (databases, server logs) and print it
   std::string bin_dir;                   // intake and bench_ws_echo; default: next to bench_load

@@ -12,6 +12,7 @@
 #include <functional>
 #include <thread>
 
+#include "bench/hostile_clients.h"
 #include "bench/process_stats.h"
 #include "bench/webhook_conversation.h"
 
@@ -392,6 +393,61 @@ void scenario_runner::webhook_scenario() {
   report_server_log(*bot, (temp_dir_ / "webhook-bot.log").string());
 }
 
+// The same owners with and without hostile clients beside them, alternated: what the hostile ones
+// cost the others is the difference, and the p99 target applies to the runs with them.
+void scenario_runner::hostile_scenario() {
+  const std::size_t conversations = options_.hostile_active;
+  hostile_clients::settings hostile;
+  std::printf("\n== %s  %zu concurrent conversations over /ws, alone and beside hostile clients (%d that never read, sending %d "
+              "messages a second until dropped and replaced; %d that send a byte every %d ms; %d connections a second opened and dropped): %d pairs of %d s runs ==\n",
+              timestamp().c_str(), conversations, hostile.never_readers, hostile.never_reader_messages_per_second, hostile.tricklers, hostile.trickle_byte_interval_ms,
+              hostile.storm_connections_per_second, options_.pairs, options_.seconds);
+  auto bot = start_server(server_kind::bot, "hostile-bot");
+  print_run_header();
+  std::vector<double> quiet_p99, hostile_p99;
+  long rss_after_first_quiet_kb = 0;
+  hostile_clients::counts last{};
+  for (int pair = 1; pair <= options_.pairs; ++pair) {
+    for (bool with_hostiles : {false, true}) {
+      run_stats stats(pool_.size());
+      std::vector<std::shared_ptr<ws_conversation>> list;
+      const std::string owner = prefix("owner");
+      for (std::size_t i = 0; i < conversations; ++i)
+        list.push_back(std::make_shared<ws_conversation>(pool_.context(i), i % pool_.size(), bot_script_, frames_, server_kind::bot,
+                                                         owner + "-" + std::to_string(i)));
+      connect_all(list, bot->port(), stats);
+      std::unique_ptr<hostile_clients> hostiles;
+      if (with_hostiles) {
+        hostiles = std::make_unique<hostile_clients>(bot->port(), hostile, prefix("hostile"));
+        hostiles->start();
+      }
+      auto result = timed_run(list, *bot, stats, options_.warmup_seconds, options_.seconds);
+      if (hostiles) {
+        hostiles->stop();
+        last = hostiles->totals();
+      }
+      close_all(list);
+      result.server = with_hostiles ? "+hst" : "bot";
+      print_run_row(static_cast<unsigned>(pair), result);
+      report_errors(stats);
+      (with_hostiles ? hostile_p99 : quiet_p99).push_back(result.p99_ms);
+      if (!with_hostiles && pair == 1) rss_after_first_quiet_kb = result.server_rss_kb;
+      if (hostiles)
+        std::printf("       hostile clients: never-readers sent %llu frames and were dropped %llu times; tricklers got %llu replies; "
+                    "%llu connections opened and dropped; %llu could not be opened or upgraded\n",
+                    static_cast<unsigned long long>(last.never_reader_frames), static_cast<unsigned long long>(last.never_readers_dropped),
+                    static_cast<unsigned long long>(last.trickled_replies), static_cast<unsigned long long>(last.storm_connections),
+                    static_cast<unsigned long long>(last.failures));
+    }
+  }
+  const long rss_end_kb = bot->sample().rss_kb;
+  std::printf("  p99 median alone %.2f ms, beside hostile clients %.2f ms (target < 10 ms: %s); server RSS %.1f MB after the first "
+              "run alone, %.1f MB at the end\n",
+              median(quiet_p99), median(hostile_p99), median(hostile_p99) < 10 ? "met" : "NOT met", mb(rss_after_first_quiet_kb), mb(rss_end_kb));
+  bot->stop();
+  report_server_log(*bot, (temp_dir_ / "hostile-bot.log").string());
+}
+
 int scenario_runner::run() {
   const auto started = clock_type::now();
   std::printf("intake load benchmark (issue 6) — %s\n", timestamp("%Y-%m-%d %H:%M:%S %z").c_str());
@@ -411,6 +467,7 @@ int scenario_runner::run() {
   if (s == "1000" || s == "all") concurrent_scenario(1000);
   if (s == "idle" || s == "all") idle_scenario();
   if (s == "webhook" || s == "all") webhook_scenario();
+  if (s == "hostile" || s == "all") hostile_scenario();
   std::printf("\n%s: %llu error(s); %.0f s in all\n", errors_ ? "FAILED" : "ok", static_cast<unsigned long long>(errors_),
               std::chrono::duration<double>(clock_type::now() - started).count());
   return errors_ ? 1 : 0;

@@ -45,6 +45,7 @@ class scenario_runner {
   void concurrent_scenario(std::size_t conversations);
   void idle_scenario();
   void webhook_scenario();
+  void hostile_scenario();
   std::unique_ptr<child_server> start_server(server_kind kind, const std::string& tag);
   template <class Conversation>
   run_result timed_run(std::vector<std::shared_ptr<Conversation>>& conversations, child_server& server, run_stats& stats,

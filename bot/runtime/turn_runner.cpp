@@ -54,12 +54,18 @@ cached_conversation turn_runner::read_conversation(storage::turn_inputs inputs) 
   return conversation;
 }
 
-void turn_runner::settle(const std::string& user_id, std::optional<cached_conversation> after, storage::commit_outcome outcome) {
+turn_runner::turn_fate turn_runner::settle(const engine::inbound& in, std::optional<cached_conversation> after,
+                                           storage::commit_outcome outcome, int attempt) {
   if (outcome == storage::commit_outcome::kept && after) {
-    conversations_.remember(user_id, std::move(*after));
-    return;
+    conversations_.remember(in.user_id, std::move(*after));
+    return turn_fate::kept;
   }
-  conversations_.forget(user_id);
+  conversations_.forget(in.user_id);
+  if (outcome == storage::commit_outcome::kept) return turn_fate::kept;
+  if (outcome == storage::commit_outcome::failed) return turn_fate::lost;
+  if (attempt + 1 < max_attempts) return turn_fate::prepare_again;
+  std::cerr << "intake: turn not kept for a " << in.channel << " conversation: it changed under every attempt\n";
+  return turn_fate::lost;
 }
 
 rendered_reply turn_runner::failure_reply(const std::string& locale) const {
@@ -71,26 +77,25 @@ rendered_reply turn_runner::failure_reply(const std::string& locale) const {
 
 rendered_reply turn_runner::handle(const engine::inbound& in, const std::optional<std::string>& locale,
                                    const std::string& delivery_key) {
-  std::string locale_used = locale.value_or(engine::catalog::default_locale);
-  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+  for (int attempt = 0;; ++attempt) {
     prepared_turn prepared = prepare(in, locale, delivery_key, attempt);
     if (!prepared.record) return prepared.reply;
-    locale_used = prepared.reply.locale;
     storage::commit_outcome outcome = storage::commit_outcome::failed;
     try {
       outcome = store_.commit_turn(*prepared.record);
     } catch (const std::exception& error) {
       std::cerr << "intake: turn not kept for a " << in.channel << " conversation: " << error.what() << '\n';
     }
-    settle(in.user_id, std::move(prepared.after), outcome);
-    if (outcome == storage::commit_outcome::failed) return failure_reply(prepared.reply.locale);
-    if (outcome == storage::commit_outcome::kept) {
-      prepared.reply.committed = true;
-      return prepared.reply;
+    switch (settle(in, std::move(prepared.after), outcome, attempt)) {
+      case turn_fate::kept:
+        prepared.reply.committed = true;
+        return prepared.reply;
+      case turn_fate::lost:
+        return failure_reply(prepared.reply.locale);
+      case turn_fate::prepare_again:
+        break;
     }
   }
-  std::cerr << "intake: turn not kept for a " << in.channel << " conversation: it changed under every attempt\n";
-  return failure_reply(locale_used);
 }
 
 namespace {

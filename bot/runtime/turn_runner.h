@@ -57,9 +57,14 @@ class turn_runner {
   // another ticket (storage refuses a ticket another report holds, as stale).
   prepared_turn prepare(const engine::inbound& in, const std::optional<std::string>& locale = std::nullopt,
                         const std::string& delivery_key = "", int attempt = 0);
+  // What becomes of a prepared turn once storage decided: its reply goes out (kept), it is prepared
+  // again from storage (stale, and attempts are left), or the owner gets the failure reply (failed,
+  // or stale on its last attempt).
+  enum class turn_fate { kept, prepare_again, lost };
   // Once the committer decided a prepared turn's fate: a kept turn's `after` becomes what the
   // conversation's next turn reads; otherwise the conversation is read from storage next time.
-  void settle(const std::string& user_id, std::optional<cached_conversation> after, storage::commit_outcome outcome);
+  // `attempt` is the one prepare() was given. The one place the stale-retry policy lives.
+  turn_fate settle(const engine::inbound& in, std::optional<cached_conversation> after, storage::commit_outcome outcome, int attempt);
   // What the owner is told when their turn could not be kept.
   rendered_reply failure_reply(const std::string& locale) const;
 

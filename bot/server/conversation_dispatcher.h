@@ -122,14 +122,15 @@ class conversation_dispatcher {
     auto shared_prepared = std::make_shared<runtime::prepared_turn>(std::move(prepared));
     storage::turn_record record = std::move(*shared_prepared->record);
     committer_.submit(std::move(record), [this, shared_turn, shared_prepared, started, attempt](storage::commit_outcome outcome) {
-      runner_.settle(shared_turn->request.in.user_id, std::move(shared_prepared->after), outcome);
-      if (outcome == storage::commit_outcome::stale && attempt + 1 < runtime::turn_runner::max_attempts) {
+      using fate = runtime::turn_runner::turn_fate;
+      const fate decided = runner_.settle(shared_turn->request.in, std::move(shared_prepared->after), outcome, attempt);
+      if (decided == fate::prepare_again) {
         metrics_.stale_turn();
         auto executor = shared_turn->executor;
         send_to(executor, [this, shared_turn, started, attempt] { run(std::move(*shared_turn), started, attempt + 1); }, from::committer);
         return;
       }
-      const bool kept = outcome == storage::commit_outcome::kept;
+      const bool kept = decided == fate::kept;
       runtime::rendered_reply reply = kept ? std::move(shared_prepared->reply) : runner_.failure_reply(shared_prepared->reply.locale);
       reply.committed = kept;
       finish(std::move(*shared_turn), std::move(reply), started, from::committer);

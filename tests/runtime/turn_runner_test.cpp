@@ -33,7 +33,7 @@ struct fixture {
 };
 
 // A store whose writes fail, as when the disk is full.
-class failing_store final : public storage::conversation_store {
+class failing_store : public storage::conversation_store {
  public:
   std::optional<storage::stored_conversation> load_conversation(const std::string&) override { return std::nullopt; }
   storage::commit_outcome commit_turn(const storage::turn_record&) override { throw storage::storage_error("disk full"); }
@@ -64,6 +64,16 @@ class failing_store final : public storage::conversation_store {
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
   storage::report_statistics statistics() override { return {}; }
   void log_access(const std::string&, const std::string&, const std::string&, std::int64_t) override {}
+};
+
+// A store on which every turn is found stale, as when staff keep changing the conversation.
+class always_stale_store final : public failing_store {
+ public:
+  int commits = 0;
+  storage::commit_outcome commit_turn(const storage::turn_record&) override {
+    ++commits;
+    return storage::commit_outcome::stale;
+  }
 };
 
 }  // namespace
@@ -127,6 +137,25 @@ TEST_CASE("When storage fails the owner gets a polite reply and the turn is not 
   CHECK_FALSE(reply.committed);
   CHECK(reply.text == "抱歉，系统暂时无法保存您的消息，请稍后再发一次。您之前填写的内容不会丢失。");
   CHECK(reply.text.find("disk") == std::string::npos);
+}
+
+TEST_CASE("A turn found stale is prepared again, at most max_attempts times, then the owner is told to send it again", "[runtime]") {
+  fixture f;
+  always_stale_store store;
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  auto reply = f.send(runner, "1");
+  CHECK(store.commits == runtime::turn_runner::max_attempts);
+  CHECK_FALSE(reply.committed);
+  CHECK(reply.text == runner.failure_reply("zh-CN").text);
+
+  // The same policy as the server's dispatcher sees it, outcome by outcome.
+  using fate = runtime::turn_runner::turn_fate;
+  const engine::inbound in{engine::inbound::kind::text, "u2", "terminal", "1"};
+  CHECK(runner.settle(in, std::nullopt, storage::commit_outcome::kept, 0) == fate::kept);
+  CHECK(runner.settle(in, std::nullopt, storage::commit_outcome::failed, 0) == fate::lost);
+  for (int attempt = 0; attempt + 1 < runtime::turn_runner::max_attempts; ++attempt)
+    CHECK(runner.settle(in, std::nullopt, storage::commit_outcome::stale, attempt) == fate::prepare_again);
+  CHECK(runner.settle(in, std::nullopt, storage::commit_outcome::stale, runtime::turn_runner::max_attempts - 1) == fate::lost);
 }
 
 TEST_CASE("The chosen locale applies to the conversation and is remembered", "[runtime]") {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "bench/text_excerpt.h"
+#include "bot/text/json_object_reader.h"
 
 namespace intake::bench {
 namespace {
@@ -141,72 +142,19 @@ asio::awaitable<bool> ws_conversation::turn(run_stats& stats) {
   co_return true;
 }
 
-namespace {
-
-// What the check reads of a reply frame: its top-level type, in_reply_to, text and whether it says
-// retry. A SAX pass: the whole frame is still parsed, so a malformed one is caught, but nothing is
-// built of the option buttons, which nothing here checks (building them was half the client's work
-// per bot turn).
-class reply_fields : public json::json_sax_t {
- public:
-  bool object_at_top = false;
-  std::optional<std::string> type, in_reply_to, text;
-  bool retry = false;
-
-  bool null() override { return scalar(); }
-  bool boolean(bool) override { return scalar(); }
-  bool number_integer(number_integer_t) override { return scalar(); }
-  bool number_unsigned(number_unsigned_t) override { return scalar(); }
-  bool number_float(number_float_t, const string_t&) override { return scalar(); }
-  bool string(string_t& value) override {
-    if (depth_ == 1) {
-      if (key_ == "type") type = value;
-      if (key_ == "in_reply_to") in_reply_to = value;
-      if (key_ == "text") text = std::move(value);
-    }
-    return scalar();
-  }
-  bool binary(binary_t&) override { return scalar(); }
-  bool start_object(std::size_t) override {
-    if (depth_ == 0) object_at_top = true;
-    return open();
-  }
-  bool key(string_t& name) override {
-    if (depth_ == 1) {
-      key_ = name;
-      if (name == "retry") retry = true;
-    }
-    return true;
-  }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(); }
-  bool end_array() override { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
- private:
-  bool scalar() { return true; }
-  bool open() {
-    ++depth_;
-    return true;
-  }
-  bool close() {
-    --depth_;
-    return true;
-  }
-  int depth_ = 0;
-  std::string key_;
-};
-
-}  // namespace
-
 std::string ws_conversation::check_bot_reply(const script_step& step, const std::string& id, const std::string& reply) {
-  reply_fields frame;
-  if (!json::sax_parse(reply, &frame) || !frame.object_at_top) return "reply is not JSON";
-  if (frame.type.value_or("") != "reply") return "type is not \"reply\"";
-  if (frame.in_reply_to.value_or("") != id) return "in_reply_to is not \"" + id + "\"";
-  if (frame.retry) return "\"retry\": the turn was not stored";
-  if (!frame.text) return "no text";
-  const std::string& text = *frame.text;
+  // The whole frame is checked as JSON, but only the top level's strings are kept: building the
+  // option buttons, which nothing here checks, was most of the client's work per bot turn.
+  const text::json_object_reader frame(reply);
+  if (!frame.valid() || !frame.is_object()) return "reply is not a JSON object";
+  const std::string* type = frame.string_member("type");
+  const std::string* in_reply_to = frame.string_member("in_reply_to");
+  if (!type || *type != "reply") return "type is not \"reply\"";
+  if (!in_reply_to || *in_reply_to != id) return "in_reply_to is not \"" + id + "\"";
+  if (frame.has_member("retry")) return "\"retry\": the turn was not stored";
+  const std::string* text_member = frame.string_member("text");
+  if (!text_member) return "no text";
+  const std::string& text = *text_member;
   for (const auto& fragment : step.expect)
     if (text.find(fragment) == std::string::npos) return "expected “" + fragment + "”";
   if (step.what == script_step::kind::ticket_query && text.find("受理编号 " + ticket_ + "（") == std::string::npos)

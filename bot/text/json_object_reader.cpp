@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "bot/text/json_special_bytes.h"
 #include "bot/text/utf8.h"
 
 namespace intake::text {
@@ -81,6 +82,7 @@ class cursor {
   bool read_string_bytes(std::string* into) {
     for (;;) {
       const std::size_t run = pos_;
+      while (text_.size() - pos_ >= 8 && !has_json_special_byte(text_.data() + pos_)) pos_ += 8;
       while (pos_ < text_.size()) {
         const auto c = static_cast<unsigned char>(text_[pos_]);
         if (c == '"' || c == '\\' || c < 0x20) break;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "bot/text/json_special_bytes.h"
 #include "bot/text/utf8.h"
 
 namespace intake::text {
@@ -127,23 +128,6 @@ void json_writer::write_double(double number) {
   if (written.find_first_of(".e") == std::string_view::npos) out_ += ".0";
 }
 
-namespace {
-
-// Whether any of the eight bytes at `bytes` is below 0x20, '"' or '\\' (bytes of multi-byte UTF-8
-// sequences never are). The usual word-at-a-time tests: each is exact about whether such a byte
-// exists, if not about which one it is.
-bool needs_escape_in(const char* bytes) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  std::uint64_t block;
-  std::memcpy(&block, bytes, sizeof block);
-  const auto has_zero_byte = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
-  const std::uint64_t control = (block - 0x20 * ones) & ~block & highs;
-  return (control | has_zero_byte(block ^ ('"' * ones)) | has_zero_byte(block ^ ('\\' * ones))) != 0;
-}
-
-}  // namespace
-
 void json_writer::write_string(std::string_view text) {
   if (!is_valid_utf8(text)) {
     const std::string valid = sanitize_utf8(text);
@@ -155,7 +139,7 @@ void json_writer::write_string(std::string_view text) {
   std::size_t run_start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     // Eight bytes at a time while none needs escaping, which is almost always.
-    while (text.size() - i >= 8 && !needs_escape_in(text.data() + i)) i += 8;
+    while (text.size() - i >= 8 && !has_json_special_byte(text.data() + i)) i += 8;
     if (i == text.size()) break;
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte >= 0x20 && byte != '"' && byte != '\\') continue;

@@ -1,14 +1,22 @@
-// Storage unavailable (issue 6): the server runs with the fault drill INTAKE_STORAGE_FAULT_FILE; while
-// that file exists every database write fails as on a full disk (reads still work). Owners then get
-// the polite "temporarily unavailable" reply (WebSocket: "retry": true; WeChat: HTTP 503 so that the
-// platform retries), /healthz says 503, nothing of those turns is kept, and once the file is gone the
-// same messages go through without a restart. The database file is judged directly, read-only.
+// Storage unavailable (issue 6), two ways: the fault drill INTAKE_STORAGE_FAULT_FILE (while that file
+// exists every database write fails as on a full disk; reads still work), and the database file and
+// its WAL made read-only under the running server (the immutable attribute, which holds for root
+// too and for files already open: a write fails with EPERM). Owners then get the polite "temporarily
+// unavailable" reply (WebSocket: "retry": true; WeChat: HTTP 503 so that the platform retries),
+// /healthz says 503, nothing of those turns is kept, and once storage is back the same messages go
+// through without a restart. The database file is judged directly, read-only.
 #include <catch2/catch.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <fcntl.h>
+#include <functional>
 #include <iostream>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <thread>
+#include <unistd.h>
 #include <thread>
 
 #include "tests/faults/fault_support.h"
@@ -35,17 +43,15 @@ turn_counts counts(const std::string& db) {
           reader.count("SELECT COUNT(*) FROM deliveries"), reader.count("SELECT COUNT(*) FROM events")};
 }
 
-}  // namespace
+// What makes storage unavailable while the server runs, and what gives it back.
+struct outage {
+  std::string what;
+  std::function<void()> begin, end;
+};
 
-TEST_CASE("While storage is unavailable owners are told politely to retry, webhooks get 503, nothing is half-kept, and service recovers "
-          "by itself",
-          "[faults][storage]") {
+// Before, during and after the outage: what owners and the platform are told, what is kept.
+void outage_drill(server_process& server, const std::string& db, const outage& fault) {
   const auto started = std::chrono::steady_clock::now();
-  scratch_dir dir("faults-storage");
-  const std::string db = dir.file("bot.db"), fault_file = dir.file("disk-full");
-  auto env = official_account::env();
-  env["INTAKE_STORAGE_FAULT_FILE"] = fault_file;
-  server_process server(db, env);
   const std::string sorry = zh_cn_message("error.storage_unavailable");
   const auto healthz = [&] { return http_request(server.port(), http::verb::get, "/healthz").result(); };
 
@@ -66,8 +72,8 @@ TEST_CASE("While storage is unavailable owners are told politely to retry, webho
   const turn_counts before = counts(db);
   const std::string state_before = db_reader(db).text("SELECT state FROM conversations WHERE user_id = ?", "ws:fault-owner");
 
-  // The disk is full.
-  std::ofstream(fault_file) << "full";
+  INFO(fault.what);
+  fault.begin();
   CHECK(healthz() == http::status::service_unavailable);
 
   owner.send({{"type", "message"}, {"text", "91110000600037341L"}, {"id", "during"}});
@@ -98,7 +104,7 @@ TEST_CASE("While storage is unavailable owners are told politely to retry, webho
   CHECK(db_reader(db).count("SELECT COUNT(*) FROM transcript WHERE text = ?", sorry) == 0);
 
   // Storage is back; nobody restarts anything.
-  std::filesystem::remove(fault_file);
+  fault.end();
   const auto recovery_started = std::chrono::steady_clock::now();
   auto health = healthz();
   while (health != http::status::ok && std::chrono::steady_clock::now() - recovery_started < std::chrono::seconds(5)) {
@@ -106,7 +112,7 @@ TEST_CASE("While storage is unavailable owners are told politely to retry, webho
     health = healthz();
   }
   CHECK(health == http::status::ok);
-  std::cout << "storage: /healthz back to 200 after "
+  std::cout << "storage (" << fault.what << "): /healthz back to 200 after "
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - recovery_started).count() << " s\n";
 
   // The same messages again: processed normally, and each conversation is where it should be.
@@ -137,5 +143,75 @@ TEST_CASE("While storage is unavailable owners are told politely to retry, webho
   CHECK(reader.transcript("ws:fault-newcomer") == std::vector<stored_line>{{"out", greeting}});
   CHECK(reader.count("SELECT COUNT(*) FROM deliveries WHERE delivery_key = ?", "wechat:msg:660002") == 1);
   CHECK(reader.count("SELECT COUNT(*) FROM transcript WHERE text = ?", sorry) == 0);
-  std::cout << "storage: " << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s\n";
+  std::cout << "storage (" << fault.what << "): " << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s\n";
+}
+
+// Sets and clears the immutable attribute of files (chattr +i), and clears it at the end whatever
+// happens, so that the scratch directory can be removed.
+class immutable_files {
+ public:
+  ~immutable_files() { clear(); }
+  // False when this file system or user cannot set the attribute.
+  bool set(const std::vector<std::string>& paths) {
+    for (const auto& path : paths) {
+      if (!change(path, true)) return false;
+      set_.push_back(path);
+    }
+    return true;
+  }
+  void clear() {
+    for (const auto& path : set_) change(path, false);
+    set_.clear();
+  }
+
+ private:
+  static bool change(const std::string& path, bool immutable) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return false;
+    int flags = 0;
+    bool done = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    if (done) {
+      flags = immutable ? (flags | FS_IMMUTABLE_FL) : (flags & ~FS_IMMUTABLE_FL);
+      done = ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+    }
+    ::close(fd);
+    return done;
+  }
+  std::vector<std::string> set_;
+};
+
+}  // namespace
+
+TEST_CASE("While the disk is full owners are told politely to retry, webhooks get 503, nothing is half-kept, and service recovers "
+          "by itself",
+          "[faults][storage]") {
+  scratch_dir dir("faults-storage");
+  const std::string db = dir.file("bot.db"), fault_file = dir.file("disk-full");
+  auto env = official_account::env();
+  env["INTAKE_STORAGE_FAULT_FILE"] = fault_file;
+  server_process server(db, env);
+  outage_drill(server, db,
+               {"the disk is full (fault drill)", [&] { std::ofstream(fault_file) << "full"; }, [&] { std::filesystem::remove(fault_file); }});
+}
+
+TEST_CASE("While the database file is read-only owners are told politely to retry, webhooks get 503, nothing is half-kept, and "
+          "service recovers by itself",
+          "[faults][storage]") {
+  scratch_dir dir("faults-read-only");
+  const std::string db = dir.file("bot.db");
+  server_process server(db, official_account::env());
+  immutable_files read_only;
+  {
+    // Can this file system and user make a file immutable at all? (ext4, xfs and btrfs can, as root.)
+    std::ofstream(dir.file("probe")) << "probe";
+    immutable_files probe;
+    if (!probe.set({dir.file("probe")})) {
+      WARN("skipped: the immutable attribute cannot be set in " << dir.path().string() << " (needs root and ext4, xfs or btrfs)");
+      return;
+    }
+  }
+  outage_drill(server, db,
+               {"the database file and its WAL made read-only",
+                [&] { REQUIRE(read_only.set({db, db + "-wal"})); },
+                [&] { read_only.clear(); }});
 }

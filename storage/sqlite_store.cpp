@@ -312,17 +312,17 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     // The plain upsert always writes; the insert finds nothing written when the owner's first turn
     // was kept meanwhile (by another process, say).
     auto& write = writer_statements_->get(turn.based_on_revision == unchecked_revision ? upsert_conversation_sql : insert_conversation_sql);
-    write.bind(1, turn.user_id);
-    write.bind(2, turn.channel);
-    write.bind(3, turn.state_json);
+    write.bindNoCopy(1, turn.user_id);
+    write.bindNoCopy(2, turn.channel);
+    write.bindNoCopy(3, turn.state_json);
     write.bind(4, turn.now_ms);
     if (write.exec() == 0) return false;
   } else {
     auto& update = writer_statements_->get(update_conversation_sql);
-    update.bind(1, turn.channel);
-    update.bind(2, turn.state_json);
+    update.bindNoCopy(1, turn.channel);
+    update.bindNoCopy(2, turn.state_json);
     update.bind(3, turn.now_ms);
-    update.bind(4, turn.user_id);
+    update.bindNoCopy(4, turn.user_id);
     update.bind(5, turn.based_on_revision);
     if (update.exec() == 0) return false;
   }
@@ -534,14 +534,16 @@ void sqlite_store::check_writable() {
 }
 
 void sqlite_store::insert_line(const transcript_line& entry, const std::string& user_id, const std::string& channel, std::int64_t now_ms) {
+  // Bound without copies: the strings outlive the statement's run, and the next use clears the
+  // bindings first (statement_cache::get). Copying them cost a malloc and a free each.
   auto& line = writer_statements_->get(insert_line_sql);
-  line.bind(1, entry.user_id.empty() ? user_id : entry.user_id);
-  line.bind(2, entry.direction);
-  line.bind(3, entry.channel.empty() ? channel : entry.channel);
-  line.bind(4, entry.text);
+  line.bindNoCopy(1, entry.user_id.empty() ? user_id : entry.user_id);
+  line.bindNoCopy(2, entry.direction);
+  line.bindNoCopy(3, entry.channel.empty() ? channel : entry.channel);
+  line.bindNoCopy(4, entry.text);
   line.bind(5, entry.at_ms ? entry.at_ms : now_ms);
-  line.bind(6, entry.actor);
-  if (entry.search_terms.empty()) line.bind(7); else line.bind(7, entry.search_terms);  // indexed by the next batch
+  line.bindNoCopy(6, entry.actor);
+  if (entry.search_terms.empty()) line.bind(7); else line.bindNoCopy(7, entry.search_terms);  // indexed by the next batch
   line.exec();
   newest_line_id_ = std::max(newest_line_id_, db_->getLastInsertRowid());
 }

@@ -10,11 +10,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tests/support/raw_client_socket.h"
+
 namespace intake::bench {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
 using nlohmann::json;
+using testing::connect_loopback;
+using testing::masked_text_frame;
 
 constexpr int socket_timeout_ms = 200;  // every blocking call returns this often, so stop() is seen
 constexpr int never_reader_buffer = 4096;  // its receive and send buffers: the kernel holds little for it
@@ -24,43 +28,6 @@ constexpr auto reply_limit = std::chrono::seconds(5);
 constexpr const char* upgrade_request =
     "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-
-void set_timeouts(int fd) {
-  timeval timeout{0, socket_timeout_ms * 1000};
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-}
-
-// A TCP connection to the server on loopback, or -1.
-int connect_loopback(unsigned short port, int buffer_size = 0) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  if (buffer_size > 0) {
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer_size, sizeof buffer_size);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer_size, sizeof buffer_size);
-  }
-  const int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  set_timeouts(fd);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Closes with FIN, or with RST (SO_LINGER 0) as a crashed or vanished client does.
-void drop(int fd, bool reset) {
-  if (reset) {
-    linger abort{1, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
-  }
-  ::close(fd);
-}
 
 enum class sent { all, timed_out, closed };
 
@@ -109,22 +76,6 @@ bool upgrade(int fd, const std::atomic<bool>& stopping) {
     response += byte;
   }
   return response.rfind("HTTP/1.1 101", 0) == 0;
-}
-
-// A client text frame as RFC 6455 wants it from a client: FIN, text, masked.
-std::string masked_text_frame(const std::string& payload) {
-  std::string frame(1, static_cast<char>(0x81));
-  if (payload.size() < 126) {
-    frame += static_cast<char>(0x80 | payload.size());
-  } else {
-    frame += static_cast<char>(0x80 | 126);
-    frame += static_cast<char>((payload.size() >> 8) & 0xff);
-    frame += static_cast<char>(payload.size() & 0xff);
-  }
-  const unsigned char mask[4] = {0x5c, 0x21, 0xe7, 0x90};
-  frame.append(reinterpret_cast<const char*>(mask), 4);
-  for (std::size_t i = 0; i < payload.size(); ++i) frame += static_cast<char>(payload[i] ^ static_cast<char>(mask[i % 4]));
-  return frame;
 }
 
 std::string message(const std::string& text) { return masked_text_frame(json{{"type", "message"}, {"text", text}}.dump()); }
@@ -182,7 +133,7 @@ void hostile_clients::never_reader(int index) {
   static const std::vector<std::string> to_the_long_question{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市"};
   const std::string help = message("帮助");
   for (int round = 0; !stopping_; ++round) {
-    const int fd = connect_loopback(port_, never_reader_buffer);
+    const int fd = connect_loopback(port_, {socket_timeout_ms, never_reader_buffer, true});
     if (fd < 0 || !upgrade(fd, stopping_)) {
       if (fd >= 0) ::close(fd);
       if (!stopping_) ++failures_;
@@ -210,7 +161,7 @@ void hostile_clients::never_reader(int index) {
 // Says hello, then alternates 菜单 and 帮助, every frame a byte at a time; reads each reply.
 void hostile_clients::trickler(int index) {
   for (int round = 0; !stopping_; ++round) {
-    const int fd = connect_loopback(port_);
+    const int fd = connect_loopback(port_, {socket_timeout_ms, 0, true});
     if (fd < 0 || !upgrade(fd, stopping_)) {
       if (fd >= 0) ::close(fd);
       if (!stopping_) ++failures_;
@@ -242,7 +193,7 @@ void hostile_clients::storm() {
   for (std::uint64_t i = 0; !stopping_; ++i) {
     next += interval;
     std::this_thread::sleep_until(next);
-    const int fd = connect_loopback(port_);
+    const int fd = connect_loopback(port_, {socket_timeout_ms, 0, true});
     if (fd < 0) {
       ++failures_;
       continue;
@@ -255,7 +206,7 @@ void hostile_clients::storm() {
         if (!stopping_) ++failures_;
       }
     }
-    drop(fd, i % 2 == 1);
+    testing::drop_connection(fd, i % 2 == 1);
     ++storm_connections_;
   }
 }

@@ -25,6 +25,7 @@
 #include "tests/faults/fault_support.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/raw_client_socket.h"
 #include "tests/support/server_process.h"
 #include "tests/support/ws_client.h"
 
@@ -43,48 +44,6 @@ constexpr long rss_growth_bound_kib = 64 * 1024;  // ASan's allocator holds more
 #else
 constexpr long rss_growth_bound_kib = 32 * 1024;
 #endif
-
-// A client text frame as RFC 6455 wants it from a client: FIN, text, masked.
-std::string masked_text_frame(const std::string& payload) {
-  std::string frame(1, static_cast<char>(0x81));
-  if (payload.size() < 126) {
-    frame += static_cast<char>(0x80 | payload.size());
-  } else {
-    frame += static_cast<char>(0x80 | 126);
-    frame += static_cast<char>((payload.size() >> 8) & 0xff);
-    frame += static_cast<char>(payload.size() & 0xff);
-  }
-  const unsigned char mask[4] = {0x37, 0xfa, 0x21, 0x3d};
-  frame.append(reinterpret_cast<const char*>(mask), 4);
-  for (std::size_t i = 0; i < payload.size(); ++i) frame += static_cast<char>(payload[i] ^ static_cast<char>(mask[i % 4]));
-  return frame;
-}
-
-// A plain TCP connection to the server, or -1. Connecting is bounded by SO_SNDTIMEO.
-int connect_loopback(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Drops a connection with FIN, or with RST (SO_LINGER 0) as a crashed or vanished client does.
-void drop(int fd, bool reset) {
-  if (reset) {
-    linger abort{1, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
-  }
-  ::close(fd);
-}
 
 std::string metrics(unsigned short port) { return http_request(port, http::verb::get, "/metrics").body(); }
 
@@ -119,7 +78,7 @@ int open_and_drop(unsigned short port, int first, int count) {
       }
       sockets.push_back(fd);
     }
-    for (std::size_t k = 0; k < sockets.size(); ++k) drop(sockets[k], k % 2 == 1);
+    for (std::size_t k = 0; k < sockets.size(); ++k) drop_connection(sockets[k], k % 2 == 1);
     for (auto& client : greeted) {
       auto& socket = boost::beast::get_lowest_layer(client->stream()).socket();
       boost::system::error_code ignored;

@@ -310,9 +310,11 @@ class turn {
 
   std::vector<const form_step*> applicable_steps() {
     std::vector<const form_step*> steps;
-    if (const flow* f = current_flow())
+    if (const flow* f = current_flow()) {
+      steps.reserve(f->steps.size());  // once, not a reallocation every few steps: this runs several times a turn
       for (const auto& step : f->steps)
         if (applicable(step)) steps.push_back(&step);
+    }
     return steps;
   }
 

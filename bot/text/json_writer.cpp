@@ -128,7 +128,34 @@ void json_writer::write_double(double number) {
   if (written.find_first_of(".e") == std::string_view::npos) out_ += ".0";
 }
 
+namespace {
+
+// ASCII with nothing to escape (keys, codes, modes, ids, numbers typed as text): such a string is
+// written as it is, without the UTF-8 check and the escaping pass.
+bool is_plain_ascii(std::string_view text) {
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; text.size() - i >= 8; i += 8) {
+    std::uint64_t block;
+    std::memcpy(&block, text.data() + i, sizeof block);
+    if ((block & highs) != 0 || has_json_special_byte(text.data() + i)) return false;
+  }
+  for (; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x80 || byte < 0x20 || byte == '"' || byte == '\\') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void json_writer::write_string(std::string_view text) {
+  if (is_plain_ascii(text)) {
+    out_ += '"';
+    out_ += text;
+    out_ += '"';
+    return;
+  }
   if (!is_valid_utf8(text)) {
     const std::string valid = sanitize_utf8(text);
     write_string(valid);

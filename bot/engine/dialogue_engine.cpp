@@ -27,9 +27,9 @@ const std::vector<std::string> skip_words{"无", "没有", "暂无", "没", "不
 // One turn in progress: the state being changed and the replies gathered so far.
 class turn {
  public:
-  turn(const bot_definition& definition, const conversation_state& state, const inbound& in, const turn_context& context)
+  turn(const bot_definition& definition, conversation_state state, const inbound& in, const turn_context& context)
       : def_(definition), in_(in), ctx_(context) {
-    result_.state = state;
+    result_.state = std::move(state);
   }
 
   turn_result run() {
@@ -858,6 +858,10 @@ class turn {
 
 turn_result dialogue_engine::step(const conversation_state& state, const inbound& in, const turn_context& context) const {
   return turn(definition_, state, in, context).run();
+}
+
+turn_result dialogue_engine::step(conversation_state&& state, const inbound& in, const turn_context& context) const {
+  return turn(definition_, std::move(state), in, context).run();
 }
 
 }  // namespace intake::engine

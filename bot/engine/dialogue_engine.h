@@ -13,6 +13,9 @@ class dialogue_engine {
   explicit dialogue_engine(const bot_definition& definition) : definition_(definition) {}
 
   turn_result step(const conversation_state& state, const inbound& in, const turn_context& context) const;
+  // The same, with a state the caller gives up: the new state is made from it instead of a copy (a
+  // state mid-report holds every answer, and copying it was dozens of allocations a turn).
+  turn_result step(conversation_state&& state, const inbound& in, const turn_context& context) const;
 
   const bot_definition& definition() const { return definition_; }
 

@@ -153,7 +153,8 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     for (const auto& pending : conversation.notifications)
       context.notices.push_back({pending.id, pending.kind, pending.ticket, pending.status, pending.text, pending.actor});
 
-    engine::turn_result result = engine_.step(conversation.state, in, context);
+    // The state goes into the step: what is kept afterwards is the step's new state (below).
+    engine::turn_result result = engine_.step(std::move(conversation.state), in, context);
     reply.locale = result.state.locale;
     reply.text = definition_.messages.render(result.state.locale, result.messages);
     for (const auto& choice : result.choices)

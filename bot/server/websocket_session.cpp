@@ -126,6 +126,9 @@ asio::awaitable<void> websocket_session::read_loop() {
 void websocket_session::send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to) {
   // Written directly, not through a json document: one reply per turn, and its text is long.
   text::json_writer frame;
+  std::size_t size = reply.text.size() + 96;  // the text, the keys and the short values
+  for (const auto& choice : reply.choices) size += choice.reply.size() + choice.label.size() + 32;
+  frame.reserve(size);
   frame.begin_object();
   frame.key("type").value("reply");
   frame.key("text").value(reply.text);

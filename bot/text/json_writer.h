@@ -32,6 +32,13 @@ class json_writer {
   json_writer& document(const nlohmann::json& document);
   json_writer& null();
 
+  // Room for this many bytes: a writer that knows about how long its text will be saves the
+  // string's growing copies (a turn writes two documents).
+  json_writer& reserve(std::size_t bytes) {
+    out_.reserve(bytes);
+    return *this;
+  }
+
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
 

@@ -193,14 +193,14 @@ std::string catalog::render_value(const std::string& locale, const nlohmann::jso
     // By reference: value("args", …) would copy the arguments, a map, for every nested label.
     const auto key = value.find("key");
     if (key != value.end() && key->is_string()) {
-      static const nlohmann::json no_args = nlohmann::json::object();
+      static const nlohmann::json no_args;
       const auto args = value.find("args");
       return format(locale, key->get_ref<const std::string&>(), args != value.end() ? *args : no_args);
     }
   }
   if (value.is_array()) {
     // Lists are joined with the locale's own separator: 、 in Chinese, ", " in English.
-    const std::string separator = format(locale, "common.list_separator", nlohmann::json::object());
+    const std::string separator = format(locale, "common.list_separator", nullptr);
     std::string joined;
     for (const auto& item : value) {
       if (!joined.empty()) joined += separator;

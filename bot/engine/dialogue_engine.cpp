@@ -48,7 +48,7 @@ class turn {
 
  private:
   conversation_state& state() { return result_.state; }
-  void say(std::string key, json args = json::object()) { result_.messages.push_back({std::move(key), std::move(args)}); }
+  void say(std::string key, json args = nullptr) { result_.messages.push_back({std::move(key), std::move(args)}); }
   void offer(std::string reply, message label) { result_.choices.push_back({std::move(reply), std::move(label)}); }
 
   bool in_draft_mode() {
@@ -225,7 +225,7 @@ class turn {
   void list_options(const option_set& set) {
     if (set.numbered) {
       if (set.listing) {
-        result_.messages.push_back({"common.option_line", json::object(), set.listing});
+        result_.messages.push_back({"common.option_line", nullptr, set.listing});
       } else {
         for (auto& line : set.line_messages()) result_.messages.push_back(std::move(line));
       }
@@ -233,7 +233,7 @@ class turn {
     int n = 0;
     for (const auto& opt : set.options) {
       ++n;
-      offer(set.numbered ? std::to_string(n) : opt.value, {opt.label_key, json::object()});
+      offer(set.numbered ? std::to_string(n) : opt.value, {opt.label_key, nullptr});
     }
   }
 

@@ -48,12 +48,14 @@ struct turn_context {
 // a nested message in the same locale (used for option labels inside sentences).
 struct message {
   message() = default;
-  message(std::string key_, nlohmann::json args_ = nlohmann::json::object(),
+  message(std::string key_, nlohmann::json args_ = nullptr,
           std::shared_ptr<const std::map<std::string, std::string>> prepared_ = nullptr)
       : key(std::move(key_)), args(std::move(args_)), prepared(std::move(prepared_)) {}
 
   std::string key;
-  nlohmann::json args = nlohmann::json::object();
+  // Null when the message has none: an empty object would cost an allocation, and a turn says a
+  // dozen such messages. The catalog reads anything but an object as no arguments.
+  nlohmann::json args;
   // Text by locale, rendered from key and args once when the definition was loaded; when set,
   // rendering uses it instead. Option lists are constant and were a fifth of a turn's work.
   std::shared_ptr<const std::map<std::string, std::string>> prepared;
@@ -77,7 +79,7 @@ struct turn_result {
   std::vector<event> events;
 };
 
-inline nlohmann::json nested(std::string key, nlohmann::json args = nlohmann::json::object()) {
+inline nlohmann::json nested(std::string key, nlohmann::json args = nullptr) {
   // Built member by member: nlohmann's initializer-list constructor inspects and copies every
   // element, and option lists call this once per option (callgrind: ~4k instructions a call).
   nlohmann::json out(nlohmann::json::value_t::object);

@@ -23,6 +23,7 @@ using testing::masked_text_frame;
 constexpr int socket_timeout_ms = 200;  // every blocking call returns this often, so stop() is seen
 constexpr int never_reader_buffer = 4096;  // its receive and send buffers: the kernel holds little for it
 constexpr auto reply_limit = std::chrono::seconds(5);
+constexpr auto retry_pause = std::chrono::milliseconds(20);
 
 // The upgrade request of a browser, with the example key of RFC 6455.
 constexpr const char* upgrade_request =
@@ -127,18 +128,23 @@ hostile_clients::counts hostile_clients::totals() const {
   return {never_reader_frames_.load(), never_readers_dropped_.load(), trickled_replies_.load(), storm_connections_.load(), failures_.load()};
 }
 
+int hostile_clients::open_websocket(int buffer_bytes) {
+  const int fd = connect_loopback(port_, {socket_timeout_ms, buffer_bytes, true});
+  if (fd >= 0 && upgrade(fd, stopping_)) return fd;
+  if (fd >= 0) ::close(fd);
+  if (!stopping_) ++failures_;
+  std::this_thread::sleep_for(retry_pause);  // a server that refuses is not hammered
+  return -1;
+}
+
 // Gets to the industry question, whose help text is long, then asks for help again and again without
 // reading, until the server drops the connection; then the next one starts.
 void hostile_clients::never_reader(int index) {
   static const std::vector<std::string> to_the_long_question{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市"};
   const std::string help = message("帮助");
   for (int round = 0; !stopping_; ++round) {
-    const int fd = connect_loopback(port_, {socket_timeout_ms, never_reader_buffer, true});
-    if (fd < 0 || !upgrade(fd, stopping_)) {
-      if (fd >= 0) ::close(fd);
-      if (!stopping_) ++failures_;
-      continue;
-    }
+    const int fd = open_websocket(never_reader_buffer);
+    if (fd < 0) continue;
     bool closed = send_all(fd, hello(user_prefix_ + "-never-reads-" + std::to_string(index) + "-" + std::to_string(round)), reply_limit, stopping_) ==
                   sent::closed;
     for (const auto& answer : to_the_long_question)
@@ -161,12 +167,8 @@ void hostile_clients::never_reader(int index) {
 // Says hello, then alternates 菜单 and 帮助, every frame a byte at a time; reads each reply.
 void hostile_clients::trickler(int index) {
   for (int round = 0; !stopping_; ++round) {
-    const int fd = connect_loopback(port_, {socket_timeout_ms, 0, true});
-    if (fd < 0 || !upgrade(fd, stopping_)) {
-      if (fd >= 0) ::close(fd);
-      if (!stopping_) ++failures_;
-      continue;
-    }
+    const int fd = open_websocket(0);
+    if (fd < 0) continue;
     for (int turn = 0; !stopping_; ++turn) {
       const std::string frame =
           turn == 0 ? hello(user_prefix_ + "-trickle-" + std::to_string(index) + "-" + std::to_string(round)) : message(turn % 2 ? "菜单" : "帮助");

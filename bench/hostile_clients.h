@@ -44,6 +44,8 @@ class hostile_clients {
   counts totals() const;
 
  private:
+  // A connection upgraded to WebSocket, or -1 (counted as a failure, after a pause).
+  int open_websocket(int buffer_bytes);
   void never_reader(int index);
   void trickler(int index);
   void storm();

@@ -31,3 +31,10 @@ TEST_CASE("An ASCII term must stand as a word", "[engine][match]") {
   CHECK(contains_term("loans and a loan", "loan"));
   CHECK(contains_term("r&d costs", "r&d"));
 }
+
+TEST_CASE("With no space on either side a Chinese term is found as a plain substring", "[engine][match]") {
+  CHECK(contains_term("我想问社保费怎么交", "社保费"));
+  CHECK(contains_term("社保社保费", "社保费"));
+  CHECK_FALSE(contains_term("我想问社保怎么交", "社保费"));
+  CHECK_FALSE(contains_term("费保社", "社保费"));
+}

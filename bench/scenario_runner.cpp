@@ -406,7 +406,6 @@ void scenario_runner::hostile_scenario() {
   print_run_header();
   std::vector<double> quiet_p99, hostile_p99;
   long rss_after_first_quiet_kb = 0;
-  hostile_clients::counts last{};
   for (int pair = 1; pair <= options_.pairs; ++pair) {
     for (bool with_hostiles : {false, true}) {
       run_stats stats(pool_.size());
@@ -422,22 +421,21 @@ void scenario_runner::hostile_scenario() {
         hostiles->start();
       }
       auto result = timed_run(list, *bot, stats, options_.warmup_seconds, options_.seconds);
-      if (hostiles) {
-        hostiles->stop();
-        last = hostiles->totals();
-      }
+      if (hostiles) hostiles->stop();
       close_all(list);
       result.server = with_hostiles ? "+hst" : "bot";
       print_run_row(static_cast<unsigned>(pair), result);
       report_errors(stats);
       (with_hostiles ? hostile_p99 : quiet_p99).push_back(result.p99_ms);
       if (!with_hostiles && pair == 1) rss_after_first_quiet_kb = result.server_rss_kb;
-      if (hostiles)
+      if (hostiles) {
+        const hostile_clients::counts last = hostiles->totals();
         std::printf("       hostile clients: never-readers sent %llu frames and were dropped %llu times; tricklers got %llu replies; "
                     "%llu connections opened and dropped; %llu could not be opened or upgraded\n",
                     static_cast<unsigned long long>(last.never_reader_frames), static_cast<unsigned long long>(last.never_readers_dropped),
                     static_cast<unsigned long long>(last.trickled_replies), static_cast<unsigned long long>(last.storm_connections),
                     static_cast<unsigned long long>(last.failures));
+      }
     }
   }
   const long rss_end_kb = bot->sample().rss_kb;

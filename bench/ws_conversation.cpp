@@ -4,7 +4,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
-#include <optional>
 
 #include "bench/text_excerpt.h"
 #include "bot/text/json_object_reader.h"

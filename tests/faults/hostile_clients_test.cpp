@@ -7,7 +7,6 @@
 // sanitizer build is slow. The p50/p99 are printed.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,7 +16,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>

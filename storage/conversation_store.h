@@ -30,7 +30,12 @@ class conversation_store {
   virtual commit_outcome commit_turn(const turn_record& turn) = 0;
   // Several turns in one transaction (group commit): each turn is kept whole, stale or failed, never
   // in part. Throws storage_error when the transaction as a whole failed (then none was kept).
+  // Indexes derived from the turns (by owner, for search) are left to catch_up_indexes().
   virtual std::vector<commit_outcome> commit_turns(const std::vector<const turn_record*>& turns) = 0;
+  // Builds what commit_turns left behind once enough of it has gathered, so the group commit calls it
+  // after the group's replies have gone out rather than making them wait. Never throws: the turns
+  // are kept either way, and readers manage without the index meanwhile.
+  virtual void catch_up_indexes() {}
   // Everything a turn reads first; `delivery_key` may be empty (no delivery check).
   virtual turn_inputs load_turn_inputs(const std::string& user_id, const std::string& delivery_key) = 0;
   // Newest first.

@@ -251,7 +251,13 @@ std::optional<stored_conversation> sqlite_store::load_conversation(const std::st
 commit_outcome sqlite_store::commit_turn(const turn_record& turn) {
   const commit_outcome outcome = commit_turns({&turn}).front();
   if (outcome == commit_outcome::failed) throw storage_error("commit turn: the turn was not kept");
+  catch_up_indexes();
   return outcome;
+}
+
+void sqlite_store::catch_up_indexes() {
+  std::lock_guard lock(mutex_);
+  index_transcript_backlog(owner_index_batch_lines);
 }
 
 std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const turn_record*>& turns) {
@@ -264,7 +270,6 @@ std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const t
     group_transaction transaction(*writer_statements_);
     for (std::size_t i = 0; i < turns.size(); ++i) outcomes[i] = apply_turn(*turns[i]) ? commit_outcome::kept : commit_outcome::stale;
     transaction.commit();
-    index_transcript_backlog(owner_index_batch_lines);
     return outcomes;
   } catch (const SQLite::Exception& error) {
     if (turns.size() == 1) throw storage_error(std::string("commit turn: ") + error.what());

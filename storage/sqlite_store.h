@@ -25,6 +25,7 @@ class sqlite_store final : public conversation_store {
   std::optional<stored_conversation> load_conversation(const std::string& user_id) override;
   commit_outcome commit_turn(const turn_record& turn) override;
   std::vector<commit_outcome> commit_turns(const std::vector<const turn_record*>& turns) override;
+  void catch_up_indexes() override;
   turn_inputs load_turn_inputs(const std::string& user_id, const std::string& delivery_key) override;
   std::vector<report_record> reports_of_user(const std::string& user_id) override;
   std::vector<report_record> all_reports() override;

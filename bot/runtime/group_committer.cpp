@@ -1,5 +1,6 @@
 #include "bot/runtime/group_committer.h"
 
+#include <algorithm>
 #include <iostream>
 
 namespace intake::runtime {
@@ -65,6 +66,10 @@ void group_committer::commit(std::vector<pending>& batch) {
   }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i]);
   if (after_group_) after_group_();
+  // Once the group's replies are on their way: a batch of the owner and search indexes takes
+  // milliseconds, which the group's owners waited for when it was part of the commit. Not after a
+  // failed group: storage is out, and the attempt would only fail again.
+  if (std::find(outcomes.begin(), outcomes.end(), storage::commit_outcome::kept) != outcomes.end()) store_.catch_up_indexes();
 }
 
 }  // namespace intake::runtime

@@ -8,6 +8,7 @@
 
 #include "bot/runtime/group_committer.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/failing_store.h"
 #include "tests/support/temp_db.h"
 
 using namespace intake;
@@ -146,4 +147,51 @@ TEST_CASE("After each group's completions the group-end hook runs on the same th
   }
   CHECK(dones == 300);
   CHECK(static_cast<std::uint64_t>(ends) == transactions + 1);  // one per group, one for the refused turn
+}
+
+namespace {
+
+// Keeps every turn, or fails every group while `out_of_space` is set, and logs what was asked of it.
+class recording_store final : public testing::failing_store {
+ public:
+  explicit recording_store(std::vector<std::string>& log) : log_(log) {}
+  bool out_of_space = false;
+  std::vector<storage::commit_outcome> commit_turns(const std::vector<const storage::turn_record*>& turns) override {
+    if (out_of_space) throw storage::storage_error("disk full");
+    return std::vector<storage::commit_outcome>(turns.size(), storage::commit_outcome::kept);
+  }
+  void catch_up_indexes() override { log_.push_back("index"); }
+
+ private:
+  std::vector<std::string>& log_;
+};
+
+}  // namespace
+
+TEST_CASE("The indexes catch up after a group's replies have gone, and not after a group that was not kept", "[runtime][group-commit]") {
+  std::vector<std::string> log;  // written on the committer thread only, read after it stopped
+  recording_store store(log);
+  {
+    runtime::group_committer committer(store, runtime::group_committer::default_max_batch, [&] { log.push_back("end"); });
+    auto submit_and_wait = [&](int n) {
+      std::mutex mutex;
+      std::condition_variable done;
+      bool called = false;
+      committer.submit(turn_of("u1", n), [&](storage::commit_outcome outcome) {
+        log.push_back(outcome == storage::commit_outcome::kept ? "kept" : "failed");
+        std::lock_guard lock(mutex);
+        called = true;
+        done.notify_one();
+      });
+      std::unique_lock lock(mutex);
+      done.wait(lock, [&] { return called; });
+    };
+    submit_and_wait(1);
+    store.out_of_space = true;
+    submit_and_wait(2);
+    store.out_of_space = false;
+    submit_and_wait(3);
+    committer.stop();
+  }
+  CHECK(log == std::vector<std::string>{"kept", "end", "index", "failed", "end", "kept", "end", "index"});
 }

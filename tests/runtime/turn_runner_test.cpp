@@ -12,6 +12,7 @@
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/failing_store.h"
 #include "tests/support/temp_db.h"
 #include "tests/support/test_data.h"
 
@@ -32,42 +33,8 @@ struct fixture {
   }
 };
 
-// A store whose writes fail, as when the disk is full.
-class failing_store : public storage::conversation_store {
- public:
-  std::optional<storage::stored_conversation> load_conversation(const std::string&) override { return std::nullopt; }
-  storage::commit_outcome commit_turn(const storage::turn_record&) override { throw storage::storage_error("disk full"); }
-  std::vector<storage::commit_outcome> commit_turns(const std::vector<const storage::turn_record*>&) override {
-    throw storage::storage_error("disk full");
-  }
-  storage::turn_inputs load_turn_inputs(const std::string&, const std::string&) override { return {}; }
-  std::vector<storage::report_record> reports_of_user(const std::string&) override { return {}; }
-  std::vector<storage::report_record> all_reports() override { return {}; }
-  std::optional<storage::report_record> find_report(const std::string&) override { return std::nullopt; }
-  std::vector<storage::transcript_line> transcript_of(const std::string&) override { return {}; }
-  std::vector<storage::unanswered_question> unanswered_questions() override { return {}; }
-  std::optional<std::string> find_delivery(const std::string&) override { return std::nullopt; }
-  void save_more(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
-  std::optional<std::string> take_more(const std::string&) override { return std::nullopt; }
-  void check_writable() override { throw storage::storage_error("disk full"); }
-  std::vector<storage::notification_record> pending_notifications(const std::string&) override { return {}; }
-  storage::report_record set_report_status(const std::string&, const std::string&, const std::string&, const std::string&,
-                                           std::int64_t) override {
-    throw storage::storage_error("disk full");
-  }
-  std::vector<storage::history_record> report_history(const std::string&) override { return {}; }
-  std::vector<storage::report_record> list_reports(const storage::report_filter&) override { return {}; }
-  void add_staff_reply(const storage::transcript_line&) override { throw storage::storage_error("disk full"); }
-  void close_handoff(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
-  std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
-  std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
-  std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
-  storage::report_statistics statistics() override { return {}; }
-  void log_access(const std::string&, const std::string&, const std::string&, std::int64_t) override {}
-};
-
 // A store on which every turn is found stale, as when staff keep changing the conversation.
-class always_stale_store final : public failing_store {
+class always_stale_store final : public testing::failing_store {
  public:
   int commits = 0;
   storage::commit_outcome commit_turn(const storage::turn_record&) override {
@@ -131,7 +98,7 @@ TEST_CASE("A restarted process resumes at the same question with every answer ke
 
 TEST_CASE("When storage fails the owner gets a polite reply and the turn is not kept", "[runtime]") {
   fixture f;
-  failing_store store;
+  testing::failing_store store;
   runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
   auto reply = f.send(runner, "1");
   CHECK_FALSE(reply.committed);

@@ -1,0 +1,41 @@
+// A conversation_store whose writes all fail, as when the disk is full, and whose reads find
+// nothing: a base for tests that need a store behaving one particular way.
+#pragma once
+#include "storage/conversation_store.h"
+
+namespace intake::testing {
+
+class failing_store : public storage::conversation_store {
+ public:
+  std::optional<storage::stored_conversation> load_conversation(const std::string&) override { return std::nullopt; }
+  storage::commit_outcome commit_turn(const storage::turn_record&) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::commit_outcome> commit_turns(const std::vector<const storage::turn_record*>&) override {
+    throw storage::storage_error("disk full");
+  }
+  storage::turn_inputs load_turn_inputs(const std::string&, const std::string&) override { return {}; }
+  std::vector<storage::report_record> reports_of_user(const std::string&) override { return {}; }
+  std::vector<storage::report_record> all_reports() override { return {}; }
+  std::optional<storage::report_record> find_report(const std::string&) override { return std::nullopt; }
+  std::vector<storage::transcript_line> transcript_of(const std::string&) override { return {}; }
+  std::vector<storage::unanswered_question> unanswered_questions() override { return {}; }
+  std::optional<std::string> find_delivery(const std::string&) override { return std::nullopt; }
+  void save_more(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
+  std::optional<std::string> take_more(const std::string&) override { return std::nullopt; }
+  void check_writable() override { throw storage::storage_error("disk full"); }
+  std::vector<storage::notification_record> pending_notifications(const std::string&) override { return {}; }
+  storage::report_record set_report_status(const std::string&, const std::string&, const std::string&, const std::string&,
+                                           std::int64_t) override {
+    throw storage::storage_error("disk full");
+  }
+  std::vector<storage::history_record> report_history(const std::string&) override { return {}; }
+  std::vector<storage::report_record> list_reports(const storage::report_filter&) override { return {}; }
+  void add_staff_reply(const storage::transcript_line&) override { throw storage::storage_error("disk full"); }
+  void close_handoff(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
+  std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
+  std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
+  storage::report_statistics statistics() override { return {}; }
+  void log_access(const std::string&, const std::string&, const std::string&, std::int64_t) override {}
+};
+
+}  // namespace intake::testing

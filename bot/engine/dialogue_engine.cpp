@@ -302,10 +302,14 @@ class turn {
   bool applicable(const form_step& step) {
     if (!step.when) return true;
     const json& answers = state().answers;
-    if (!answers.contains(step.when->slot)) return false;
-    const json& value = answers[step.when->slot];
-    if (value.is_array()) return std::find(value.begin(), value.end(), json(step.when->includes)) != value.end();
-    return value == json(step.when->includes);
+    const auto found = answers.find(step.when->slot);
+    if (found == answers.end()) return false;
+    // Compared in place: a json made of `includes` for the comparison cost an allocation, and this
+    // runs for every conditional step several times a turn.
+    const std::string& wanted = step.when->includes;
+    auto is_wanted = [&](const json& value) { return value.is_string() && value.get_ref<const std::string&>() == wanted; };
+    if (found->is_array()) return std::any_of(found->begin(), found->end(), is_wanted);
+    return is_wanted(*found);
   }
 
   std::vector<const form_step*> applicable_steps() {
@@ -350,12 +354,16 @@ class turn {
   }
 
   void ask(const form_step& step, bool with_prompt = true) {
-    const auto steps = applicable_steps();
-    int n = 0;
-    for (std::size_t i = 0; i < steps.size(); ++i)
-      if (steps[i] == &step) n = static_cast<int>(i) + 1;
-    if (with_prompt)
-      say("form.question", {{"n", n}, {"total", static_cast<int>(steps.size())}, {"prompt", nested(step.prompt_key)}});
+    if (with_prompt) {
+      int n = 0, total = 0;
+      if (const flow* f = current_flow())
+        for (const auto& candidate : f->steps)
+          if (applicable(candidate)) {
+            ++total;
+            if (&candidate == &step) n = total;
+          }
+      say("form.question", {{"n", n}, {"total", total}, {"prompt", nested(step.prompt_key)}});
+    }
     if (state().answers.contains(step.id)) say("form.current_value", {{"value", display_value(step, state().answers[step.id])}});
     if (step.optional) say("form.skip_hint");
     if (step.options && step.list_options) list_options(*step.options);

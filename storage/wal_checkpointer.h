@@ -1,8 +1,9 @@
 // Copies the WAL back into the database file on a thread and connection of its own. SQLite's
 // automatic checkpoint runs inside the commit that crosses the threshold, fsyncs the WAL and the
 // database there, and so stalled every turn waiting on the writer for as long as the disk took
-// (the benchmark's p99). Here the writer only signals; the checkpoint is PASSIVE, so it never
-// blocks the writer or the readers, and what it cannot copy yet is copied the next time.
+// (the benchmark's p99). Here the writer only signals, at the threshold and then every half
+// threshold; the checkpoint is PASSIVE, so it never blocks the readers, and it blocks the writer
+// only for a short last pass once the WAL is twice the threshold, so that it can start over.
 // Thread-safety: wal_grew() may be called from any thread (it is the writer's WAL hook).
 #pragma once
 #include <SQLiteCpp/Database.h>
@@ -18,24 +19,35 @@ namespace intake::storage {
 
 class wal_checkpointer {
  public:
+  static constexpr int default_threshold_pages = 1000;
   // Installs itself as `writer`'s WAL hook; checkpoints through `own` (a connection to the same file).
-  wal_checkpointer(SQLite::Database& writer, std::unique_ptr<SQLite::Database> own, int threshold_pages = 1000);
+  // `writer_lock`, if given, is what the writer holds for each of its transactions (see run()).
+  wal_checkpointer(SQLite::Database& writer, std::unique_ptr<SQLite::Database> own, int threshold_pages = default_threshold_pages,
+                   std::mutex* writer_lock = nullptr);
   ~wal_checkpointer();
   wal_checkpointer(const wal_checkpointer&) = delete;
   wal_checkpointer& operator=(const wal_checkpointer&) = delete;
 
-  // Checkpoints run so far (for tests).
+  // Checkpoints run by the thread so far, how many of them held the writer back to finish, and how
+  // often the writer had to copy the WAL itself (for tests).
   std::uint64_t checkpoints();
+  std::uint64_t writer_paused();
+  std::uint64_t writer_copied();
 
  private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void run();
+  // One PASSIVE checkpoint through the own connection; the WAL's frames and those copied, 0 and 0
+  // when it did not run.
+  void checkpoint(int& log_frames, int& copied_frames);
   // Returns once the thread is not checkpointing, or after `limit`.
   void wait_while_checkpointing(std::chrono::milliseconds limit);
 
   SQLite::Database& writer_;
   std::unique_ptr<SQLite::Database> own_;
   const int threshold_pages_;
+  int next_request_pages_;  // the WAL's size at which the writer asks for the next checkpoint (writer's thread only)
+  std::mutex* const writer_lock_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable finished_;  // a checkpoint of the thread ended
@@ -43,6 +55,8 @@ class wal_checkpointer {
   bool checkpointing_ = false;
   bool stopping_ = false;
   std::uint64_t checkpoints_ = 0;
+  std::uint64_t writer_paused_ = 0;
+  std::uint64_t writer_copied_ = 0;
   std::thread thread_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <sqlite3.h>
@@ -59,5 +60,41 @@ TEST_CASE("The WAL is copied back by the checkpointer's own thread and stays bou
     CHECK(largest_frames < threshold * 8 * 2);
   }
   CHECK(writer->execAndGet("SELECT count(*) FROM pages").getInt() == 2000);
+  CHECK(writer->execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
+TEST_CASE("Under unbroken writes the WAL starts over by a short pass with the writer held back, not by the writer",
+          "[storage][checkpoint]") {
+  intake::testing::temp_db db("checkpoint-restart");
+  auto writer = open_wal(db.path);
+  writer->exec("CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB)");
+  constexpr int threshold = 40;
+  constexpr int rows = 3000;
+  std::mutex writer_lock;  // held for each transaction, as the store holds its writer's
+  std::uint64_t paused = 0, copied_by_writer = 0;
+  {
+    wal_checkpointer checkpointer(*writer, open_wal(db.path), threshold, &writer_lock);
+    SQLite::Statement insert(*writer, "INSERT INTO pages (body) VALUES (zeroblob(3000))");
+    for (int i = 0; i < rows; ++i) {
+      {
+        std::lock_guard lock(writer_lock);
+        insert.exec();
+        insert.reset();
+      }
+      // Commits a little apart, as turns arrive: the thread's passes run between them.
+      if (i % 10 == 0) std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
+    for (int wait = 0; wait < 200 && checkpointer.writer_paused() == 0; ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    paused = checkpointer.writer_paused();
+    copied_by_writer = checkpointer.writer_copied();
+  }
+  INFO("writer held back " << paused << " time(s); writer copied the WAL itself " << copied_by_writer << " time(s)");
+  // 3,000 commits of a frame or two: without a restart the WAL would pass eight times the threshold
+  // (320 frames) about ten times, and the writer would copy it each time.
+  CHECK(paused > 0);
+  CHECK(copied_by_writer < paused);
+  const auto largest_frames = (fs::file_size(db.path.string() + "-wal") - 32) / (24 + 4096);
+  CHECK(largest_frames < threshold * 8 * 2);
+  CHECK(writer->execAndGet("SELECT count(*) FROM pages").getInt() == rows);
   CHECK(writer->execAndGet("PRAGMA integrity_check").getString() == "ok");
 }

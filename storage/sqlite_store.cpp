@@ -153,7 +153,9 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
     writer_statements_ = std::make_unique<statement_cache>(*db_);
     indexed_through_ = single_integer(*writer_statements_, read_index_state_sql);
     newest_line_id_ = single_integer(*writer_statements_, newest_line_sql);
-    if (path != ":memory:" && !path.empty()) checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path), wal_checkpointer::default_threshold_pages, &mutex_);
+    // The checkpointer gets the writer's lock for the short pass that lets the WAL start over.
+    if (path != ":memory:" && !path.empty())
+      checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path), wal_checkpointer::default_threshold_pages, &mutex_);
   } catch (const SQLite::Exception& error) {
     throw storage_error("cannot open database " + path + ": " + error.what());
   }

@@ -4,7 +4,8 @@
 // (the benchmark's p99). Here the writer only signals, at the threshold and then every half
 // threshold; the checkpoint is PASSIVE, so it never blocks the readers, and it blocks the writer
 // only for a short last pass once the WAL is twice the threshold, so that it can start over.
-// Thread-safety: wal_grew() may be called from any thread (it is the writer's WAL hook).
+// Thread-safety: on_commit runs on the writer's thread (it is the writer's WAL hook); the counters may
+// be read from any thread.
 #pragma once
 #include <SQLiteCpp/Database.h>
 

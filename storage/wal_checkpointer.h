@@ -49,6 +49,7 @@ class wal_checkpointer {
   const int threshold_pages_;
   int next_request_pages_;  // the WAL's size at which the writer asks for the next checkpoint (writer's thread only)
   std::mutex* const writer_lock_;
+  const int database_fd_;  // the database file, for a sync of its own (see run()); -1 if it did not open
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable finished_;  // a checkpoint of the thread ended

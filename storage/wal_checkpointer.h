@@ -47,7 +47,7 @@ class wal_checkpointer {
   SQLite::Database& writer_;
   std::unique_ptr<SQLite::Database> own_;
   const int threshold_pages_;
-  int next_request_pages_;  // the WAL's size at which the writer asks for the next checkpoint (writer's thread only)
+  int next_request_pages_;  // WAL size at which the writer asks again; only its commits touch it, one at a time
   std::mutex* const writer_lock_;
   const int database_fd_;  // the database file, for a sync of its own (see run()); -1 if it did not open
   std::mutex mutex_;

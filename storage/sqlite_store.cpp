@@ -11,12 +11,31 @@
 
 #include "storage/fault_injection_vfs.h"
 #include "storage/migrator.h"
+#include "storage/transcript_index.h"
 #include "storage/wal_batching_vfs.h"
 
 namespace intake::storage {
 namespace {
 
 constexpr int busy_timeout_ms = 5000;
+
+bool in_memory(const std::string& path) { return path.empty() || path == ":memory:"; }
+
+// On a reader, which has the index attached (transcript_index.h). The lines indexed and the tail not
+// indexed yet, in one statement. The two files' snapshots are taken apart, which is safe: the index
+// only ever holds lines the main file had committed, so an older snapshot of either misses nothing
+// the other shows.
+constexpr const char* transcript_of_sql =
+    "SELECT user_id, direction, channel, text, at_ms, actor, id FROM main.transcript "
+    "WHERE id IN (SELECT id FROM idx.transcript_by_owner WHERE owner = (SELECT id FROM idx.owners WHERE user_id = ?1)) "
+    "UNION ALL "
+    "SELECT user_id, direction, channel, text, at_ms, actor, id FROM main.transcript "
+    "WHERE id > (SELECT indexed_through FROM idx.transcript_index_state) AND user_id = ?1 "
+    "ORDER BY 7";
+constexpr const char* search_transcript_sql =
+    "SELECT t.user_id, t.direction, t.channel, t.text, t.at_ms, t.actor FROM idx.transcript_search s "
+    "JOIN main.transcript t ON t.id = s.rowid WHERE s.transcript_search MATCH ? ORDER BY t.id DESC LIMIT ?";
+constexpr const char* index_integrity_sql = "PRAGMA idx.integrity_check";
 
 const char* const report_columns =
     "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
@@ -84,24 +103,6 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
   return db;
 }
 
-// Transcript lines indexed per owner and by their search terms in one batch behind the turns
-// (migrations 007, 008). A batch of about 500 turns of 100 owners touches the owners' index pages
-// once instead of once per turn (numbered in arrival order, they are few: 009), and makes one
-// full-text segment instead of one per commit group; the unindexed tail a reader scans stays this short.
-constexpr std::int64_t owner_index_batch_lines = 1024;
-constexpr const char* read_index_state_sql = "SELECT indexed_through FROM transcript_index_state";
-// Owners met for the first time are numbered first, in the order of their first line (migration 009):
-// the first of an owner's lines inserts them, the others are ignored. (Grouping by owner first took
-// ten times as long: a sort of the batch.)
-constexpr const char* number_new_owners_sql =
-    "INSERT OR IGNORE INTO owners (user_id) SELECT user_id FROM transcript WHERE id > ? AND id <= ? ORDER BY id";
-constexpr const char* index_owner_lines_sql =
-    "INSERT OR IGNORE INTO transcript_by_owner (owner, id) "
-    "SELECT o.id, t.id FROM transcript t JOIN owners o ON o.user_id = t.user_id WHERE t.id > ? AND t.id <= ?";
-constexpr const char* index_line_terms_sql =
-    "INSERT INTO transcript_search (rowid, terms) SELECT id, search_terms FROM transcript WHERE id > ? AND id <= ? "
-    "AND search_terms IS NOT NULL";
-constexpr const char* save_index_state_sql = "UPDATE transcript_index_state SET indexed_through = ?";
 constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
 
 // The one integer a query of one row and column gives, 0 when it gives no row.
@@ -151,11 +152,23 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
     db_->exec("PRAGMA cache_size = -65536");
     migrator::migrate(*db_);
     writer_statements_ = std::make_unique<statement_cache>(*db_);
-    indexed_through_ = single_integer(*writer_statements_, read_index_state_sql);
     newest_line_id_ = single_integer(*writer_statements_, newest_line_sql);
-    // The checkpointer gets the writer's lock for the short pass that lets the WAL start over.
-    if (path != ":memory:" && !path.empty())
-      checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path), wal_checkpointer::default_threshold_pages, &mutex_);
+    transcript_index::attach(*db_, path);
+    transcript_index::prepare(*db_);
+    if (in_memory(path)) {
+      index_ = std::make_unique<transcript_index>(*db_, mutex_);
+    } else {
+      // The writer keeps out of the index file: a write transaction locks every attached database.
+      db_->exec("DETACH DATABASE idx");
+      auto indexer = open_connection(path);
+      transcript_index::attach(*indexer, path);
+      index_ = std::make_unique<transcript_index>(std::move(indexer));
+      // The checkpointer gets the writer's lock for the short pass that lets the WAL start over, and
+      // the index's before it (see transcript_index::batch_lock).
+      checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path), wal_checkpointer::default_threshold_pages, &mutex_,
+                                                         &index_->batch_lock());
+    }
+    index_->lines_kept(newest_line_id_);  // a batch or more behind since the last run: caught up now
   } catch (const SQLite::Exception& error) {
     throw storage_error("cannot open database " + path + ": " + error.what());
   }
@@ -163,7 +176,7 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
 
 sqlite_store::reader_lease::reader_lease(sqlite_store& store) : store_(store) {
   // An in-memory database exists only in the writer's connection: read there, under its lock.
-  if (store.path_ == ":memory:" || store.path_.empty()) {
+  if (in_memory(store.path_)) {
     writer_lock_ = std::unique_lock(store.mutex_);
     return;
   }
@@ -179,6 +192,7 @@ sqlite_store::reader_lease::reader_lease(sqlite_store& store) : store_(store) {
     reader_ = std::make_unique<reader>();
     reader_->db = open_connection(store.path_);
     reader_->db->exec("PRAGMA query_only = ON");
+    transcript_index::attach(*reader_->db, store.path_);
     reader_->statements = std::make_unique<statement_cache>(*reader_->db);
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("open a reader: ") + error.what());
@@ -258,8 +272,12 @@ commit_outcome sqlite_store::commit_turn(const turn_record& turn) {
 }
 
 void sqlite_store::catch_up_indexes() {
-  std::lock_guard lock(mutex_);
-  index_transcript_backlog(owner_index_batch_lines);
+  std::int64_t newest = 0;
+  {
+    std::lock_guard lock(mutex_);
+    newest = newest_line_id_;
+  }
+  index_->lines_kept(newest);
 }
 
 std::vector<commit_outcome> sqlite_store::commit_turns(const std::vector<const turn_record*>& turns) {
@@ -390,36 +408,6 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     delivery.exec();
   }
   return true;
-}
-
-void sqlite_store::index_transcript_backlog(std::int64_t min_lines) {
-  // What this connection knows of the backlog decides; with 0, the file's (another process may
-  // have written lines meanwhile, which this one never saw).
-  if (min_lines > 0 && newest_line_id_ - indexed_through_ < min_lines) return;
-  try {
-    group_transaction transaction(*writer_statements_);
-    // Read under the write lock: another process may have indexed meanwhile.
-    const std::int64_t from = single_integer(*writer_statements_, read_index_state_sql);
-    const std::int64_t through = single_integer(*writer_statements_, newest_line_sql);
-    if (through > from) {
-      for (const char* sql : {number_new_owners_sql, index_owner_lines_sql, index_line_terms_sql}) {
-        auto& index = writer_statements_->get(sql);
-        index.bind(1, from);
-        index.bind(2, through);
-        index.exec();
-      }
-      auto& save = writer_statements_->get(save_index_state_sql);
-      save.bind(1, through);
-      save.exec();
-    }
-    transaction.commit();
-    indexed_through_ = std::max(from, through);
-    newest_line_id_ = through;  // lines of a group that was rolled back were counted; they are not there
-  } catch (const SQLite::Exception& error) {
-    // The turns are kept; only their indexes wait. Transcript readers scan the unindexed tail
-    // meanwhile (a search misses it until storage is back), and the next commit or search tries again.
-    std::cerr << "intake: indexing transcript lines (by owner, for search): " << error.what() << '\n';
-  }
 }
 
 void sqlite_store::bump_revision(const std::string& user_id) {
@@ -583,16 +571,11 @@ std::optional<report_record> sqlite_store::find_report(const std::string& ticket
 }
 
 std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user_id) {
-  std::lock_guard lock(mutex_);
+  reader_lease lease(*this);
   try {
-    // Indexed lines and the tail not indexed yet (migration 007), in one statement: one snapshot.
-    SQLite::Statement query(*db_,
-                            "SELECT user_id, direction, channel, text, at_ms, actor, id FROM transcript "
-                            "WHERE id IN (SELECT id FROM transcript_by_owner WHERE owner = (SELECT id FROM owners WHERE user_id = ?1)) "
-                            "UNION ALL "
-                            "SELECT user_id, direction, channel, text, at_ms, actor, id FROM transcript "
-                            "WHERE id > (SELECT indexed_through FROM transcript_index_state) AND user_id = ?1 "
-                            "ORDER BY 7");
+    // Indexed lines and the tail not indexed yet (transcript_index.h), in one statement.
+    auto& query = lease.statements().get(transcript_of_sql);
+    statement_reset reset(query);
     query.bind(1, user_id);
     std::vector<transcript_line> lines;
     while (query.executeStep()) lines.push_back(read_line(query));
@@ -625,8 +608,17 @@ int sqlite_store::schema_version() {
 }
 
 std::string sqlite_store::integrity_check() {
-  std::lock_guard lock(mutex_);
-  return db_->execAndGet("PRAGMA integrity_check").getString();
+  {
+    std::lock_guard lock(mutex_);
+    std::string main_file = db_->execAndGet("PRAGMA integrity_check").getString();
+    if (main_file != "ok") return main_file;
+  }
+  reader_lease lease(*this);
+  auto& query = lease.statements().get(index_integrity_sql);
+  statement_reset reset(query);
+  query.executeStep();
+  std::string index_file = query.getColumn(0).getString();
+  return index_file == "ok" ? index_file : "index file: " + index_file;
 }
 
 namespace {
@@ -855,13 +847,13 @@ report_statistics sqlite_store::statistics() {
 }
 
 std::vector<transcript_line> sqlite_store::search_transcript(const std::string& fts_query, std::size_t limit) {
-  std::lock_guard lock(mutex_);
   // The lines after the mark are not in the full-text index yet: index them first (a batch however
   // small), so a search finds what was written a moment ago.
-  index_transcript_backlog(0);
+  index_->catch_up();
+  reader_lease lease(*this);
   try {
-    SQLite::Statement query(*db_, "SELECT t.user_id, t.direction, t.channel, t.text, t.at_ms, t.actor FROM transcript_search s "
-                                  "JOIN transcript t ON t.id = s.rowid WHERE transcript_search MATCH ? ORDER BY t.id DESC LIMIT ?");
+    auto& query = lease.statements().get(search_transcript_sql);
+    statement_reset reset(query);
     query.bind(1, fts_query);
     query.bind(2, static_cast<std::int64_t>(limit));
     std::vector<transcript_line> lines;

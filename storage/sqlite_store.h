@@ -1,7 +1,9 @@
 // conversation_store on SQLite (WAL, synchronous=NORMAL: a committed turn survives a crash of the
 // process). Opening applies the numbered migrations in storage/migrations/ that the file lacks.
+// The transcript's indexes live in a second file beside it, built behind the turns (transcript_index.h).
 // Thread-safety: one writing connection guarded by a mutex, so those methods run one at a time;
-// load_turn_inputs reads on a pool of read-only connections, which WAL lets run beside the writer.
+// load_turn_inputs, transcript_of and search_transcript read on a pool of read-only connections,
+// which WAL lets run beside the writer.
 // Throws storage_error.
 #pragma once
 #include <SQLiteCpp/Database.h>
@@ -12,6 +14,7 @@
 
 #include "storage/conversation_store.h"
 #include "storage/statement_cache.h"
+#include "storage/transcript_index.h"
 #include "storage/wal_checkpointer.h"
 
 namespace intake::storage {
@@ -49,7 +52,12 @@ class sqlite_store final : public conversation_store {
   report_statistics statistics() override;
   void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) override;
 
+  // Returns once the index batch that catch_up_indexes() made due is built (for tests: it is built
+  // on a thread of its own for a file database).
+  void build_due_index_batch() { index_->build_due_batch(); }
   int schema_version();
+  // PRAGMA integrity_check of the database and then of its index (transcript_index.h): "ok" or the first
+  // one's findings.
   std::string integrity_check();
 
  private:
@@ -59,11 +67,6 @@ class sqlite_store final : public conversation_store {
   bool apply_turn(const turn_record& turn);
   // Staff changed what the owner's next turn reads.
   void bump_revision(const std::string& user_id);
-  // Adds the transcript lines written since the last batch to transcript_by_owner and their terms to
-  // transcript_search, in one transaction, once there are at least `min_lines` of them (migrations
-  // 007, 008; owners met for the first time are numbered first, 009); with 0, whatever is there.
-  // Under the writer lock.
-  void index_transcript_backlog(std::int64_t min_lines);
 
   struct reader {
     std::unique_ptr<SQLite::Database> db;
@@ -88,11 +91,10 @@ class sqlite_store final : public conversation_store {
   std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<statement_cache> writer_statements_;
-  std::unique_ptr<wal_checkpointer> checkpointer_;  // file databases only; stops before db_ closes
-  // The newest transcript line this connection wrote, and the newest line the owner index holds as
-  // far as this connection knows: when they are a batch apart, the index catches up.
+  std::unique_ptr<transcript_index> index_;         // uses db_ and mutex_ for an in-memory database
+  std::unique_ptr<wal_checkpointer> checkpointer_;  // file databases only; stops before index_ and db_
+  // The newest transcript line this connection wrote (the index catches up behind it).
   std::int64_t newest_line_id_ = 0;
-  std::int64_t indexed_through_ = 0;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<reader>> idle_readers_;
 };

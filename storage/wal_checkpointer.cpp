@@ -11,12 +11,13 @@
 namespace intake::storage {
 
 wal_checkpointer::wal_checkpointer(SQLite::Database& writer, std::unique_ptr<SQLite::Database> own, int threshold_pages,
-                                   std::mutex* writer_lock)
+                                   std::mutex* writer_lock, std::mutex* long_reader_lock)
     : writer_(writer),
       own_(std::move(own)),
       threshold_pages_(threshold_pages),
       next_request_pages_(threshold_pages),
       writer_lock_(writer_lock),
+      long_reader_lock_(long_reader_lock),
       database_fd_(::open(own_->getFilename().c_str(), O_RDONLY | O_CLOEXEC)),
       thread_([this] { run(); }) {
   // Replaces the automatic checkpoint (sqlite3_wal_autocheckpoint installs the same kind of hook).
@@ -110,6 +111,10 @@ void wal_checkpointer::run() {
       // load is only the held one: that sync then flushed every page the earlier passes had copied
       // (about 4 ms here). Flushed first, without the writer waiting, the held pass took half as long.
       if (database_fd_ >= 0) ::fdatasync(database_fd_);
+      // No pass copies past a reader's snapshot: the transcript index's batch, which reads the file
+      // for milliseconds, is waited for before the writer is held back, not after.
+      std::unique_lock<std::mutex> long_reader;
+      if (long_reader_lock_) long_reader = std::unique_lock(*long_reader_lock_);
       std::lock_guard writer(*writer_lock_);
       checkpoint(log_frames, copied_frames);
       paused = true;

@@ -22,9 +22,10 @@ class wal_checkpointer {
  public:
   static constexpr int default_threshold_pages = 1000;
   // Installs itself as `writer`'s WAL hook; checkpoints through `own` (a connection to the same file).
-  // `writer_lock`, if given, is what the writer holds for each of its transactions (see run()).
+  // `writer_lock`, if given, is what the writer holds for each of its transactions (see run());
+  // `long_reader_lock`, if given, what a connection holds while it reads for long (taken first).
   wal_checkpointer(SQLite::Database& writer, std::unique_ptr<SQLite::Database> own, int threshold_pages = default_threshold_pages,
-                   std::mutex* writer_lock = nullptr);
+                   std::mutex* writer_lock = nullptr, std::mutex* long_reader_lock = nullptr);
   ~wal_checkpointer();
   wal_checkpointer(const wal_checkpointer&) = delete;
   wal_checkpointer& operator=(const wal_checkpointer&) = delete;
@@ -49,6 +50,7 @@ class wal_checkpointer {
   const int threshold_pages_;
   int next_request_pages_;  // WAL size at which the writer asks again; only its commits touch it, one at a time
   std::mutex* const writer_lock_;
+  std::mutex* const long_reader_lock_;
   const int database_fd_;  // the database file, for a sync of its own (see run()); -1 if it did not open
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -8,10 +8,12 @@
 #include "storage/migrator.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/temp_db.h"
+#include "tests/support/transcript_fixtures.h"
 
 #include <nlohmann/json.hpp>
 
 using namespace intake::storage;
+using namespace intake::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -297,44 +299,6 @@ TEST_CASE("A delivery already answered makes a turn stale, in a group with other
   CHECK(store.load_conversation("u2"));
 }
 
-namespace {
-
-turn_record turn_of(const std::string& user, int n, std::int64_t at) {
-  turn_record turn;
-  turn.user_id = user;
-  turn.channel = "websocket";
-  turn.state_json = "{}";
-  turn.now_ms = at;
-  const std::string said = user + " 说 " + std::to_string(n);
-  turn.lines = {{user, "in", "websocket", said, at, "", said}, {user, "out", "websocket", "答 " + std::to_string(n), at, "", ""}};
-  return turn;
-}
-
-// A database as a build of schema `version` left it: its migrations applied, nothing after.
-std::unique_ptr<SQLite::Database> database_at_schema(const std::string& path, int version) {
-  auto raw = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  for (const auto& migration : embedded_migrations)
-    if (migration.version <= version) raw->exec(std::string(migration.sql));
-  raw->exec("PRAGMA user_version = " + std::to_string(version));
-  return raw;
-}
-
-std::int64_t indexed_through(const std::string& path) {
-  SQLite::Database raw(path, SQLite::OPEN_READONLY);
-  return raw.execAndGet("SELECT indexed_through FROM transcript_index_state").getInt64();
-}
-
-void expect_whole_transcript(sqlite_store& store, const std::string& user, int turns) {
-  const auto lines = store.transcript_of(user);
-  REQUIRE(lines.size() == static_cast<std::size_t>(2 * turns));
-  for (int n = 0; n < turns; ++n) {
-    CHECK(lines[2 * n].text == user + " 说 " + std::to_string(n));
-    CHECK(lines[2 * n + 1].text == "答 " + std::to_string(n));
-  }
-}
-
-}  // namespace
-
 TEST_CASE("An owner's transcript reads whole while its index is built in batches behind the turns", "[storage][owner-index]") {
   intake::testing::temp_db file("owner-index");
   const std::vector<std::string> owners{"ws:甲", "ws:乙", "wechat:丙"};
@@ -349,11 +313,13 @@ TEST_CASE("An owner's transcript reads whole while its index is built in batches
       std::vector<const turn_record*> records;
       for (const auto& turn : group) records.push_back(&turn);
       // The group commit leaves the indexes to catch_up_indexes(), which the group committer calls
-      // once the group's replies are out.
+      // once the group's replies are out; a batch is then built on the index's own thread.
       const std::int64_t before = indexed_through(file.path.string());
       store.commit_turns(records);
+      store.build_due_index_batch();
       CHECK(indexed_through(file.path.string()) == before);
       store.catch_up_indexes();
+      store.build_due_index_batch();
       if (turns == 0) CHECK(indexed_through(file.path.string()) == 0);  // one turn is no batch
     }
     const std::int64_t mark = indexed_through(file.path.string());
@@ -370,12 +336,15 @@ TEST_CASE("An owner's transcript reads whole while its index is built in batches
   for (int more = 0; more < 400; ++more, ++turns) {
     for (const auto& owner : owners) store.commit_turn(turn_of(owner, turns, 5000 + turns));
   }
+  store.build_due_index_batch();
   for (const auto& owner : owners) expect_whole_transcript(store, owner, turns);
-  SQLite::Database raw(file.path.string(), SQLite::OPEN_READONLY);
-  const std::int64_t mark = raw.execAndGet("SELECT indexed_through FROM transcript_index_state").getInt64();
+  auto database = with_index(file.path.string());
+  SQLite::Database& raw = *database;
+  const std::int64_t mark = raw.execAndGet("SELECT indexed_through FROM idx.transcript_index_state").getInt64();
   CHECK(mark >= 3 * 1024);
-  CHECK(raw.execAndGet("SELECT count(*) FROM transcript_by_owner").getInt64() == mark);  // ids 1..mark, each once
-  CHECK(raw.execAndGet("SELECT count(*) FROM transcript_by_owner b JOIN owners o ON o.id = b.owner JOIN transcript t ON t.id = b.id AND t.user_id = o.user_id")
+  CHECK(raw.execAndGet("SELECT count(*) FROM idx.transcript_by_owner").getInt64() == mark);  // ids 1..mark, each once
+  CHECK(raw.execAndGet("SELECT count(*) FROM idx.transcript_by_owner b JOIN idx.owners o ON o.id = b.owner "
+                       "JOIN main.transcript t ON t.id = b.id AND t.user_id = o.user_id")
             .getInt64() == mark);
 }
 
@@ -427,8 +396,8 @@ TEST_CASE("A database of schema 8 keeps its conversations and transcripts when t
   for (const std::string user : {"ws:mm", "wechat:zz", "ws:aa"}) expect_whole_transcript(store, user, 3);
 
   auto arrival_order = [&](const std::string& table) {
-    SQLite::Database raw(file.path.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement rows(raw, "SELECT user_id FROM " + table + " ORDER BY id");
+    auto raw = with_index(file.path.string());
+    SQLite::Statement rows(*raw, "SELECT user_id FROM " + table + " ORDER BY id");
     std::vector<std::string> users;
     while (rows.executeStep()) users.push_back(rows.getColumn(0).getString());
     return users;
@@ -452,6 +421,7 @@ TEST_CASE("A database of schema 8 keeps its conversations and transcripts when t
     store.commit_turn(turn_of("ws:new", n, 5000 + n));
     if (n >= 300) store.commit_turn(turn_of("wechat:later", n - 300, 6000 + n));
   }
+  store.build_due_index_batch();
   CHECK(indexed_through(file.path.string()) >= 1024);
   CHECK(arrival_order("owners") == std::vector<std::string>{"ws:mm", "wechat:zz", "ws:aa", "ws:new", "wechat:later"});
   expect_whole_transcript(store, "ws:new", 600);

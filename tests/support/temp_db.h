@@ -1,4 +1,4 @@
-// A database file path in the temporary directory, removed (with its WAL and SHM files) before and
+// A database file path in the temporary directory, removed (with its WAL, SHM and index files) before and
 // after the test.
 #pragma once
 #include <filesystem>
@@ -14,7 +14,7 @@ struct temp_db {
   }
   ~temp_db() { clean(); }
   void clean() const {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", "-index", "-index-wal", "-index-shm"}) std::filesystem::remove(path.string() + suffix);
   }
   std::filesystem::path path;
 };

@@ -1,0 +1,226 @@
+#include "storage/transcript_index.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+
+namespace intake::storage {
+namespace {
+
+// Nice value of the thread that builds the index: below the I/O and commit threads, so that on a
+// busy machine the batches take the time the turns leave idle, yet not so low that they cannot keep
+// up when there is none (nice 10 weighs about a tenth of a default thread).
+constexpr int background_nice = 10;
+// A transaction indexes at most this many lines: an index rebuilt from a large file would otherwise
+// hold one read snapshot of the main file throughout, and the WAL could not start over meanwhile.
+constexpr std::int64_t max_transaction_lines = 8 * transcript_index::batch_lines;
+// After a failed batch (storage out), the thread waits this long before it tries again.
+constexpr auto retry_after_failure = std::chrono::seconds(1);
+
+constexpr const char* index_schema_sql =
+    "CREATE TABLE IF NOT EXISTS idx.owners (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE IF NOT EXISTS idx.transcript_by_owner (owner INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (owner, id)) WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS idx.transcript_search USING fts5(terms, content = '', tokenize = 'unicode61');"
+    "CREATE TABLE IF NOT EXISTS idx.transcript_index_state (only INTEGER PRIMARY KEY CHECK (only = 1), indexed_through INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO idx.transcript_index_state (only, indexed_through) VALUES (1, 0);";
+
+// The FTS5 table's own tables: with content = '' the terms cannot be read back, so its index moves
+// as these rows (the table is created alike on both sides).
+constexpr const char* search_shadow_tables[] = {"transcript_search_data", "transcript_search_idx", "transcript_search_docsize",
+                                                "transcript_search_config"};
+
+// Takes the index's write lock first: a deferred transaction that read first could not write once
+// another process had indexed meanwhile. (BEGIN IMMEDIATE would lock the main file too, which the
+// batch only reads, and hold back the turns.)
+constexpr const char* take_write_lock_sql = "UPDATE idx.transcript_index_state SET indexed_through = indexed_through";
+constexpr const char* read_mark_sql = "SELECT indexed_through FROM idx.transcript_index_state";
+constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM main.transcript";
+// Owners met for the first time are numbered first, in the order of their first line (migration 009):
+// the first of an owner's lines inserts them, the others are ignored. (Grouping by owner first took
+// ten times as long: a sort of the batch.)
+constexpr const char* number_new_owners_sql =
+    "INSERT OR IGNORE INTO idx.owners (user_id) SELECT user_id FROM main.transcript WHERE id > ? AND id <= ? ORDER BY id";
+constexpr const char* index_owner_lines_sql =
+    "INSERT OR IGNORE INTO idx.transcript_by_owner (owner, id) "
+    "SELECT o.id, t.id FROM main.transcript t JOIN idx.owners o ON o.user_id = t.user_id WHERE t.id > ? AND t.id <= ?";
+constexpr const char* index_line_terms_sql =
+    "INSERT INTO idx.transcript_search (rowid, terms) SELECT id, search_terms FROM main.transcript WHERE id > ? AND id <= ? "
+    "AND search_terms IS NOT NULL";
+constexpr const char* save_mark_sql = "UPDATE idx.transcript_index_state SET indexed_through = ?";
+
+std::int64_t single_integer(SQLite::Database& db, const std::string& sql) { return db.execAndGet(sql).getInt64(); }
+
+bool in_memory(const std::string& main_path) { return main_path.empty() || main_path == ":memory:"; }
+
+// Databases of schema 9 and older kept the indexes in the main file. Copied once into an index that
+// has none yet (nothing is lost if the copy is interrupted: an index file left half-done is rebuilt
+// from the main file, and the main file still has its tables until the copy is committed).
+void move_indexes_out_of_main_file(SQLite::Database& db) {
+  const bool index_is_new = single_integer(db, "PRAGMA idx.user_version") == 0;
+  if (index_is_new && single_integer(db, "SELECT indexed_through FROM main.transcript_index_state") > 0) {
+    SQLite::Transaction copy(db);
+    db.exec("INSERT INTO idx.owners (id, user_id) SELECT id, user_id FROM main.owners");
+    db.exec("INSERT INTO idx.transcript_by_owner (owner, id) SELECT owner, id FROM main.transcript_by_owner");
+    for (const std::string table : search_shadow_tables) {
+      db.exec("DELETE FROM idx." + table);
+      db.exec("INSERT INTO idx." + table + " SELECT * FROM main." + table);
+    }
+    db.exec("UPDATE idx.transcript_index_state SET indexed_through = (SELECT indexed_through FROM main.transcript_index_state)");
+    db.exec("PRAGMA idx.user_version = 1");
+    copy.commit();
+  }
+  SQLite::Transaction drop(db);
+  db.exec("PRAGMA idx.user_version = 1");
+  for (const char* table : {"transcript_search", "transcript_by_owner", "owners", "transcript_index_state"})
+    db.exec(std::string("DROP TABLE main.") + table);
+  drop.commit();
+}
+
+}  // namespace
+
+std::string transcript_index::path_for(const std::string& main_path) { return main_path + "-index"; }
+
+void transcript_index::attach(SQLite::Database& db, const std::string& main_path) {
+  SQLite::Statement attach(db, "ATTACH DATABASE ? AS idx");
+  attach.bind(1, in_memory(main_path) ? std::string(":memory:") : path_for(main_path));
+  attach.exec();
+  db.exec("PRAGMA idx.synchronous = NORMAL");
+  db.exec("PRAGMA idx.journal_size_limit = 67108864");
+}
+
+void transcript_index::prepare(SQLite::Database& db) {
+  db.exec("PRAGMA idx.journal_mode = WAL");
+  {
+    SQLite::Transaction create(db);
+    db.exec(index_schema_sql);
+    create.commit();
+  }
+  if (single_integer(db, "SELECT count(*) FROM main.sqlite_master WHERE name = 'transcript_index_state'") > 0)
+    move_indexes_out_of_main_file(db);
+  const std::int64_t mark = single_integer(db, read_mark_sql);
+  const std::int64_t newest = single_integer(db, newest_line_sql);
+  if (mark > newest) {
+    // The index holds lines the main file does not: the main file lost its last transactions (a
+    // power cut under synchronous=NORMAL) while the index kept its own. Those line numbers will be
+    // used again by other lines, so the index starts over from the main file.
+    std::cerr << "intake: the transcript index is ahead of the database (" << mark << " > " << newest << "); rebuilding it\n";
+    SQLite::Transaction rebuild(db);
+    db.exec("DELETE FROM idx.owners");
+    db.exec("DELETE FROM idx.transcript_by_owner");
+    db.exec("INSERT INTO idx.transcript_search (transcript_search) VALUES ('delete-all')");
+    db.exec("UPDATE idx.transcript_index_state SET indexed_through = 0");
+    rebuild.commit();
+  }
+}
+
+transcript_index::transcript_index(std::unique_ptr<SQLite::Database> own)
+    : own_(std::move(own)), db_(*own_), lock_(own_lock_), statements_(db_), indexed_through_(single_integer(db_, read_mark_sql)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+transcript_index::transcript_index(SQLite::Database& writer, std::mutex& writer_lock)
+    : db_(writer), lock_(writer_lock), statements_(db_), indexed_through_(single_integer(db_, read_mark_sql)) {}
+
+transcript_index::~transcript_index() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(wake_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void transcript_index::lines_kept(std::int64_t newest_line_id) {
+  std::int64_t known = newest_line_id_.load();
+  while (known < newest_line_id && !newest_line_id_.compare_exchange_weak(known, newest_line_id)) {
+  }
+  if (newest_line_id_.load() - indexed_through_.load() < batch_lines) return;
+  if (!thread_.joinable()) {
+    std::lock_guard lock(lock_);
+    index_backlog();
+    return;
+  }
+  // Taken so that the thread cannot miss this between checking and waiting.
+  { std::lock_guard lock(wake_mutex_); }
+  wake_.notify_one();
+}
+
+void transcript_index::catch_up() {
+  std::lock_guard lock(lock_);
+  index_backlog();
+}
+
+void transcript_index::build_due_batch() {
+  std::lock_guard lock(lock_);
+  if (newest_line_id_.load() - indexed_through_.load() >= batch_lines) index_backlog();
+}
+
+void transcript_index::run() {
+  // Linux gives each thread a nice value of its own.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), background_nice);
+  std::unique_lock wake(wake_mutex_);
+  for (;;) {
+    wake_.wait(wake, [this] { return stopping_ || newest_line_id_.load() - indexed_through_.load() >= batch_lines; });
+    if (stopping_) return;
+    wake.unlock();
+    const std::int64_t before = indexed_through_.load();
+    {
+      std::lock_guard batch(lock_);
+      index_backlog();
+    }
+    wake.lock();
+    if (indexed_through_.load() == before && !stopping_) wake_.wait_for(wake, retry_after_failure, [this] { return stopping_; });
+  }
+}
+
+void transcript_index::index_backlog() {
+  const std::int64_t announced = newest_line_id_.load();
+  try {
+    for (;;) {
+      SQLite::Transaction transaction(db_);
+      statements_.get(take_write_lock_sql).exec();
+      // Read under the write lock: another process may have indexed meanwhile.
+      auto read = [&](const char* sql) {
+        auto& query = statements_.get(sql);
+        statement_reset reset(query);
+        return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+      };
+      const std::int64_t from = read(read_mark_sql);
+      const std::int64_t newest = read(newest_line_sql);
+      const std::int64_t through = std::min(newest, from + max_transaction_lines);
+      if (through > from) {
+        for (const char* sql : {number_new_owners_sql, index_owner_lines_sql, index_line_terms_sql}) {
+          auto& index = statements_.get(sql);
+          index.bind(1, from);
+          index.bind(2, through);
+          index.exec();
+        }
+        auto& save = statements_.get(save_mark_sql);
+        save.bind(1, through);
+        save.exec();
+      }
+      transaction.commit();
+      indexed_through_.store(std::max(from, through));
+      if (through >= newest) {
+        // Lines of a group that was rolled back were announced; they are not there. Corrected only
+        // if nothing newer was announced meanwhile.
+        std::int64_t expected = announced;
+        if (announced > newest) newest_line_id_.compare_exchange_strong(expected, newest);
+        return;
+      }
+    }
+  } catch (const SQLite::Exception& error) {
+    // The turns are kept; only their indexes wait. Transcript readers scan the unindexed tail
+    // meanwhile (a search misses it until storage is back), and the next batch tries again.
+    std::cerr << "intake: indexing transcript lines (by owner, for search): " << error.what() << '\n';
+  }
+}
+
+}  // namespace intake::storage

@@ -1,0 +1,95 @@
+// The transcript's two indexes, by owner and full-text for search, built in batches behind the turns
+// (migrations 007–009), in a database of their own: for a file database, the file beside it named by
+// path_for(), attached to the connections that read them as `idx`, and written by a thread and
+// connection of its own.
+//
+// Why a file of its own: SQLite lets one connection at a time write a file. Built in the main file, a
+// batch (2.6–4.6 ms, 35–40 a second under load) held the writer's lock, and every turn waiting to
+// be committed waited for it too (bench/RESULTS.md). Here the batch reads the main file (a WAL
+// reader never blocks the writer) and writes only the index file. The thread runs at a lower
+// priority, so that the work fills the time the turns leave idle.
+//
+// Everything here is derived from the main file: the lines keep their search terms, so the index
+// can be rebuilt from it, and is, when it claims lines the main file does not have (the main file
+// lost its last transactions in a power cut, the index kept its own). Readers see every line either
+// way: lines past `indexed_through` are found by scanning the main file's tail.
+//
+// For an in-memory database the index is attached in memory to the writer's connection and built
+// there, on the caller's thread, under the writer's lock.
+//
+// Thread-safety: every method may be called from any thread. Errors: the constructor and attach
+// throw SQLite::Exception; the rest never throw (the turns are kept either way; a failed batch is
+// logged and tried again with the next).
+#pragma once
+#include <SQLiteCpp/Database.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "storage/statement_cache.h"
+
+namespace intake::storage {
+
+class transcript_index {
+ public:
+  // Lines gathered before a batch is built: a batch touches the owners' index pages once instead of
+  // once per turn and makes one full-text segment instead of one per commit group.
+  static constexpr std::int64_t batch_lines = 1024;
+
+  // The index file of the database file `main_path`.
+  static std::string path_for(const std::string& main_path);
+  // Attaches the index to `db` as `idx`: the file path_for(main_path), or memory for ":memory:".
+  static void attach(SQLite::Database& db, const std::string& main_path);
+  // Run once at open on a connection with the index attached, before any other connection uses it:
+  // creates the index's tables if missing, and moves the indexes a database of schema 9 or older
+  // kept in the main file into it (then drops them there). Not thread-safe.
+  static void prepare(SQLite::Database& db);
+
+  // Built in the background on `own`, a connection to the main file with the index attached.
+  explicit transcript_index(std::unique_ptr<SQLite::Database> own);
+  // Built on `writer` (an in-memory database with the index attached), under `writer_lock`, by
+  // whoever calls lines_kept() or catch_up().
+  transcript_index(SQLite::Database& writer, std::mutex& writer_lock);
+  ~transcript_index();
+  transcript_index(const transcript_index&) = delete;
+  transcript_index& operator=(const transcript_index&) = delete;
+
+  // The main file now holds lines up to `newest_line_id`; once a batch has gathered, it is built.
+  // Cheap in the background; call it without holding `writer_lock` otherwise.
+  void lines_kept(std::int64_t newest_line_id);
+  // Indexes every line kept so far, now (a search must find what was written a moment ago).
+  void catch_up();
+  // Returns once the batch due by what lines_kept() was told is built, whether by the thread or here
+  // (for tests, which otherwise could not know when the thread is done).
+  void build_due_batch();
+  // Held for each batch. A batch reads the main file for its whole transaction, and a checkpoint
+  // cannot copy the WAL past a reader: take this first to run a pass that must reach the WAL's end.
+  std::mutex& batch_lock() { return lock_; }
+  // The newest line the index holds, as far as this process knows (for tests).
+  std::int64_t indexed_through() const { return indexed_through_.load(); }
+
+ private:
+  void run();
+  // Indexes the lines after the mark, at most `max_batch_lines` a transaction, until none is left.
+  // Under lock_.
+  void index_backlog();
+
+  std::unique_ptr<SQLite::Database> own_;
+  SQLite::Database& db_;
+  std::mutex own_lock_;
+  std::mutex& lock_;
+  statement_cache statements_;
+  std::atomic<std::int64_t> newest_line_id_{0};
+  std::atomic<std::int64_t> indexed_through_{0};
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // file databases only; last, so that it starts once the rest is ready
+};
+
+}  // namespace intake::storage

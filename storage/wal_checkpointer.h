@@ -52,6 +52,7 @@ class wal_checkpointer {
   std::mutex* const writer_lock_;
   std::mutex* const long_reader_lock_;
   const int database_fd_;  // the database file, for a sync of its own (see run()); -1 if it did not open
+  int wal_fd_ = -1;        // its WAL, likewise; opened by the thread once the WAL exists (SQLite keeps it while connected)
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable finished_;  // a checkpoint of the thread ended

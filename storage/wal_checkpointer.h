@@ -20,7 +20,11 @@ namespace intake::storage {
 
 class wal_checkpointer {
  public:
-  static constexpr int default_threshold_pages = 1000;
+  // 4,000 rather than SQLite's 1,000: the pass that lets the WAL start over holds the writer back
+  // for 2–4 ms (two fsyncs on the development machine), and at 1,000 it ran 8 times a second under
+  // load, which showed in every turn's p99 (bench/RESULTS.md). Costs a WAL of up to 32,000 pages
+  // (128 MB at 4 KB) when the writer must copy it itself, 8,000 pages or so otherwise.
+  static constexpr int default_threshold_pages = 4000;
   // Installs itself as `writer`'s WAL hook; checkpoints through `own` (a connection to the same file).
   // `writer_lock`, if given, is what the writer holds for each of its transactions (see run());
   // `long_reader_lock`, if given, what a connection holds while it reads for long (taken first).

@@ -92,61 +92,59 @@ class conversation_dispatcher {
         return;
       }
     }
-    start(std::move(turn), from::connection);
+    start(std::move(turn));
   }
 
-  // Work for a connection's thread. From the committer thread it is staged and handed over with the
-  // rest of its group (executor_handoff.h); from the connection's own thread it is posted.
-  enum class from { connection, committer };
-  void send_to(const boost::asio::any_io_executor& executor, std::function<void()> work, from caller) {
-    if (caller == from::committer)
-      handoff_.stage(executor, std::move(work));
-    else
-      boost::asio::post(executor, std::move(work));
-  }
-
-  void start(queued_turn turn, from caller) {
+  void start(queued_turn turn) {
     auto executor = turn.executor;
-    send_to(executor, [this, turn = std::make_shared<queued_turn>(std::move(turn))] { run(std::move(*turn), std::chrono::steady_clock::now(), 0); },
-            caller);
+    boost::asio::post(executor, [this, turn = std::make_shared<queued_turn>(std::move(turn))] { run(std::move(*turn), std::chrono::steady_clock::now(), 0); });
   }
 
   // `attempt` > 0: the previous preparation was stale; read the conversation from storage this time.
   void run(queued_turn turn, std::chrono::steady_clock::time_point started, int attempt) {
     runtime::prepared_turn prepared = runner_.prepare(turn.request.in, turn.request.locale, turn.request.delivery_key, attempt);
     if (!prepared.record) {
-      finish(std::move(turn), std::move(prepared.reply), started, from::connection);
+      finish(std::move(turn), std::move(prepared.reply), started);
       return;
     }
     auto shared_turn = std::make_shared<queued_turn>(std::move(turn));
     auto shared_prepared = std::make_shared<runtime::prepared_turn>(std::move(prepared));
     storage::turn_record record = std::move(*shared_prepared->record);
+    // The committer only hands the outcome back, staged with the rest of its group for each I/O
+    // thread (executor_handoff.h); the turn is settled on its connection's thread. Settled on the
+    // committer, every turn of a group took the conversation cache's, the metrics' and the
+    // dispatcher's locks there, which the I/O threads hold too, and the next group waited behind the
+    // slowest of them. The conversation's next turn starts only once it is settled, so it still
+    // reads what this one left.
     committer_.submit(std::move(record), [this, shared_turn, shared_prepared, started, attempt](storage::commit_outcome outcome) {
-      using fate = runtime::turn_runner::turn_fate;
-      const fate decided = runner_.settle(shared_turn->request.in, std::move(shared_prepared->after), outcome, attempt);
-      if (decided == fate::prepare_again) {
-        metrics_.stale_turn();
-        auto executor = shared_turn->executor;
-        send_to(executor, [this, shared_turn, started, attempt] { run(std::move(*shared_turn), started, attempt + 1); }, from::committer);
-        return;
-      }
-      const bool kept = decided == fate::kept;
-      runtime::rendered_reply reply = kept ? std::move(shared_prepared->reply) : runner_.failure_reply(shared_prepared->reply.locale);
-      reply.committed = kept;
-      finish(std::move(*shared_turn), std::move(reply), started, from::committer);
+      handoff_.stage(shared_turn->executor,
+                     [this, shared_turn, shared_prepared, started, attempt, outcome] { settle(shared_turn, shared_prepared, started, attempt, outcome); });
     });
   }
 
-  // Delivers the reply and starts the conversation's next turn, if one is waiting.
-  void finish(queued_turn turn, runtime::rendered_reply reply, std::chrono::steady_clock::time_point started, from caller) {
+  // On the connection's thread, once the committer has kept the turn or not.
+  void settle(const std::shared_ptr<queued_turn>& shared_turn, const std::shared_ptr<runtime::prepared_turn>& shared_prepared,
+              std::chrono::steady_clock::time_point started, int attempt, storage::commit_outcome outcome) {
+    using fate = runtime::turn_runner::turn_fate;
+    const fate decided = runner_.settle(shared_turn->request.in, std::move(shared_prepared->after), outcome, attempt);
+    if (decided == fate::prepare_again) {
+      metrics_.stale_turn();
+      run(std::move(*shared_turn), started, attempt + 1);
+      return;
+    }
+    const bool kept = decided == fate::kept;
+    runtime::rendered_reply reply = kept ? std::move(shared_prepared->reply) : runner_.failure_reply(shared_prepared->reply.locale);
+    reply.committed = kept;
+    finish(std::move(*shared_turn), std::move(reply), started);
+  }
+
+  // On the connection's thread: delivers the reply and starts the conversation's next turn, if one
+  // is waiting.
+  void finish(queued_turn turn, runtime::rendered_reply reply, std::chrono::steady_clock::time_point started) {
     if (reply.duplicate) metrics_.duplicate_delivery();
     metrics_.turn_done(turn.request.in.channel, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     const std::string user_id = turn.request.in.user_id;
-    if (caller == from::connection) {
-      turn.deliver(std::move(reply));  // already on the connection's thread
-    } else {
-      send_to(turn.executor, [deliver = std::move(turn.deliver), reply = std::move(reply)]() mutable { deliver(std::move(reply)); }, caller);
-    }
+    turn.deliver(std::move(reply));
     std::optional<queued_turn> next;
     {
       std::lock_guard lock(mutex_);
@@ -158,7 +156,7 @@ class conversation_dispatcher {
         found->second.waiting.pop_front();
       }
     }
-    if (next) start(std::move(*next), caller);
+    if (next) start(std::move(*next));
   }
 
   runtime::turn_runner& runner_;

@@ -58,13 +58,19 @@ std::int64_t single_integer(SQLite::Database& db, const std::string& sql) { retu
 
 bool in_memory(const std::string& main_path) { return main_path.empty() || main_path == ":memory:"; }
 
-// Databases of schema 9 and older kept the indexes in the main file. Copied once into an index that
-// has none yet (nothing is lost if the copy is interrupted: an index file left half-done is rebuilt
-// from the main file, and the main file still has its tables until the copy is committed).
-void move_indexes_out_of_main_file(SQLite::Database& db) {
-  const bool index_is_new = single_integer(db, "PRAGMA idx.user_version") == 0;
-  if (index_is_new && single_integer(db, "SELECT indexed_through FROM main.transcript_index_state") > 0) {
-    SQLite::Transaction copy(db);
+bool main_file_has_indexes(SQLite::Database& db) {
+  return single_integer(db, "SELECT count(*) FROM main.sqlite_master WHERE name = 'transcript_index_state'") > 0;
+}
+
+// Databases of schema 9 and older kept the indexes in the main file: copied into an index file that
+// has not taken them over yet (user_version 0). In the same transaction as the index's tables are
+// made, under both files' write locks, so that another process opening the files meanwhile waits and
+// then finds it done.
+void create_index_tables(SQLite::Database& db) {
+  SQLite::Transaction setup(db, SQLite::TransactionBehavior::IMMEDIATE);
+  db.exec(index_schema_sql);
+  if (single_integer(db, "PRAGMA idx.user_version") == 0 && main_file_has_indexes(db) &&
+      single_integer(db, "SELECT indexed_through FROM main.transcript_index_state") > 0) {
     db.exec("INSERT INTO idx.owners (id, user_id) SELECT id, user_id FROM main.owners");
     db.exec("INSERT INTO idx.transcript_by_owner (owner, id) SELECT owner, id FROM main.transcript_by_owner");
     for (const std::string table : search_shadow_tables) {
@@ -72,14 +78,34 @@ void move_indexes_out_of_main_file(SQLite::Database& db) {
       db.exec("INSERT INTO idx." + table + " SELECT * FROM main." + table);
     }
     db.exec("UPDATE idx.transcript_index_state SET indexed_through = (SELECT indexed_through FROM main.transcript_index_state)");
-    db.exec("PRAGMA idx.user_version = 1");
-    copy.commit();
   }
-  SQLite::Transaction drop(db);
   db.exec("PRAGMA idx.user_version = 1");
+  setup.commit();
+}
+
+// Only once the copy is committed in the index file: interrupted in between, the next start finds
+// the index taken over and the old tables still here, and only drops them.
+void drop_indexes_from_main_file(SQLite::Database& db) {
+  SQLite::Transaction drop(db, SQLite::TransactionBehavior::IMMEDIATE);
   for (const char* table : {"transcript_search", "transcript_by_owner", "owners", "transcript_index_state"})
-    db.exec(std::string("DROP TABLE main.") + table);
+    db.exec(std::string("DROP TABLE IF EXISTS main.") + table);
   drop.commit();
+}
+
+// The index holds lines the main file does not: the main file lost its last transactions (a power
+// cut under synchronous=NORMAL) while the index kept its own. Those line numbers will be used again
+// by other lines, so the index starts over from the main file.
+void rebuild_if_ahead(SQLite::Database& db) {
+  SQLite::Transaction rebuild(db, SQLite::TransactionBehavior::IMMEDIATE);
+  const std::int64_t mark = single_integer(db, read_mark_sql);
+  const std::int64_t newest = single_integer(db, newest_line_sql);
+  if (mark <= newest) return;
+  std::cerr << "intake: the transcript index is ahead of the database (" << mark << " > " << newest << "); rebuilding it\n";
+  db.exec("DELETE FROM idx.owners");
+  db.exec("DELETE FROM idx.transcript_by_owner");
+  db.exec("INSERT INTO idx.transcript_search (transcript_search) VALUES ('delete-all')");
+  db.exec("UPDATE idx.transcript_index_state SET indexed_through = 0");
+  rebuild.commit();
 }
 
 }  // namespace
@@ -96,27 +122,9 @@ void transcript_index::attach(SQLite::Database& db, const std::string& main_path
 
 void transcript_index::prepare(SQLite::Database& db) {
   db.exec("PRAGMA idx.journal_mode = WAL");
-  {
-    SQLite::Transaction create(db);
-    db.exec(index_schema_sql);
-    create.commit();
-  }
-  if (single_integer(db, "SELECT count(*) FROM main.sqlite_master WHERE name = 'transcript_index_state'") > 0)
-    move_indexes_out_of_main_file(db);
-  const std::int64_t mark = single_integer(db, read_mark_sql);
-  const std::int64_t newest = single_integer(db, newest_line_sql);
-  if (mark > newest) {
-    // The index holds lines the main file does not: the main file lost its last transactions (a
-    // power cut under synchronous=NORMAL) while the index kept its own. Those line numbers will be
-    // used again by other lines, so the index starts over from the main file.
-    std::cerr << "intake: the transcript index is ahead of the database (" << mark << " > " << newest << "); rebuilding it\n";
-    SQLite::Transaction rebuild(db);
-    db.exec("DELETE FROM idx.owners");
-    db.exec("DELETE FROM idx.transcript_by_owner");
-    db.exec("INSERT INTO idx.transcript_search (transcript_search) VALUES ('delete-all')");
-    db.exec("UPDATE idx.transcript_index_state SET indexed_through = 0");
-    rebuild.commit();
-  }
+  create_index_tables(db);
+  if (main_file_has_indexes(db)) drop_indexes_from_main_file(db);
+  rebuild_if_ahead(db);
 }
 
 transcript_index::transcript_index(std::unique_ptr<SQLite::Database> own)

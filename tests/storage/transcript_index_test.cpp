@@ -82,8 +82,18 @@ TEST_CASE("A database of schema 9 moves its owner and search indexes into the in
   auto index = with_index(file.path.string());
   CHECK(count(*index, "SELECT count(*) FROM idx.owners") == 2);
   CHECK(count(*index, "SELECT indexed_through FROM idx.transcript_index_state") == 4);  // the search caught up
-  // Opened again, nothing is moved twice.
+  // As if the last start had been stopped between the copy and the drop: the old tables are still
+  // in the main file. Opened again, they are dropped and nothing is copied twice.
+  {
+    SQLite::Database writable(file.path.string(), SQLite::OPEN_READWRITE);
+    writable.exec("CREATE TABLE owners (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL UNIQUE)");
+    writable.exec("INSERT INTO owners (user_id) VALUES ('ws:老'), ('ws:新'), ('ws:多')");
+    writable.exec("CREATE TABLE transcript_index_state (only INTEGER PRIMARY KEY, indexed_through INTEGER NOT NULL)");
+    writable.exec("INSERT INTO transcript_index_state VALUES (1, 3)");
+  }
   sqlite_store again(file.path.string());
+  CHECK(count(raw, "SELECT count(*) FROM sqlite_master WHERE name IN ('owners', 'transcript_index_state')") == 0);
+  CHECK(count(*index, "SELECT count(*) FROM idx.owners") == 2);
   CHECK(again.search_transcript("\"贷款\"", 5).size() == 1);
   CHECK(texts(again.transcript_of("ws:老")) == std::vector<std::string>{"贷款延期", "租金减免"});
 }

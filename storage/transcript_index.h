@@ -17,9 +17,9 @@
 // For an in-memory database the index is attached in memory to the writer's connection and built
 // there, on the caller's thread, under the writer's lock.
 //
-// Thread-safety: every method may be called from any thread. Errors: the constructor and attach
-// throw SQLite::Exception; the rest never throw (the turns are kept either way; a failed batch is
-// logged and tried again with the next).
+// Thread-safety: every member function may be called from any thread (prepare() excepted, see
+// there). Errors: the constructors, attach() and prepare() throw SQLite::Exception; the rest never
+// throw (the turns are kept either way; a failed batch is logged and tried again with the next).
 #pragma once
 #include <SQLiteCpp/Database.h>
 

@@ -105,12 +105,6 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
 
 constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
 
-// The one integer a query of one row and column gives, 0 when it gives no row.
-std::int64_t single_integer(statement_cache& statements, const char* sql) {
-  auto& query = statements.get(sql);
-  statement_reset reset(query);
-  return query.executeStep() ? query.getColumn(0).getInt64() : 0;
-}
 
 // The group commit's transaction, begun and ended with statements prepared once on the writer:
 // SQLite::Transaction runs "BEGIN IMMEDIATE" and "COMMIT" through sqlite3_exec, which compiles them

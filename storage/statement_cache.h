@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
 
@@ -44,5 +45,12 @@ class statement_reset {
  private:
   SQLite::Statement& statement_;
 };
+
+// The one integer a query of one row and column gives, 0 when it gives no row.
+inline std::int64_t single_integer(statement_cache& statements, const char* sql) {
+  auto& query = statements.get(sql);
+  statement_reset reset(query);
+  return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+}
 
 }  // namespace intake::storage

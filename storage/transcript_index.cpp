@@ -67,6 +67,7 @@ bool main_file_has_indexes(SQLite::Database& db) {
 // made, under both files' write locks, so that another process opening the files meanwhile waits and
 // then finds it done.
 void create_index_tables(SQLite::Database& db) {
+  if (single_integer(db, "PRAGMA idx.user_version") == 1) return;  // done at an earlier start
   SQLite::Transaction setup(db, SQLite::TransactionBehavior::IMMEDIATE);
   db.exec(index_schema_sql);
   if (single_integer(db, "PRAGMA idx.user_version") == 0 && main_file_has_indexes(db) &&
@@ -95,11 +96,16 @@ void drop_indexes_from_main_file(SQLite::Database& db) {
 // The index holds lines the main file does not: the main file lost its last transactions (a power
 // cut under synchronous=NORMAL) while the index kept its own. Those line numbers will be used again
 // by other lines, so the index starts over from the main file.
+bool index_is_ahead(SQLite::Database& db) { return single_integer(db, read_mark_sql) > single_integer(db, newest_line_sql); }
+
 void rebuild_if_ahead(SQLite::Database& db) {
+  // Looked at first without a lock: every start, a process beside a running server included, would
+  // otherwise hold both files' write locks for nothing.
+  if (!index_is_ahead(db)) return;
   SQLite::Transaction rebuild(db, SQLite::TransactionBehavior::IMMEDIATE);
   const std::int64_t mark = single_integer(db, read_mark_sql);
   const std::int64_t newest = single_integer(db, newest_line_sql);
-  if (mark <= newest) return;
+  if (mark <= newest) return;  // another process rebuilt it meanwhile
   std::cerr << "intake: the transcript index is ahead of the database (" << mark << " > " << newest << "); rebuilding it\n";
   db.exec("DELETE FROM idx.owners");
   db.exec("DELETE FROM idx.transcript_by_owner");
@@ -195,13 +201,8 @@ void transcript_index::index_backlog() {
       SQLite::Transaction transaction(db_);
       statements_.get(take_write_lock_sql).exec();
       // Read under the write lock: another process may have indexed meanwhile.
-      auto read = [&](const char* sql) {
-        auto& query = statements_.get(sql);
-        statement_reset reset(query);
-        return query.executeStep() ? query.getColumn(0).getInt64() : 0;
-      };
-      const std::int64_t from = read(read_mark_sql);
-      const std::int64_t newest = read(newest_line_sql);
+      const std::int64_t from = single_integer(statements_, read_mark_sql);
+      const std::int64_t newest = single_integer(statements_, newest_line_sql);
       const std::int64_t through = std::min(newest, from + max_transaction_lines);
       if (through > from) {
         for (const char* sql : {number_new_owners_sql, index_owner_lines_sql, index_line_terms_sql}) {

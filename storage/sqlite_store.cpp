@@ -96,8 +96,13 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
-  // A WAL that grew under a burst is cut back to this when it starts over (wal_checkpointer.h).
-  db->exec("PRAGMA journal_size_limit = 67108864");
+  // A WAL that grew under a burst is cut back to this when it starts over: the size at which the
+  // writer copies it itself (wal_checkpointer.h), 4 KB pages and frame headers. Not less: under
+  // steady load the WAL starts over at about 35,000 frames, and cutting the file back each time cost
+  // the next commit a truncate and a sync (50 ms, bench/RESULTS.md).
+  constexpr std::int64_t wal_size_limit =
+      std::int64_t{wal_checkpointer::default_threshold_pages} * wal_checkpointer::writer_copy_factor * (4096 + 24);
+  db->exec("PRAGMA journal_size_limit = " + std::to_string(wal_size_limit));
   // No memory-mapped reads: every checkpoint that grew the file remapped it, and the page faults
   // and TLB shootdowns that followed cost more than the preads they saved (perf, 2026-11-24).
   return db;

@@ -63,7 +63,7 @@ int wal_checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int
   // the writer waits for it to end and copies the rest, with no commit in between: refused and
   // carrying on, it let a loaded machine's WAL grow without bound (6,075 frames in the test, where
   // this limit is 160). The wait falls on the writer only when the WAL is this far behind.
-  if (wal_pages >= checkpointer->threshold_pages_ * 8) {
+  if (wal_pages >= checkpointer->threshold_pages_ * writer_copy_factor) {
     {
       std::lock_guard lock(checkpointer->mutex_);
       ++checkpointer->writer_copied_;
@@ -102,26 +102,13 @@ void wal_checkpointer::run() {
     // Under unbroken load the writer commits while the copy runs, so the copy never reaches the
     // WAL's end and the WAL never starts over; each pass synced the WAL again, and at eight times the
     // threshold the writer copied thousands of frames itself, every turn waiting (the benchmark's
-    // p99). Once the WAL is twice the threshold, the last frames are copied with the writer held
-    // back: a short pass, after which the writer's next transaction starts the WAL over. The
-    // writer's lock is taken before this thread counts as checkpointing, so a writer waiting for
-    // the checkpoint (on_commit) never holds the lock this waits for.
+    // p99). Once the WAL is long enough, the last frames are copied with the writer held back: a
+    // short pass, after which the writer's next transaction starts the WAL over. The writer's lock
+    // is taken before this thread counts as checkpointing, so a writer waiting for the checkpoint
+    // (on_commit) never holds the lock this waits for.
     bool paused = false;
-    if (writer_lock_ && log_frames >= threshold_pages_ * 2) {
-      // SQLite syncs the database file only after a pass that reached the WAL's end, which under
-      // load is only the held one: that sync then flushed every page the earlier passes had copied
-      // (about 4 ms here). Flushed first, without the writer waiting, the held pass took half as long.
-      // So is the WAL, which the held pass syncs before it copies: the frames the writer appended
-      // since the last pass began are flushed here, and only the last few are left to it.
-      if (database_fd_ >= 0) ::fdatasync(database_fd_);
-      if (wal_fd_ < 0) wal_fd_ = ::open((own_->getFilename() + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
-      if (wal_fd_ >= 0) ::fdatasync(wal_fd_);
-      // No pass copies past a reader's snapshot: the transcript index's batch, which reads the file
-      // for milliseconds, is waited for before the writer is held back, not after.
-      std::unique_lock<std::mutex> long_reader;
-      if (long_reader_lock_) long_reader = std::unique_lock(*long_reader_lock_);
-      std::lock_guard writer(*writer_lock_);
-      checkpoint(log_frames, copied_frames);
+    if (writer_lock_ && log_frames >= threshold_pages_ * restart_factor) {
+      finish_with_writer_held(log_frames, copied_frames);
       paused = true;
     }
     {
@@ -131,6 +118,28 @@ void wal_checkpointer::run() {
     }
     finished_.notify_all();
   }
+}
+
+void wal_checkpointer::finish_with_writer_held(int& log_frames, int& copied_frames) {
+  // The held pass copies what the writer appended since the last pass began, syncing the WAL before
+  // and the database after; every turn waits for all of it. So the work is done ahead, without the
+  // writer waiting, each step leaving less to the next:
+  // - The transcript index's batch, which reads the main file for milliseconds (up to 50 at its
+  //   lower priority), is waited for first: no pass copies past a reader's snapshot, and frames
+  //   appended during that wait were left to the held pass when it was waited for last.
+  std::unique_lock<std::mutex> long_reader;
+  if (long_reader_lock_) long_reader = std::unique_lock(*long_reader_lock_);
+  // - One more pass copies what was appended meanwhile (the last one took 10–30 ms under load).
+  checkpoint(log_frames, copied_frames);
+  // - SQLite syncs the database file only after a pass that reached the WAL's end, which under load
+  //   is only the held one: that sync then flushed every page the earlier passes had copied. So is
+  //   the WAL, which the held pass syncs before it copies. Both are flushed here, so that only the
+  //   last few frames and pages are left to the held pass's syncs.
+  if (database_fd_ >= 0) ::fdatasync(database_fd_);
+  if (wal_fd_ < 0) wal_fd_ = ::open((own_->getFilename() + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+  if (wal_fd_ >= 0) ::fdatasync(wal_fd_);
+  std::lock_guard writer(*writer_lock_);
+  checkpoint(log_frames, copied_frames);
 }
 
 void wal_checkpointer::checkpoint(int& log_frames, int& copied_frames) {

@@ -2,8 +2,9 @@
 // automatic checkpoint runs inside the commit that crosses the threshold, fsyncs the WAL and the
 // database there, and so stalled every turn waiting on the writer for as long as the disk took
 // (the benchmark's p99). Here the writer only signals, at the threshold and then every half
-// threshold; the checkpoint is PASSIVE, so it never blocks the readers, and it blocks the writer
-// only for a short last pass once the WAL is twice the threshold, so that it can start over.
+// threshold; the checkpoint is PASSIVE, so it never blocks the readers. It blocks the writer only for
+// a short last pass once the WAL is restart_factor times the threshold, so that it can start over,
+// and the writer copies the WAL itself only once it is writer_copy_factor times the threshold.
 // Thread-safety: on_commit runs on the writer's thread (it is the writer's WAL hook); the counters may
 // be read from any thread.
 #pragma once
@@ -20,11 +21,19 @@ namespace intake::storage {
 
 class wal_checkpointer {
  public:
-  // 4,000 rather than SQLite's 1,000: the pass that lets the WAL start over holds the writer back
-  // for 2–4 ms (two fsyncs on the development machine), and at 1,000 it ran 8 times a second under
-  // load, which showed in every turn's p99 (bench/RESULTS.md). Costs a WAL of up to 32,000 pages
-  // (128 MB at 4 KB) when the writer must copy it itself, 8,000 pages or so otherwise.
+  // 4,000 rather than SQLite's 1,000: fewer passes, each copying a page rewritten by many commits
+  // once (bench/RESULTS.md).
   static constexpr int default_threshold_pages = 4000;
+  // The last pass, with the writer held back, runs once the WAL is this many thresholds long (32,000
+  // pages, 128 MB at 4 KB). Every turn waits for it: its two fsyncs took 4–10 ms under load on the
+  // development machine, and at twice the threshold it ran twice a second, each time delaying all
+  // 100 conversations of the benchmark, so that it alone made about 1 % of the turns slow, the p99
+  // (bench/RESULTS.md). The price is a WAL file of that size on disk (the store's
+  // journal_size_limit keeps the file at that size instead of cutting it at each start-over, which
+  // cost the next commit a truncate and a sync).
+  static constexpr int restart_factor = 8;
+  // Beyond this many thresholds (64,000 pages, 256 MB) the writer copies the WAL itself (on_commit).
+  static constexpr int writer_copy_factor = 16;
   // Installs itself as `writer`'s WAL hook; checkpoints through `own` (a connection to the same file).
   // `writer_lock`, if given, is what the writer holds for each of its transactions (see run());
   // `long_reader_lock`, if given, what a connection holds while it reads for long (taken first).
@@ -46,6 +55,9 @@ class wal_checkpointer {
   // One PASSIVE checkpoint through the own connection; the WAL's frames and those copied, 0 and 0
   // when it did not run.
   void checkpoint(int& log_frames, int& copied_frames);
+  // The pass after which the WAL starts over: with the writer held back, after as much as can be done
+  // without (see there). Reports as checkpoint() does.
+  void finish_with_writer_held(int& log_frames, int& copied_frames);
   // Returns once the thread is not checkpointing, or after `limit`.
   void wait_while_checkpointing(std::chrono::milliseconds limit);
 

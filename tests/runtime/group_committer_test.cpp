@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
+#include <future>
 #include <mutex>
 #include <thread>
+
+#include <sched.h>
 
 #include "bot/runtime/group_committer.h"
 #include "storage/sqlite_store.h"
@@ -194,4 +198,28 @@ TEST_CASE("The indexes catch up after a group's replies have gone, and not after
     committer.stop();
   }
   CHECK(log == std::vector<std::string>{"kept", "end", "index", "failed", "end", "kept", "end", "index"});
+}
+
+TEST_CASE("The committer thread runs under SCHED_BATCH, so that a submission does not preempt its submitter", "[runtime][group-commit]") {
+  // The threads of this process that run under SCHED_BATCH (by /proc, as `ps -L -o cls` shows them).
+  const auto batch_threads = [] {
+    int count = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task"))
+      if (sched_getscheduler(static_cast<pid_t>(std::stol(task.path().filename().string()))) == SCHED_BATCH) ++count;
+    return count;
+  };
+  testing::temp_db db("group-policy");
+  storage::sqlite_store store(db.path.string());
+  const int before = batch_threads();
+  int during = 0;
+  {
+    runtime::group_committer committer(store);
+    // The thread sets its policy first thing; a turn kept shows it has begun.
+    std::promise<storage::commit_outcome> kept;
+    committer.submit(turn_of("policy", 1), [&](storage::commit_outcome outcome) { kept.set_value(outcome); });
+    REQUIRE(kept.get_future().get() == storage::commit_outcome::kept);
+    during = batch_threads();
+  }
+  CHECK(during == before + 1);
+  CHECK(batch_threads() == before);
 }

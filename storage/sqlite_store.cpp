@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/database_files.h"
 #include "storage/fault_injection_vfs.h"
 #include "storage/migrator.h"
 #include "storage/transcript_index.h"
@@ -19,7 +20,6 @@ namespace {
 
 constexpr int busy_timeout_ms = 5000;
 
-bool in_memory(const std::string& path) { return path.empty() || path == ":memory:"; }
 
 // On a reader, which has the index attached (transcript_index.h). The lines indexed and the tail not
 // indexed yet, in one statement. The two files' snapshots are taken apart, which is safe: the index
@@ -154,7 +154,7 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
     newest_line_id_ = single_integer(*writer_statements_, newest_line_sql);
     transcript_index::attach(*db_, path);
     transcript_index::prepare(*db_);
-    if (in_memory(path)) {
+    if (names_memory_database(path)) {
       index_ = std::make_unique<transcript_index>(*db_, mutex_);
     } else {
       // The writer keeps out of the index file: a write transaction locks every attached database.
@@ -175,7 +175,7 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
 
 sqlite_store::reader_lease::reader_lease(sqlite_store& store) : store_(store) {
   // An in-memory database exists only in the writer's connection: read there, under its lock.
-  if (in_memory(store.path_)) {
+  if (names_memory_database(store.path_)) {
     writer_lock_ = std::unique_lock(store.mutex_);
     return;
   }

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "storage/database_files.h"
+
 namespace intake::storage {
 namespace {
 
@@ -56,7 +58,6 @@ constexpr const char* save_mark_sql = "UPDATE idx.transcript_index_state SET ind
 
 std::int64_t single_integer(SQLite::Database& db, const std::string& sql) { return db.execAndGet(sql).getInt64(); }
 
-bool in_memory(const std::string& main_path) { return main_path.empty() || main_path == ":memory:"; }
 
 bool main_file_has_indexes(SQLite::Database& db) {
   return single_integer(db, "SELECT count(*) FROM main.sqlite_master WHERE name = 'transcript_index_state'") > 0;
@@ -116,11 +117,11 @@ void rebuild_if_ahead(SQLite::Database& db) {
 
 }  // namespace
 
-std::string transcript_index::path_for(const std::string& main_path) { return main_path + "-index"; }
+std::string transcript_index::path_for(const std::string& main_path) { return index_file_for(main_path); }
 
 void transcript_index::attach(SQLite::Database& db, const std::string& main_path) {
   SQLite::Statement attach(db, "ATTACH DATABASE ? AS idx");
-  attach.bind(1, in_memory(main_path) ? std::string(":memory:") : path_for(main_path));
+  attach.bind(1, names_memory_database(main_path) ? std::string(":memory:") : path_for(main_path));
   attach.exec();
   db.exec("PRAGMA idx.synchronous = NORMAL");
   db.exec("PRAGMA idx.journal_size_limit = 67108864");

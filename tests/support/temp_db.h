@@ -5,6 +5,8 @@
 #include <string>
 #include <unistd.h>
 
+#include "storage/database_files.h"
+
 namespace intake::testing {
 
 struct temp_db {
@@ -14,7 +16,8 @@ struct temp_db {
   }
   ~temp_db() { clean(); }
   void clean() const {
-    for (const char* suffix : {"", "-wal", "-shm", "-index", "-index-wal", "-index-shm"}) std::filesystem::remove(path.string() + suffix);
+    for (const std::string& file : {path.string(), storage::index_file_for(path.string())})
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
   }
   std::filesystem::path path;
 };

@@ -20,7 +20,6 @@ namespace {
 
 constexpr int busy_timeout_ms = 5000;
 
-
 // On a reader, which has the index attached (transcript_index.h). The lines indexed and the tail not
 // indexed yet, in one statement. The two files' snapshots are taken apart, which is safe: the index
 // only ever holds lines the main file had committed, so an older snapshot of either misses nothing

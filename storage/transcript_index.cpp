@@ -58,7 +58,6 @@ constexpr const char* save_mark_sql = "UPDATE idx.transcript_index_state SET ind
 
 std::int64_t single_integer(SQLite::Database& db, const std::string& sql) { return db.execAndGet(sql).getInt64(); }
 
-
 bool main_file_has_indexes(SQLite::Database& db) {
   return single_integer(db, "SELECT count(*) FROM main.sqlite_master WHERE name = 'transcript_index_state'") > 0;
 }

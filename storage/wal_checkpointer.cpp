@@ -125,8 +125,8 @@ void wal_checkpointer::finish_with_writer_held(int& log_frames, int& copied_fram
   // and the database after; every turn waits for all of it. So the work is done ahead, without the
   // writer waiting, each step leaving less to the next:
   // - The transcript index's batch, which reads the main file for milliseconds (up to 50 at its
-  //   lower priority), is waited for first: no pass copies past a reader's snapshot, and frames
-  //   appended during that wait were left to the held pass when it was waited for last.
+  //   lower priority), is waited for first, since no pass copies past a reader's snapshot. (Waited
+  //   for after the syncs, it left the frames appended meanwhile to the held pass's syncs.)
   std::unique_lock<std::mutex> long_reader;
   if (long_reader_lock_) long_reader = std::unique_lock(*long_reader_lock_);
   // - One more pass copies what was appended meanwhile (the last one took 10–30 ms under load).

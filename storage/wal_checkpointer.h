@@ -25,10 +25,10 @@ class wal_checkpointer {
   // once (bench/RESULTS.md).
   static constexpr int default_threshold_pages = 4000;
   // The last pass, with the writer held back, runs once the WAL is this many thresholds long (32,000
-  // pages, 128 MB at 4 KB). Every turn waits for it: its two fsyncs took 4–10 ms under load on the
-  // development machine, and at twice the threshold it ran twice a second, each time delaying all
-  // 100 conversations of the benchmark, so that it alone made about 1 % of the turns slow, the p99
-  // (bench/RESULTS.md). The price is a WAL file of that size on disk (the store's
+  // pages, 128 MB at 4 KB). Every turn waits for it: with its two fsyncs it took 1–9 ms under load
+  // on the development machine, and at twice the threshold it ran twice a second, each time
+  // delaying all 100 conversations of the benchmark; a third of the turns slower than the p99 ran
+  // during one (bench/RESULTS.md). The price is a WAL file of that size on disk (the store's
   // journal_size_limit keeps the file at that size instead of cutting it at each start-over, which
   // cost the next commit a truncate and a sync).
   static constexpr int restart_factor = 8;

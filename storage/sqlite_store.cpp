@@ -109,7 +109,6 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
 
 constexpr const char* newest_line_sql = "SELECT coalesce(max(id), 0) FROM transcript";
 
-
 // The group commit's transaction, begun and ended with statements prepared once on the writer:
 // SQLite::Transaction runs "BEGIN IMMEDIATE" and "COMMIT" through sqlite3_exec, which compiles them
 // on every call, once per commit group. Rolls back unless committed.

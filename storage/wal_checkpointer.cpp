@@ -100,8 +100,8 @@ void wal_checkpointer::run() {
     int log_frames = 0, copied_frames = 0;
     checkpoint(log_frames, copied_frames);
     // Under unbroken load the writer commits while the copy runs, so the copy never reaches the
-    // WAL's end and the WAL never starts over; each pass synced the WAL again, and at eight times the
-    // threshold the writer copied thousands of frames itself, every turn waiting (the benchmark's
+    // WAL's end and the WAL never starts over; each pass synced the WAL again, and at the hard limit
+    // (on_commit) the writer copied thousands of frames itself, every turn waiting (the benchmark's
     // p99). Once the WAL is long enough, the last frames are copied with the writer held back: a
     // short pass, after which the writer's next transaction starts the WAL over. The writer's lock
     // is taken before this thread counts as checkpointing, so a writer waiting for the checkpoint

@@ -53,7 +53,7 @@ TEST_CASE("A WebSocket client completes a whole difficulty report", "[server][we
   REQUIRE(hello["options"].size() == 4);
   CHECK(hello["options"][0] == json({{"reply", "1"}, {"label", "反映困难诉求"}}));
   json last;
-  for (std::size_t i = 0; i < report_answers.size(); ++i) last = client.say(report_answers[i], "m" + std::to_string(i));
+  for (std::size_t i = 0; i < report_answers.size(); ++i) last = client.say(report_answers[i], std::to_string(i).insert(0, 1, 'm'));
   CHECK(last["in_reply_to"] == "m15");
   CHECK(last["text"].get<std::string>().find("提交成功") == 0);
   server.stop();
@@ -177,10 +177,13 @@ TEST_CASE("A retried WeChat delivery gets the same reply and is processed once, 
     std::vector<std::thread> retries;
     std::vector<std::string> replies(8);
     for (int i = 0; i < 8; ++i)
-      retries.emplace_back([&, i] { replies[i] = http_request(server.port(), http::verb::post,
-                                                             "/wechat?timestamp=" + std::to_string(official_account::now()) + "&nonce=r" + std::to_string(i) +
-                                                                 "&signature=" + channels::wechat_signature({official_account::token, std::to_string(official_account::now()), "r" + std::to_string(i)}),
-                                                             message).body(); });
+      retries.emplace_back([&, i] {
+        const std::string timestamp = std::to_string(official_account::now());
+        const std::string nonce = std::to_string(i).insert(0, 1, 'r');
+        const std::string target = "/wechat?timestamp=" + timestamp + "&nonce=" + nonce +
+                                   "&signature=" + channels::wechat_signature({official_account::token, timestamp, nonce});
+        replies[i] = http_request(server.port(), http::verb::post, target, message).body();
+      });
     for (auto& thread : retries) thread.join();
     for (const auto& reply : replies) CHECK(platform.content_of(reply) == first_reply);
     auto metrics = http_request(server.port(), http::verb::get, "/metrics").body();

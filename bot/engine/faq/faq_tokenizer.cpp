@@ -94,14 +94,43 @@ icu::BreakIterator& word_breaker() {
 
 }  // namespace
 
+namespace {
+
+// The bytes of the UTF-8 character at `at`, as one number (a key, not a code point).
+std::uint32_t character_key(std::string_view text, std::size_t at, std::size_t& length) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  length = std::min(length, text.size() - at);
+  std::uint32_t key = 0;
+  for (std::size_t i = 0; i < length; ++i) key = (key << 8) | static_cast<unsigned char>(text[at + i]);
+  return key;
+}
+
+}  // namespace
+
 faq_tokenizer::faq_tokenizer(faq_lexicon lexicon) : lexicon_(std::move(lexicon)) {
   // English forms are compared stemmed, word by word; stem them once here rather than per question.
-  auto form_of = [](const std::string& form) { return is_ascii(form) ? stem_english_words(match_form(form)) : form; };
+  auto add = [&](const std::string& form, const std::string& canonical) {
+    const bool ascii = is_ascii(form);
+    concept_forms_.push_back({ascii ? stem_english_words(match_form(form)) : form, canonical, ascii});
+  };
   for (const auto& [canonical, variants] : lexicon_.synonyms) {
-    concept_forms_.emplace_back(form_of(canonical), canonical);
-    for (const auto& variant : variants) concept_forms_.emplace_back(form_of(variant), canonical);
+    add(canonical, canonical);
+    for (const auto& variant : variants) add(variant, canonical);
   }
-  std::sort(concept_forms_.begin(), concept_forms_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  std::sort(concept_forms_.begin(), concept_forms_.end(), [](const auto& a, const auto& b) { return a.form.size() > b.form.size(); });
+  for (std::size_t i = 0; i < concept_forms_.size(); ++i) {
+    const concept_form& entry = concept_forms_[i];
+    if (entry.ascii) {
+      english_forms_.push_back(i);
+    } else if (entry.form.find(' ') != std::string::npos) {
+      // A form that matched turns into a space, which can complete such a form where the text had none.
+      always_searched_.push_back(i);
+    } else {
+      std::size_t length = 0;
+      chinese_by_first_character_[character_key(entry.form, 0, length)].push_back(i);
+    }
+  }
 }
 
 std::string faq_tokenizer::prepare(std::string_view raw) const {
@@ -115,6 +144,24 @@ std::string faq_tokenizer::prepare(std::string_view raw) const {
     for (const auto& term : terms) added += " " + term;
   }
   return text + added;
+}
+
+std::vector<std::size_t> faq_tokenizer::chinese_candidates(const std::string& text) const {
+  // Replacing a form by a space never joins characters, so a form without spaces that occurs in what
+  // is left of the text occurred in the text itself: these are all the forms the pass can find.
+  std::vector<std::size_t> candidates;
+  for (std::size_t at = 0, length = 0; at < text.size(); at += length) {
+    const auto found = chinese_by_first_character_.find(character_key(text, at, length));
+    if (found == chinese_by_first_character_.end()) continue;
+    for (std::size_t index : found->second) {
+      const std::string& form = concept_forms_[index].form;
+      if (text.compare(at, form.size(), form) == 0) candidates.push_back(index);
+    }
+  }
+  // A form occurring twice is listed twice; the pass looks it up once.
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  return candidates;
 }
 
 std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
@@ -160,14 +207,19 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
   }
 
   // Concepts: every form of a synonym group counts as the same feature.
-  std::string rest = text;
+  std::vector<std::size_t> forms = chinese_candidates(text);
   const std::string english = is_ascii_free(text) ? std::string() : stem_english_words(match_form(text));
-  for (const auto& [form, canonical] : concept_forms_) {
-    if (is_ascii(form)) {
-      if (!english.empty() && contains_term(english, form)) found.insert("@" + canonical);
-    } else if (rest.find(form) != std::string::npos) {
-      found.insert("@" + canonical);
-      replace_all(rest, form, " ");  // a longer form hides the shorter forms inside it
+  if (!english.empty()) forms.insert(forms.end(), english_forms_.begin(), english_forms_.end());
+  forms.insert(forms.end(), always_searched_.begin(), always_searched_.end());
+  std::sort(forms.begin(), forms.end());  // back in concept_forms_' order: longest first
+  std::string rest = text;
+  for (std::size_t index : forms) {
+    const concept_form& entry = concept_forms_[index];
+    if (entry.ascii) {
+      if (contains_term(english, entry.form)) found.insert("@" + entry.canonical);
+    } else if (rest.find(entry.form) != std::string::npos) {
+      found.insert("@" + entry.canonical);
+      replace_all(rest, entry.form, " ");  // a longer form hides the shorter forms inside it
     }
   }
   return {found.begin(), found.end()};

@@ -5,9 +5,11 @@
 // Thread-safety: immutable after construction; features() may be called from any thread (each thread
 // keeps its own ICU BreakIterator). Never throws for any valid UTF-8.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace intake::engine {
@@ -34,8 +36,22 @@ class faq_tokenizer {
   std::string prepare(std::string_view text) const;
 
  private:
+  struct concept_form {
+    std::string form;       // as compared: stemmed English words, or Chinese as it is
+    std::string canonical;  // the feature is "@" + canonical
+    bool ascii = false;     // looked for word by word in the English form of the text
+  };
+
+  // The concept forms of `text`'s Chinese part that could match: those occurring in it, found through
+  // their first character rather than by searching the text for each of the hundreds of forms.
+  std::vector<std::size_t> chinese_candidates(const std::string& text) const;
+
   faq_lexicon lexicon_;
-  std::vector<std::pair<std::string, std::string>> concept_forms_;  // form → canonical, longest first
+  std::vector<concept_form> concept_forms_;  // longest first; a longer form hides the shorter inside it
+  // Indexes into concept_forms_: Chinese forms by the bytes of their first character, in order.
+  std::unordered_map<std::uint32_t, std::vector<std::size_t>> chinese_by_first_character_;
+  std::vector<std::size_t> always_searched_;  // Chinese forms with a space, which the index cannot hold
+  std::vector<std::size_t> english_forms_;
 };
 
 }  // namespace intake::engine

@@ -6,10 +6,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bot/engine/catalog.h"
 #include "bot/engine/faq/knowledge_base.h"
+#include "bot/engine/term_set.h"
 
 namespace intake::engine {
 
@@ -27,10 +30,20 @@ struct option {
   std::vector<std::vector<std::u32string>> form_bigrams;
 };
 
+// Where an option set's words are, so that an answer is matched by lookups instead of being
+// compared with each of the set's hundreds of words. Positions are (option, word) indexes, so a
+// copied set's index stays right. Built by choice_matcher::index(option_set&).
+struct option_words_index {
+  std::unordered_map<std::string, std::size_t> option_by_form;     // match form → first option with it
+  std::unordered_map<std::string, std::size_t> option_by_compact;  // compact form → first option with it
+  term_set<std::pair<std::size_t, std::size_t>> words_in_answers;  // the words that count inside an answer
+};
+
 struct option_set {
   std::string id;
   bool numbered = true;  // options may be chosen by their number
   std::vector<option> options;
+  option_words_index words;
   // Numbered sets: their listing as one message, "1. label" a line, rendered in every locale when
   // the definition is loaded (prepare_listing). Null until then.
   std::shared_ptr<const std::map<std::string, std::string>> listing;
@@ -82,6 +95,9 @@ struct bot_definition {
   std::map<std::string, std::vector<std::string>> commands;  // command → normalised words
   std::vector<std::string> edit_prefixes;                    // normalised, longest first
   std::vector<std::string> question_cues;                    // normalised words that mark a question
+  // Derived by the loader, so that a turn looks words up instead of comparing with every one.
+  std::unordered_map<std::string, std::string> command_by_word;  // word → command (the first, by name)
+  term_set<bool> question_cue_terms;
   std::unique_ptr<knowledge_base> faq;                       // flows/faq: policy questions
   bot_settings settings;
 

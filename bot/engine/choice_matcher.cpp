@@ -53,23 +53,25 @@ const option* by_number(const option_set& set, const std::string& form) {
   return &set.options[static_cast<std::size_t>(*number) - 1];
 }
 
+// The first option (in the set's order) with a word equal to the answer, with or without spaces.
+const option* exact_match(const option_set& set, const std::string& form, const std::string& compact) {
+  std::size_t first = set.options.size();
+  if (auto found = set.words.option_by_form.find(form); found != set.words.option_by_form.end()) first = found->second;
+  if (auto found = set.words.option_by_compact.find(compact); found != set.words.option_by_compact.end())
+    first = std::min(first, found->second);
+  return first < set.options.size() ? &set.options[first] : nullptr;
+}
+
 // Options whose words occur in the answer, with the length of the longest such word.
-std::vector<std::pair<const option*, std::size_t>> contained(const option_set& set, const std::string& form,
-                                                             const std::string& compact) {
+std::vector<std::pair<const option*, std::size_t>> contained(const option_set& set, const std::string& form) {
+  std::vector<std::size_t> longest(set.options.size(), 0);
+  set.words.words_in_answers.for_each_found(form, [&](const std::pair<std::size_t, std::size_t>& position) {
+    const auto [option_index, word_index] = position;
+    longest[option_index] = std::max(longest[option_index], set.options[option_index].match_forms[word_index].size());
+  });
   std::vector<std::pair<const option*, std::size_t>> found;
-  for (const auto& opt : set.options) {
-    std::size_t best = 0;
-    for (std::size_t i = 0; i < opt.match_forms.size(); ++i) {
-      const std::string& word = opt.match_forms[i];
-      const bool ascii = is_ascii(word);
-      // One-letter words (a code like "h") only count as whole answers, never inside a sentence.
-      if (ascii && word.size() < 2) continue;
-      // Chinese words are looked for with spaces ignored (contains_term's rule, precomputed).
-      const bool occurs = ascii ? contains_term(form, word) : compact.find(opt.compact_forms[i]) != std::string::npos;
-      if (occurs) best = std::max(best, word.size());
-    }
-    if (best) found.emplace_back(&opt, best);
-  }
+  for (std::size_t i = 0; i < set.options.size(); ++i)
+    if (longest[i]) found.emplace_back(&set.options[i], longest[i]);
   return found;
 }
 
@@ -80,11 +82,9 @@ choice_match choice_matcher::match_one(const option_set& set, const std::string&
   if (const option* numbered = by_number(set, form)) return {choice_match::outcome::matched, {numbered}};
 
   const std::string compact = without_spaces(form);
-  for (const auto& opt : set.options)
-    for (std::size_t i = 0; i < opt.match_forms.size(); ++i)
-      if (opt.match_forms[i] == form || opt.compact_forms[i] == compact) return {choice_match::outcome::matched, {&opt}};
+  if (const option* exact = exact_match(set, form, compact)) return {choice_match::outcome::matched, {exact}};
 
-  auto found = contained(set, form, compact);
+  auto found = contained(set, form);
   if (!found.empty()) {
     std::size_t longest = 0;
     for (const auto& [opt, length] : found) longest = std::max(longest, length);
@@ -122,6 +122,20 @@ void choice_matcher::index(option& opt) {
   }
 }
 
+void choice_matcher::index(option_set& set) {
+  set.words = {};
+  for (std::size_t option_index = 0; option_index < set.options.size(); ++option_index) {
+    const option& opt = set.options[option_index];
+    for (std::size_t word_index = 0; word_index < opt.match_forms.size(); ++word_index) {
+      const std::string& word = opt.match_forms[word_index];
+      set.words.option_by_form.emplace(word, option_index);  // keeps the first option's
+      set.words.option_by_compact.emplace(opt.compact_forms[word_index], option_index);
+      // One-letter words (a code like "h") only count as whole answers, never inside a sentence.
+      if (!is_ascii(word) || word.size() >= 2) set.words.words_in_answers.add(word, {option_index, word_index});
+    }
+  }
+}
+
 multi_choice_match choice_matcher::match_many(const option_set& set, const std::string& form) {
   multi_choice_match result;
   std::set<const option*> chosen;
@@ -151,7 +165,7 @@ multi_choice_match choice_matcher::match_many(const option_set& set, const std::
   }
   // English answers are phrases ("raw materials"), so try the whole answer before its words.
   if (is_ascii(form)) {
-    auto whole = contained(set, form, without_spaces(form));
+    auto whole = contained(set, form);
     if (!whole.empty()) {
       for (const auto& [opt, length] : whole) chosen.insert(opt);
       parts.clear();
@@ -162,7 +176,7 @@ multi_choice_match choice_matcher::match_many(const option_set& set, const std::
       chosen.insert(numbered);
       continue;
     }
-    auto found = contained(set, part, without_spaces(part));
+    auto found = contained(set, part);
     if (!found.empty()) {
       for (const auto& [opt, length] : found) chosen.insert(opt);
       continue;

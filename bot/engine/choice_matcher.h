@@ -27,6 +27,8 @@ class choice_matcher {
   static multi_choice_match match_many(const option_set& set, const std::string& form);
   // Fills an option's derived matching forms from its match_forms; call after setting them.
   static void index(option& opt);
+  // Fills the set's words index from its options' forms; call once every option is indexed.
+  static void index(option_set& set);
 };
 
 }  // namespace intake::engine

@@ -67,6 +67,7 @@ void load_option_set(const json& document, file_checker& checker, bot_definition
     choice_matcher::index(opt);
     set.options.push_back(std::move(opt));
   }
+  choice_matcher::index(set);
   if (set.numbered) set.prepare_listing(definition.messages);
   definition.option_sets.emplace(set.id, std::move(set));
 }
@@ -193,6 +194,9 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   if (definition.edit_prefixes.empty()) checker.problem("/edit_prefixes", "at least one word is required");
   for (const auto& word : checker.strings_at(*document, "question_cues", "")) definition.question_cues.push_back(match_form(word));
   if (definition.question_cues.empty()) checker.problem("/question_cues", "at least one word is required");
+  for (const auto& [name, words] : definition.commands)
+    for (const auto& word : words) definition.command_by_word.emplace(word, name);
+  for (const auto& cue : definition.question_cues) definition.question_cue_terms.add(cue, true);
 }
 
 }  // namespace

@@ -161,10 +161,8 @@ class turn {
   }
 
   std::string command_of(const std::string& form) {
-    for (const auto& [name, words] : def_.commands)
-      for (const auto& word : words)
-        if (word == form) return name;
-    return {};
+    const auto found = def_.command_by_word.find(form);
+    return found == def_.command_by_word.end() ? std::string() : found->second;
   }
 
   bool handle_command() {
@@ -724,9 +722,7 @@ class turn {
 
   bool looks_like_question() {
     if (in_.text.ends_with("?") || in_.text.ends_with("\xEF\xBC\x9F")) return true;  // ? or ？
-    for (const auto& cue : def_.question_cues)
-      if (contains_term(form_, cue)) return true;
-    return false;
+    return def_.question_cue_terms.any_found(form_);
   }
 
   void answer_entry(const faq_entry& entry) {

@@ -1,5 +1,7 @@
 #include "bot/engine/match_text.h"
 
+#include <algorithm>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -48,6 +50,15 @@ bool is_ascii(std::string_view text) {
   for (unsigned char c : text)
     if (c >= 0x80) return false;
   return true;
+}
+
+std::uint32_t character_key(std::string_view text, std::size_t at, std::size_t& length) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  length = std::min(length, text.size() - at);
+  std::uint32_t key = 0;
+  for (std::size_t i = 0; i < length; ++i) key = (key << 8) | static_cast<unsigned char>(text[at + i]);
+  return key;
 }
 
 namespace {

@@ -1,5 +1,6 @@
 // Small helpers for comparing what an owner typed with option words. Pure; thread-safe.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ std::string without_spaces(std::string_view form);
 
 // True when every byte is ASCII.
 bool is_ascii(std::string_view text);
+
+// The bytes of the UTF-8 character starting at `at` as one number, and their count in `length`: a
+// key for indexing words by their first character (not a code point).
+std::uint32_t character_key(std::string_view text, std::size_t at, std::size_t& length);
 
 // True when `needle` occurs in `haystack`; an ASCII needle must stand as whole words.
 bool contains_term(std::string_view haystack, std::string_view needle);

@@ -89,3 +89,25 @@ TEST_CASE("Several difficulties are read from numbers with any separator or from
   CHECK(many("1 13", &unknown) == std::vector<std::string>{"用工"});
   CHECK(unknown == std::vector<std::string>{"13"});
 }
+
+TEST_CASE("A copied option set matches through its own options", "[engine][choice]") {
+  // The words index holds positions, not pointers, so a copy does not point into the original.
+  engine::option_set copy = testing::shipped_definition().options("industries");
+  auto match = choice_matcher::match_one(copy, match_form("做餐饮的"));
+  REQUIRE(match.result == choice_match::outcome::matched);
+  CHECK(match.options.front() == &copy.options[7]);
+  auto exact = choice_matcher::match_one(copy, match_form("住宿和餐饮业"));
+  REQUIRE(exact.result == choice_match::outcome::matched);
+  CHECK(exact.options.front() == &copy.options[7]);
+}
+
+TEST_CASE("Words are found anywhere in the answer, the longest deciding", "[engine][choice]") {
+  // 江西 inside a longer sentence, at its start, at its end; with spaces typed between characters.
+  CHECK(one("provinces", "我们在江西南昌") == "江西省");
+  CHECK(one("provinces", "江西的企业") == "江西省");
+  CHECK(one("provinces", "在 江 西") == "江西省");
+  // Two provinces named: ambiguous unless one name is longer.
+  auto both = choice_matcher::match_one(testing::shipped_definition().options("provinces"), match_form("江西和湖南"));
+  CHECK(both.result == choice_match::outcome::ambiguous);
+  CHECK(both.options.size() == 2);
+}

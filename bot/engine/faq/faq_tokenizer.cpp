@@ -94,20 +94,6 @@ icu::BreakIterator& word_breaker() {
 
 }  // namespace
 
-namespace {
-
-// The bytes of the UTF-8 character at `at`, as one number (a key, not a code point).
-std::uint32_t character_key(std::string_view text, std::size_t at, std::size_t& length) {
-  const auto lead = static_cast<unsigned char>(text[at]);
-  length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  length = std::min(length, text.size() - at);
-  std::uint32_t key = 0;
-  for (std::size_t i = 0; i < length; ++i) key = (key << 8) | static_cast<unsigned char>(text[at + i]);
-  return key;
-}
-
-}  // namespace
-
 faq_tokenizer::faq_tokenizer(faq_lexicon lexicon) : lexicon_(std::move(lexicon)) {
   // English forms are compared stemmed, word by word; stem them once here rather than per question.
   auto add = [&](const std::string& form, const std::string& canonical) {
@@ -127,8 +113,7 @@ faq_tokenizer::faq_tokenizer(faq_lexicon lexicon) : lexicon_(std::move(lexicon))
       // A form that matched turns into a space, which can complete such a form where the text had none.
       always_searched_.push_back(i);
     } else {
-      std::size_t length = 0;
-      chinese_by_first_character_[character_key(entry.form, 0, length)].push_back(i);
+      chinese_forms_.add(entry.form, i);
     }
   }
 }
@@ -150,14 +135,7 @@ std::vector<std::size_t> faq_tokenizer::chinese_candidates(const std::string& te
   // Replacing a form by a space never joins characters, so a form without spaces that occurs in what
   // is left of the text occurred in the text itself: these are all the forms the pass can find.
   std::vector<std::size_t> candidates;
-  for (std::size_t at = 0, length = 0; at < text.size(); at += length) {
-    const auto found = chinese_by_first_character_.find(character_key(text, at, length));
-    if (found == chinese_by_first_character_.end()) continue;
-    for (std::size_t index : found->second) {
-      const std::string& form = concept_forms_[index].form;
-      if (text.compare(at, form.size(), form) == 0) candidates.push_back(index);
-    }
-  }
+  chinese_forms_.for_each_occurrence(text, [&](std::size_t index) { candidates.push_back(index); });
   // A form occurring twice is listed twice; the pass looks it up once.
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

@@ -5,12 +5,12 @@
 // Thread-safety: immutable after construction; features() may be called from any thread (each thread
 // keeps its own ICU BreakIterator). Never throws for any valid UTF-8.
 #pragma once
-#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "bot/engine/first_character_index.h"
 
 namespace intake::engine {
 
@@ -48,8 +48,7 @@ class faq_tokenizer {
 
   faq_lexicon lexicon_;
   std::vector<concept_form> concept_forms_;  // longest first; a longer form hides the shorter inside it
-  // Indexes into concept_forms_: Chinese forms by the bytes of their first character, in order.
-  std::unordered_map<std::uint32_t, std::vector<std::size_t>> chinese_by_first_character_;
+  first_character_index<std::size_t> chinese_forms_;  // payload: the form's index in concept_forms_
   std::vector<std::size_t> always_searched_;  // Chinese forms with a space, which the index cannot hold
   std::vector<std::size_t> english_forms_;
 };

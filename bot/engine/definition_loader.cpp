@@ -240,7 +240,7 @@ std::unique_ptr<bot_definition> definition_loader::load_or_throw(const fs::path&
 std::vector<message> option_set::line_messages() const {
   std::vector<message> lines;
   int n = 0;
-  for (const auto& opt : options) lines.push_back({"common.option_line", {{"n", ++n}, {"label", nested(opt.label_key)}}});
+  for (const auto& opt : options) lines.push_back({"common.option_line", args("n", ++n, "label", nested(opt.label_key))});
   return lines;
 }
 

@@ -70,10 +70,10 @@ class turn {
     for (const auto& notice : ctx_.notices) {
       ids.push_back(notice.id);
       if (notice.kind == "status") {
-        say("notify.status", {{"ticket", notice.ticket}, {"status", nested("status." + notice.status)}});
-        if (!notice.text.empty()) say("notify.note", {{"note", notice.text}});
+        say("notify.status", args("ticket", notice.ticket, "status", nested("status." + notice.status)));
+        if (!notice.text.empty()) say("notify.note", args("note", notice.text));
       } else if (notice.kind == "staff_reply") {
-        say("notify.staff_reply", {{"actor", notice.actor}, {"text", notice.text}});
+        say("notify.staff_reply", args("actor", notice.actor, "text", notice.text));
       } else if (notice.kind == "handoff_closed" && state().handoff_since_ms) {
         state().handoff_since_ms = 0;
         say("notify.handoff_closed");
@@ -133,7 +133,7 @@ class turn {
       return reprompt();
     }
     if (text::count_code_points(in_.text) > def_.settings.max_input_chars) {
-      say("input.too_long", {{"max", static_cast<std::int64_t>(def_.settings.max_input_chars)}});
+      say("input.too_long", args("max", static_cast<std::int64_t>(def_.settings.max_input_chars)));
       return reprompt();
     }
     form_ = match_form(in_.text);
@@ -262,7 +262,7 @@ class turn {
     auto confirm = choice_matcher::match_one(def_.options("summary_actions"), form_);
     if (confirm.result == choice_match::outcome::matched && confirm.options.front()->value == "confirm" &&
         !ctx_.user_reports.empty() && ctx_.now_ms - ctx_.user_reports.front().created_at_ms < recent_submission_ms) {
-      say("report.already_submitted", {{"ticket", ctx_.user_reports.front().ticket}});
+      say("report.already_submitted", args("ticket", ctx_.user_reports.front().ticket));
       return show_menu();
     }
     if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
@@ -360,9 +360,9 @@ class turn {
             ++total;
             if (&candidate == &step) n = total;
           }
-      say("form.question", {{"n", n}, {"total", total}, {"prompt", nested(step.prompt_key)}});
+      say("form.question", args("n", n, "total", total, "prompt", nested(step.prompt_key)));
     }
-    if (state().answers.contains(step.id)) say("form.current_value", {{"value", display_value(step, state().answers[step.id])}});
+    if (state().answers.contains(step.id)) say("form.current_value", args("value", display_value(step, state().answers[step.id])));
     if (step.optional) say("form.skip_hint");
     if (step.options && step.list_options) list_options(*step.options);
   }
@@ -379,8 +379,8 @@ class turn {
           if (const option* opt = step.options->find(item.get<std::string>())) labels.push_back(nested(opt->label_key));
         return labels;
       }
-      case input_kind::money_wan: return nested("summary.value.money", {{"amount", value}});
-      case input_kind::count: return nested("summary.value.count", {{"count", value}});
+      case input_kind::money_wan: return nested("summary.value.money", args("amount", value));
+      case input_kind::count: return nested("summary.value.count", args("count", value));
       default: return value;
     }
   }
@@ -421,9 +421,9 @@ class turn {
       case input_kind::text: {
         const std::string display = norm.for_display(in_.text);
         const auto length = static_cast<int>(text::count_code_points(display));
-        if (length < step.min_length) return validation_result::reject("error.text.too_short", {{"min", step.min_length}});
+        if (length < step.min_length) return validation_result::reject("error.text.too_short", args("min", step.min_length));
         if (length > step.max_length)
-          return validation_result::reject("error.text.too_long", {{"max", step.max_length}, {"length", length}});
+          return validation_result::reject("error.text.too_long", args("max", step.max_length, "length", length));
         return validation_result::accept(display);
       }
       case input_kind::credit_code: return validate_credit_code(norm.for_matching(in_.text));
@@ -436,7 +436,7 @@ class turn {
           if (limit.is_number_integer() && result.value().get<std::int64_t>() > limit.get<std::int64_t>()) {
             const form_step* other = current_flow()->find(step.max_slot);
             return validation_result::reject("error.count.more_than_slot",
-                                             {{"max", limit}, {"field", nested(other ? other->label_key : step.label_key)}});
+                                             args("max", limit, "field", nested(other ? other->label_key : step.label_key)));
           }
         }
         return result;
@@ -447,7 +447,7 @@ class turn {
         if (match.result == choice_match::outcome::ambiguous) {
           json candidates = json::array();
           for (const option* opt : match.options) candidates.push_back(nested(opt->label_key));
-          return validation_result::reject("error.choice.ambiguous", {{"candidates", candidates}});
+          return validation_result::reject("error.choice.ambiguous", args("candidates", candidates));
         }
         if (!step.error_key.empty()) return validation_result::reject(step.error_key);
         return validation_result::reject(step.list_options ? "error.choice.none" : "error.choice.none_unlisted");
@@ -457,7 +457,7 @@ class turn {
         if (!match.unknown.empty()) {
           json parts = json::array();
           for (const auto& part : match.unknown) parts.push_back(part);
-          return validation_result::reject("error.multi.unknown", {{"parts", parts}});
+          return validation_result::reject("error.multi.unknown", args("parts", parts));
         }
         if (match.options.empty()) return validation_result::reject("error.multi.none");
         json values = json::array();
@@ -498,15 +498,16 @@ class turn {
         if (*number >= 1 && static_cast<double>(index) == *number && index <= steps.size()) {
           target = steps[index - 1];
         } else {
-          say("summary.edit_out_of_range", {{"max", static_cast<int>(steps.size())}});
+          say("summary.edit_out_of_range", args("max", static_cast<int>(steps.size())));
           return true;
         }
       }
     }
     if (!target) {
+      const std::string rest_compact = without_spaces(rest);
       for (const form_step* step : steps)
         for (const auto& alias : step->aliases)
-          if (alias == rest || without_spaces(alias) == without_spaces(rest)) target = step;
+          if (alias == rest || without_spaces(alias) == rest_compact) target = step;
     }
     if (!target) {
       if (prefixed && allow_numbers) {
@@ -519,7 +520,7 @@ class turn {
     state().mode = mode::form;
     state().step = target->id;
     state().invalid_attempts = 0;
-    say("form.editing", {{"field", nested(target->label_key)}});
+    say("form.editing", args("field", nested(target->label_key)));
     ask(*target);
     return true;
   }
@@ -567,7 +568,7 @@ class turn {
     int n = 0;
     for (const form_step* step : applicable_steps()) {
       ++n;
-      say("summary.line", {{"n", n}, {"label", nested(step->label_key)}, {"value", display_value(*step, state().answers[step->id])}});
+      say("summary.line", args("n", n, "label", nested(step->label_key), "value", display_value(*step, state().answers[step->id])));
     }
     say("summary.prompt");
     list_options(def_.options("summary_actions"));
@@ -614,7 +615,7 @@ class turn {
                                {"names", names}}});
     clear_draft();
     state().mode = mode::menu;
-    say("report.submitted", {{"ticket", ticket}});
+    say("report.submitted", args("ticket", ticket));
     show_menu();
   }
 
@@ -649,8 +650,8 @@ class turn {
     const form_step* next = nullptr;
     for (const form_step* step : applicable_steps())
       if (!next && !state().answers.contains(step->id)) next = step;
-    say("resume.prompt", {{"answered", static_cast<int>(state().answers.size())},
-                          {"field", next ? nested(next->label_key) : nested("summary.title_short")}});
+    say("resume.prompt", args("answered", static_cast<int>(state().answers.size()), "field",
+                              next ? nested(next->label_key) : nested("summary.title_short")));
     list_options(def_.options("resume_choices"));
   }
 
@@ -670,16 +671,13 @@ class turn {
   void start_progress() {
     state().mode = mode::progress;
     say("progress.prompt");
-    if (!ctx_.user_reports.empty()) say("progress.has_reports", {{"count", static_cast<int>(ctx_.user_reports.size())}});
+    if (!ctx_.user_reports.empty()) say("progress.has_reports", args("count", static_cast<int>(ctx_.user_reports.size())));
   }
 
   void show_report(const report_status& report) {
-    json args{{"ticket", report.ticket},
-              {"status", nested("status." + report.status)},
-              {"date", format_china_time(report.created_at_ms)},
-              {"company", report.company_name}};
-    say("progress.item", args);
-    if (!report.latest_note.empty()) say("progress.note", {{"note", report.latest_note}});
+    say("progress.item", args("ticket", report.ticket, "status", nested("status." + report.status), "date",
+                              format_china_time(report.created_at_ms), "company", report.company_name));
+    if (!report.latest_note.empty()) say("progress.note", args("note", report.latest_note));
   }
 
   void show_ticket(const std::string& ticket) {
@@ -688,14 +686,14 @@ class turn {
         show_report(report);
         return say("progress.hint");
       }
-    say("progress.not_found", {{"ticket", ticket}});
+    say("progress.not_found", args("ticket", ticket));
   }
 
   void on_progress() {
     if (command_of(form_) == "my_reports") {
       state().invalid_attempts = 0;
       if (ctx_.user_reports.empty()) return say("progress.none");
-      say("progress.list_title", {{"count", static_cast<int>(ctx_.user_reports.size())}});
+      say("progress.list_title", args("count", static_cast<int>(ctx_.user_reports.size())));
       for (const auto& report : ctx_.user_reports) show_report(report);
       return say("progress.hint");
     }
@@ -726,12 +724,12 @@ class turn {
   }
 
   void answer_entry(const faq_entry& entry) {
-    say("faq.answer", {{"answer", entry.answer}});
+    say("faq.answer", args("answer", entry.answer));
     const faq_document& doc = *entry.document;
     if (doc.doc_number.empty())
-      say("faq.source_untitled", {{"title", doc.title}, {"article", entry.article}});
+      say("faq.source_untitled", args("title", doc.title, "article", entry.article));
     else
-      say("faq.source", {{"title", doc.title}, {"number", doc.doc_number}, {"article", entry.article}});
+      say("faq.source", args("title", doc.title, "number", doc.doc_number, "article", entry.article));
     if (doc.scope == "jiangxi") say("faq.scope_jiangxi");
     result_.events.push_back({"faq_answered", {{"entry_id", entry.id}}});
   }
@@ -761,8 +759,8 @@ class turn {
           if (n == static_cast<int>(knowledge_base::max_suggestions)) break;
           ++n;
           state().faq_suggestions.push_back(candidate.entry->id);
-          say("common.option_line", {{"n", n}, {"label", candidate.entry->questions.front()}});
-          offer(std::to_string(n), {"faq.answer", {{"answer", candidate.entry->questions.front()}}});
+          say("common.option_line", args("n", n, "label", candidate.entry->questions.front()));
+          offer(std::to_string(n), {"faq.answer", args("answer", candidate.entry->questions.front())});
         }
         say("faq.suggest_hint");
         return true;

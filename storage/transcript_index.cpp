@@ -185,10 +185,9 @@ void transcript_index::run() {
     if (stopping_) return;
     wake.unlock();
     const std::int64_t before = indexed_through_.load();
-    {
-      std::lock_guard batch(lock_);
-      index_backlog();
-    }
+    // Checked again under the writer's lock: build_due_batch may have built the batch meanwhile, and
+    // the lines since then are a tail that waits for a batch of its own.
+    build_due_batch();
     wake.lock();
     if (indexed_through_.load() == before && !stopping_) wake_.wait_for(wake, retry_after_failure, [this] { return stopping_; });
   }

@@ -9,17 +9,18 @@ namespace intake::text {
 
 std::size_t find_invalid_utf8(std::string_view bytes) {
   for (std::size_t pos = 0; pos < bytes.size();) {
-    // ASCII, most of what is checked (JSON keys, state, commands), eight bytes at a time.
-    std::uint64_t block;
-    if (bytes.size() - pos >= sizeof block) {
-      std::memcpy(&block, bytes.data() + pos, sizeof block);
-      if ((block & 0x8080808080808080ULL) == 0) {
-        pos += sizeof block;
-        continue;
-      }
-    }
     const auto lead = static_cast<unsigned char>(bytes[pos]);
     if (lead < 0x80) {
+      // ASCII, most of what is checked (JSON keys, state, commands), eight bytes at a time. Tried
+      // only at an ASCII byte, so that a run of Chinese does not pay for the attempt at each character.
+      std::uint64_t block;
+      if (bytes.size() - pos >= sizeof block) {
+        std::memcpy(&block, bytes.data() + pos, sizeof block);
+        if ((block & 0x8080808080808080ULL) == 0) {
+          pos += sizeof block;
+          continue;
+        }
+      }
       ++pos;
       continue;
     }

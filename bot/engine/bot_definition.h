@@ -27,7 +27,7 @@ struct option {
   // answer does not recompute them for every option on every turn: each form without spaces, and
   // its sorted character bigrams.
   std::vector<std::string> compact_forms;
-  std::vector<std::vector<std::u32string>> form_bigrams;
+  std::vector<std::vector<std::uint64_t>> form_bigrams;  // each packed into one number (choice_matcher.cpp)
 };
 
 // Where an option set's words are, so that an answer is matched by lookups instead of being

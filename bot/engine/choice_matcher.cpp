@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <set>
 
 #include "bot/engine/match_text.h"
@@ -13,25 +14,28 @@ namespace {
 // Character bigram Dice similarity is the fallback for paraphrases; below this it is a guess.
 constexpr double paraphrase_threshold = 0.5;
 
-std::vector<std::u32string> bigrams(const std::string& utf8) {
-  std::u32string chars;
+// A character's UTF-8 bytes packed into 32 bits stand for it; two of them, one bigram. A lone
+// character is paired with 0xFFFFFFFF, which no UTF-8 bytes make. Numbers, not strings, so that the
+// comparison below is one instruction and the bigrams of a form take no allocation each.
+std::vector<std::uint64_t> bigrams(const std::string& utf8) {
+  std::vector<std::uint32_t> chars;
   for (std::size_t i = 0; i < utf8.size();) {
     unsigned char lead = static_cast<unsigned char>(utf8[i]);
     std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    char32_t c = 0;
+    std::uint32_t c = 0;
     for (std::size_t k = 0; k < length && i + k < utf8.size(); ++k) c = (c << 8) | static_cast<unsigned char>(utf8[i + k]);
     if (lead != ' ') chars.push_back(c);
     i += length;
   }
-  std::vector<std::u32string> result;
-  if (chars.size() == 1) result.push_back(chars);
-  for (std::size_t i = 0; i + 1 < chars.size(); ++i) result.push_back(chars.substr(i, 2));
+  std::vector<std::uint64_t> result;
+  if (chars.size() == 1) result.push_back(std::uint64_t{chars.front()} << 32 | 0xFFFFFFFFu);
+  for (std::size_t i = 0; i + 1 < chars.size(); ++i) result.push_back(std::uint64_t{chars[i]} << 32 | chars[i + 1]);
   std::sort(result.begin(), result.end());
   return result;
 }
 
-// Both sorted, as bigrams() returns them.
-double dice(const std::vector<std::u32string>& x, const std::vector<std::u32string>& y) {
+// Both sorted, as bigrams() returns them: the share of bigrams in common (counted with repeats).
+double dice(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
   if (x.empty() || y.empty()) return 0;
   std::size_t common = 0;
   for (auto a = x.begin(), b = y.begin(); a != x.end() && b != y.end();) {

@@ -49,7 +49,7 @@ std::string make_ticket(std::string_view user_id, std::string_view form_id, std:
   std::snprintf(date, sizeof date, "R%04d%02d%02d-", t.year, t.month, t.day);
   std::string ticket = date;
   std::string salt = std::string(form_id) + "@" + std::to_string(now_ms);
-  if (draw > 0) salt += "#" + std::to_string(draw);
+  if (draw > 0) salt.append("#").append(std::to_string(draw));
   std::uint64_t hash = fnv1a(user_id, salt);
   for (int i = 0; i < 6; ++i) {
     ticket += ticket_alphabet[hash & 31U];

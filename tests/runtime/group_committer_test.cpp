@@ -120,7 +120,7 @@ TEST_CASE("After each group's completions the group-end hook runs on the same th
       log.push_back("end");
     });
     for (int n = 0; n < 300; ++n)
-      committer.submit(turn_of("u" + std::to_string(n % 7), n), [&](storage::commit_outcome) {
+      committer.submit(turn_of(std::to_string(n % 7).insert(0, 1, 'u'), n), [&](storage::commit_outcome) {
         std::lock_guard lock(mutex);
         completion_thread = std::this_thread::get_id();
         log.push_back("done");

@@ -16,8 +16,8 @@ TEST_CASE("Work staged for several threads is handed over in one post per thread
   // Staged from another thread, as the committer does.
   std::thread committer([&] {
     for (int n = 0; n < 5; ++n) {
-      handoff.stage(first.get_executor(), [&ran, n] { ran.push_back("a" + std::to_string(n)); });
-      if (n % 2 == 0) handoff.stage(second.get_executor(), [&ran, n] { ran.push_back("b" + std::to_string(n)); });
+      handoff.stage(first.get_executor(), [&ran, n] { ran.push_back(std::to_string(n).insert(0, 1, 'a')); });
+      if (n % 2 == 0) handoff.stage(second.get_executor(), [&ran, n] { ran.push_back(std::to_string(n).insert(0, 1, 'b')); });
     }
     handoff.hand_over();
   });

@@ -18,8 +18,9 @@ namespace intake::engine {
 template <typename Payload>
 class first_character_index {
  public:
-  // `word` must not be empty. A word added twice is reported twice.
+  // A word added twice is reported twice; an empty word is never found, so it is not kept.
   void add(std::string word, Payload payload) {
+    if (word.empty()) return;
     std::size_t length = 0;
     const std::uint32_t key = character_key(word, 0, length);
     by_first_character_[key].emplace_back(std::move(word), std::move(payload));

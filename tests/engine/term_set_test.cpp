@@ -51,3 +51,13 @@ TEST_CASE("A first-character index reports every occurrence, at the start, the e
   index.for_each_occurrence("社", [&](int payload) { seen.push_back(payload); });  // a word longer than the text
   CHECK(seen.empty());
 }
+
+TEST_CASE("An empty word in a first-character index is never found", "[engine][match]") {
+  first_character_index<int> index;
+  index.add("", 1);
+  index.add("社", 2);
+  std::vector<int> seen;
+  // A NUL character would share the key an empty word's missing first character gives.
+  index.for_each_occurrence(std::string_view("\0社保", 7), [&](int payload) { seen.push_back(payload); });
+  CHECK(seen == std::vector<int>{2});
+}

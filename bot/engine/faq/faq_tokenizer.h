@@ -49,7 +49,7 @@ class faq_tokenizer {
   faq_lexicon lexicon_;
   std::vector<concept_form> concept_forms_;  // longest first; a longer form hides the shorter inside it
   first_character_index<std::size_t> chinese_forms_;  // payload: the form's index in concept_forms_
-  std::vector<std::size_t> always_searched_;  // Chinese forms with a space, which the index cannot hold
+  std::vector<std::size_t> always_searched_;  // Chinese forms with a space: a found form's space can complete them
   std::vector<std::size_t> english_forms_;
 };
 

@@ -92,12 +92,10 @@ struct bot_definition {
   catalog messages;
   std::map<std::string, option_set> option_sets;
   std::map<std::string, flow> flows;
-  std::map<std::string, std::vector<std::string>> commands;  // command → normalised words
-  std::vector<std::string> edit_prefixes;                    // normalised, longest first
-  std::vector<std::string> question_cues;                    // normalised words that mark a question
-  // Derived by the loader, so that a turn looks words up instead of comparing with every one.
-  std::unordered_map<std::string, std::string> command_by_word;  // word → command (the first, by name)
-  term_set<bool> question_cue_terms;
+  // Normalised word → command; a word listed under two commands belongs to the first by name.
+  std::unordered_map<std::string, std::string> command_by_word;
+  std::vector<std::string> edit_prefixes;  // normalised, longest first
+  term_set<bool> question_cue_terms;       // normalised words that mark a question
   std::unique_ptr<knowledge_base> faq;                       // flows/faq: policy questions
   bot_settings settings;
 

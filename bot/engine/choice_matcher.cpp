@@ -14,18 +14,14 @@ namespace {
 // Character bigram Dice similarity is the fallback for paraphrases; below this it is a guess.
 constexpr double paraphrase_threshold = 0.5;
 
-// A character's UTF-8 bytes packed into 32 bits stand for it; two of them, one bigram. A lone
-// character is paired with 0xFFFFFFFF, which no UTF-8 bytes make. Numbers, not strings, so that the
-// comparison below is one instruction and the bigrams of a form take no allocation each.
+// A character stands as its character_key (its UTF-8 bytes in 32 bits); two of them, one bigram. A
+// lone character is paired with 0xFFFFFFFF, which no UTF-8 bytes make. Numbers, not strings, so that
+// the comparison below is one instruction and the bigrams of a form take no allocation each.
 std::vector<std::uint64_t> bigrams(const std::string& utf8) {
   std::vector<std::uint32_t> chars;
-  for (std::size_t i = 0; i < utf8.size();) {
-    unsigned char lead = static_cast<unsigned char>(utf8[i]);
-    std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    std::uint32_t c = 0;
-    for (std::size_t k = 0; k < length && i + k < utf8.size(); ++k) c = (c << 8) | static_cast<unsigned char>(utf8[i + k]);
-    if (lead != ' ') chars.push_back(c);
-    i += length;
+  for (std::size_t i = 0, length = 0; i < utf8.size(); i += length) {
+    const std::uint32_t c = character_key(utf8, i, length);
+    if (utf8[i] != ' ') chars.push_back(c);
   }
   std::vector<std::uint64_t> result;
   if (chars.size() == 1) result.push_back(std::uint64_t{chars.front()} << 32 | 0xFFFFFFFFu);

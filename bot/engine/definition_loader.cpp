@@ -182,21 +182,22 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   if (!document) return;
   if (!document->contains("commands") || !(*document)["commands"].is_object())
     return checker.problem("/commands", "expected an object of command → words");
+  std::map<std::string, std::vector<std::string>> commands;  // by name, the order a shared word goes by
   for (const char* name : {"menu", "back", "cancel", "help", "english", "chinese", "my_reports", "greeting", "human", "end_human"}) {
     std::vector<std::string> words;
     for (const auto& word : checker.strings_at((*document)["commands"], name, "/commands")) words.push_back(match_form(word));
     if (words.empty()) checker.problem(std::string("/commands/") + name, "at least one word is required");
-    definition.commands[name] = std::move(words);
+    commands[name] = std::move(words);
   }
+  for (const auto& [name, words] : commands)
+    for (const auto& word : words) definition.command_by_word.emplace(word, name);
   for (const auto& word : checker.strings_at(*document, "edit_prefixes", "")) definition.edit_prefixes.push_back(match_form(word));
   std::sort(definition.edit_prefixes.begin(), definition.edit_prefixes.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   if (definition.edit_prefixes.empty()) checker.problem("/edit_prefixes", "at least one word is required");
-  for (const auto& word : checker.strings_at(*document, "question_cues", "")) definition.question_cues.push_back(match_form(word));
-  if (definition.question_cues.empty()) checker.problem("/question_cues", "at least one word is required");
-  for (const auto& [name, words] : definition.commands)
-    for (const auto& word : words) definition.command_by_word.emplace(word, name);
-  for (const auto& cue : definition.question_cues) definition.question_cue_terms.add(cue, true);
+  const auto cues = checker.strings_at(*document, "question_cues", "");
+  if (cues.empty()) checker.problem("/question_cues", "at least one word is required");
+  for (const auto& cue : cues) definition.question_cue_terms.add(match_form(cue), true);
 }
 
 }  // namespace

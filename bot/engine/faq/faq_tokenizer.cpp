@@ -131,17 +131,6 @@ std::string faq_tokenizer::prepare(std::string_view raw) const {
   return text + added;
 }
 
-std::vector<std::size_t> faq_tokenizer::chinese_candidates(const std::string& text) const {
-  // Replacing a form by a space never joins characters, so a form without spaces that occurs in what
-  // is left of the text occurred in the text itself: these are all the forms the pass can find.
-  std::vector<std::size_t> candidates;
-  chinese_forms_.for_each_occurrence(text, [&](std::size_t index) { candidates.push_back(index); });
-  // A form occurring twice is listed twice; the pass looks it up once.
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  return candidates;
-}
-
 std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
   const std::string text = prepare(raw);
   std::set<std::string> found;
@@ -184,12 +173,17 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
     if (characters >= 3 && !stop_words.count(word)) found.insert("w:" + word);
   }
 
-  // Concepts: every form of a synonym group counts as the same feature.
-  std::vector<std::size_t> forms = chinese_candidates(text);
+  // Concepts: every form of a synonym group counts as the same feature. Replacing a found form by a
+  // space never joins characters, so a form without spaces found in what is left of the text occurs
+  // in the text itself: the index gives every Chinese form the pass can find.
+  std::vector<std::size_t> forms;
+  chinese_forms_.for_each_occurrence(text, [&](std::size_t index) { forms.push_back(index); });
   const std::string english = is_ascii_free(text) ? std::string() : stem_english_words(match_form(text));
   if (!english.empty()) forms.insert(forms.end(), english_forms_.begin(), english_forms_.end());
   forms.insert(forms.end(), always_searched_.begin(), always_searched_.end());
-  std::sort(forms.begin(), forms.end());  // back in concept_forms_' order: longest first
+  // Back in concept_forms_' order (longest first), each once: a form found twice is listed twice.
+  std::sort(forms.begin(), forms.end());
+  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
   std::string rest = text;
   for (std::size_t index : forms) {
     const concept_form& entry = concept_forms_[index];

@@ -42,13 +42,11 @@ class faq_tokenizer {
     bool ascii = false;     // looked for word by word in the English form of the text
   };
 
-  // The concept forms of `text`'s Chinese part that could match: those occurring in it, found through
-  // their first character rather than by searching the text for each of the hundreds of forms.
-  std::vector<std::size_t> chinese_candidates(const std::string& text) const;
-
   faq_lexicon lexicon_;
   std::vector<concept_form> concept_forms_;  // longest first; a longer form hides the shorter inside it
-  first_character_index<std::size_t> chinese_forms_;  // payload: the form's index in concept_forms_
+  // Chinese forms without spaces, found through their first character rather than by searching the
+  // text once for each of the hundreds of forms. Payload: the form's index in concept_forms_.
+  first_character_index<std::size_t> chinese_forms_;
   std::vector<std::size_t> always_searched_;  // Chinese forms with a space: a found form's space can complete them
   std::vector<std::size_t> english_forms_;
 };

@@ -21,11 +21,6 @@ constexpr int never_reader_buffer = 4096;  // its receive and send buffers: the 
 constexpr auto reply_limit = std::chrono::seconds(5);
 constexpr auto retry_pause = std::chrono::milliseconds(20);
 
-// The upgrade request of a browser, with the example key of RFC 6455.
-constexpr const char* upgrade_request =
-    "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-
 enum class sent { all, timed_out, closed };
 
 // Sends all of `bytes` unless the peer closed; a full buffer past `limit` is a time-out.
@@ -65,7 +60,7 @@ bool receive_exactly(int fd, char* into, std::size_t size, clock_type::duration 
 
 // Sends the upgrade request and reads the response up to its blank line; true on 101.
 bool upgrade(int fd, const std::atomic<bool>& stopping) {
-  if (send_all(fd, upgrade_request, reply_limit, stopping) != sent::all) return false;
+  if (send_all(fd, testing::websocket_upgrade_request, reply_limit, stopping) != sent::all) return false;
   std::string response;
   char byte = 0;
   while (response.size() < 4096 && response.find("\r\n\r\n") == std::string::npos) {

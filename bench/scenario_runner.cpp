@@ -12,7 +12,6 @@
 #include <functional>
 #include <thread>
 
-#include "bench/hostile_clients.h"
 #include "bench/process_stats.h"
 #include "bench/webhook_conversation.h"
 
@@ -221,6 +220,30 @@ void scenario_runner::report_server_log(const child_server& server, const std::s
   for (std::size_t i = 0; i < lines.size() && i < 5; ++i) std::printf("    %s\n", lines[i].c_str());
 }
 
+std::vector<std::shared_ptr<ws_conversation>> scenario_runner::ws_conversations(server_kind kind, std::size_t count, const std::string& what) {
+  std::vector<std::shared_ptr<ws_conversation>> list;
+  list.reserve(count);
+  const std::string owner = prefix(what);
+  for (std::size_t i = 0; i < count; ++i)
+    list.push_back(std::make_shared<ws_conversation>(pool_.context(i), i % pool_.size(), script_for(kind), frames_, kind, owner + "-" + std::to_string(i)));
+  return list;
+}
+
+scenario_runner::run_result scenario_runner::measured_ws_run(child_server& server, server_kind kind, std::size_t count, const std::string& label,
+                                                             unsigned pair, hostile_clients* beside) {
+  run_stats stats(pool_.size());
+  auto list = ws_conversations(kind, count, "owner");
+  connect_all(list, server.port(), stats);
+  if (beside) beside->start();
+  auto result = timed_run(list, server, stats, options_.warmup_seconds, options_.seconds);
+  if (beside) beside->stop();
+  close_all(list);
+  result.server = label;
+  print_run_row(pair, result);
+  report_errors(stats);
+  return result;
+}
+
 void scenario_runner::concurrent_scenario(std::size_t conversations) {
   std::printf("\n== %s  %zu concurrent conversations over /ws: %d pairs of %d s runs (%.1f s warm-up each), echo then bot ==\n",
               timestamp().c_str(), conversations, options_.pairs, options_.seconds, options_.warmup_seconds);
@@ -233,18 +256,7 @@ void scenario_runner::concurrent_scenario(std::size_t conversations) {
     double echo_rate = 0;
     for (auto kind : {server_kind::echo, server_kind::bot}) {
       auto& server = kind == server_kind::bot ? *bot : *echo;
-      run_stats stats(pool_.size());
-      std::vector<std::shared_ptr<ws_conversation>> list;
-      const std::string owner = prefix("owner");
-      for (std::size_t i = 0; i < conversations; ++i)
-        list.push_back(std::make_shared<ws_conversation>(pool_.context(i), i % pool_.size(), script_for(kind), frames_, kind,
-                                                         owner + "-" + std::to_string(i)));
-      connect_all(list, server.port(), stats);
-      auto result = timed_run(list, server, stats, options_.warmup_seconds, options_.seconds);
-      close_all(list);
-      result.server = kind == server_kind::bot ? "bot" : "echo";
-      print_run_row(static_cast<unsigned>(pair), result);
-      report_errors(stats);
+      const auto result = measured_ws_run(server, kind, conversations, kind == server_kind::bot ? "bot" : "echo", static_cast<unsigned>(pair));
       if (kind == server_kind::echo) echo_rate = result.turns_per_second;
       else {
         ratios.push_back(echo_rate > 0 ? result.turns_per_second / echo_rate : 0);
@@ -275,20 +287,13 @@ void scenario_runner::idle_scenario() {
     const std::string tag = std::string("idle-") + (kind == server_kind::bot ? "bot" : "echo");
     auto server = start_server(kind, tag);
     run_stats warmup(pool_.size()), connecting(pool_.size()), measured(pool_.size());
-    std::vector<std::shared_ptr<ws_conversation>> active_list, idle_list;
-    const std::string owner = prefix("active");
-    for (std::size_t i = 0; i < active; ++i)
-      active_list.push_back(std::make_shared<ws_conversation>(pool_.context(i), i % pool_.size(), script_for(kind), frames_, kind,
-                                                              owner + "-" + std::to_string(i)));
+    auto active_list = ws_conversations(kind, active, "active");
     connect_all(active_list, server->port(), warmup);
     timed_run(active_list, *server, warmup, 0, std::max(1.0, options_.warmup_seconds));  // warm the server up (caches, allocator); not reported
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto before = server->sample();
 
-    const std::string idler = prefix("idle");
-    for (std::size_t i = 0; i < idle; ++i)
-      idle_list.push_back(std::make_shared<ws_conversation>(pool_.context(i), i % pool_.size(), script_for(kind), frames_, kind,
-                                                            idler + "-" + std::to_string(i)));
+    auto idle_list = ws_conversations(kind, idle, "idle");
     std::atomic<std::size_t> parked{0};
     const auto connect_started = clock_type::now();
     {
@@ -408,24 +413,9 @@ void scenario_runner::hostile_scenario() {
   long rss_after_first_quiet_kb = 0;
   for (int pair = 1; pair <= options_.pairs; ++pair) {
     for (bool with_hostiles : {false, true}) {
-      run_stats stats(pool_.size());
-      std::vector<std::shared_ptr<ws_conversation>> list;
-      const std::string owner = prefix("owner");
-      for (std::size_t i = 0; i < conversations; ++i)
-        list.push_back(std::make_shared<ws_conversation>(pool_.context(i), i % pool_.size(), bot_script_, frames_, server_kind::bot,
-                                                         owner + "-" + std::to_string(i)));
-      connect_all(list, bot->port(), stats);
       std::unique_ptr<hostile_clients> hostiles;
-      if (with_hostiles) {
-        hostiles = std::make_unique<hostile_clients>(bot->port(), hostile, prefix("hostile"));
-        hostiles->start();
-      }
-      auto result = timed_run(list, *bot, stats, options_.warmup_seconds, options_.seconds);
-      if (hostiles) hostiles->stop();
-      close_all(list);
-      result.server = with_hostiles ? "+hst" : "bot";
-      print_run_row(static_cast<unsigned>(pair), result);
-      report_errors(stats);
+      if (with_hostiles) hostiles = std::make_unique<hostile_clients>(bot->port(), hostile, prefix("hostile"));
+      const auto result = measured_ws_run(*bot, server_kind::bot, conversations, with_hostiles ? "+hst" : "bot", static_cast<unsigned>(pair), hostiles.get());
       (with_hostiles ? hostile_p99 : quiet_p99).push_back(result.p99_ms);
       if (!with_hostiles && pair == 1) rss_after_first_quiet_kb = result.server_rss_kb;
       if (hostiles) {

@@ -13,6 +13,7 @@
 #include "bench/bench_options.h"
 #include "bench/child_server.h"
 #include "bench/client_pool.h"
+#include "bench/hostile_clients.h"
 #include "bench/owner_script.h"
 #include "bench/run_stats.h"
 #include "bench/ws_conversation.h"
@@ -47,6 +48,12 @@ class scenario_runner {
   void webhook_scenario();
   void hostile_scenario();
   std::unique_ptr<child_server> start_server(server_kind kind, const std::string& tag);
+  // `count` new owners over /ws for `kind`'s server, named after `what` and this run.
+  std::vector<std::shared_ptr<ws_conversation>> ws_conversations(server_kind kind, std::size_t count, const std::string& what);
+  // One measured run of `count` new owners over /ws, its row printed under `label`; `beside`, when
+  // given, is started once they are connected and stopped after the window.
+  run_result measured_ws_run(child_server& server, server_kind kind, std::size_t count, const std::string& label, unsigned pair,
+                             hostile_clients* beside = nullptr);
   template <class Conversation>
   run_result timed_run(std::vector<std::shared_ptr<Conversation>>& conversations, child_server& server, run_stats& stats,
                        double warmup_seconds, double measure_seconds);

@@ -215,6 +215,7 @@ void transcript_index::index_backlog() {
         save.exec();
       }
       transaction.commit();
+      failures_.succeeded();
       indexed_through_.store(std::max(from, through));
       if (through >= newest) {
         // Lines of a group that was rolled back were announced; they are not there. Corrected only
@@ -227,7 +228,7 @@ void transcript_index::index_backlog() {
   } catch (const SQLite::Exception& error) {
     // The turns are kept; only their indexes wait. Transcript readers scan the unindexed tail
     // meanwhile (a search misses it until storage is back), and the next batch tries again.
-    std::cerr << "intake: indexing transcript lines (by owner, for search): " << error.what() << '\n';
+    failures_.failed(error.what());
   }
 }
 

@@ -31,6 +31,7 @@
 #include <string>
 #include <thread>
 
+#include "storage/repeated_failure_log.h"
 #include "storage/statement_cache.h"
 
 namespace intake::storage {
@@ -89,6 +90,7 @@ class transcript_index {
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  repeated_failure_log failures_{"indexing transcript lines (by owner, for search)"};
   std::thread thread_;  // file databases only; last, so that it starts once the rest is ready
 };
 

@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <fcntl.h>
-#include <iostream>
 #include <unistd.h>
 
 #include "storage/wal_batching_vfs.h"
@@ -151,7 +150,8 @@ void wal_checkpointer::checkpoint(int& log_frames, int& copied_frames) {
   const int result = sqlite3_wal_checkpoint_v2(own_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
   // Busy (another checkpoint is running) or an I/O error: the next commit over the threshold asks
   // again; the WAL keeps everything meanwhile, so nothing is at risk.
-  if (result != SQLITE_OK && result != SQLITE_BUSY) std::cerr << "intake: WAL checkpoint failed: " << sqlite3_errstr(result) << '\n';
+  if (result == SQLITE_OK) failures_.succeeded();
+  else if (result != SQLITE_BUSY) failures_.failed(sqlite3_errstr(result));
   if (result != SQLITE_OK) log_frames = copied_frames = 0;
   {
     std::lock_guard lock(mutex_);

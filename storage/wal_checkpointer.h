@@ -17,6 +17,8 @@
 #include <mutex>
 #include <thread>
 
+#include "storage/repeated_failure_log.h"
+
 namespace intake::storage {
 
 class wal_checkpointer {
@@ -78,6 +80,7 @@ class wal_checkpointer {
   std::uint64_t checkpoints_ = 0;
   std::uint64_t writer_paused_ = 0;
   std::uint64_t writer_copied_ = 0;
+  repeated_failure_log failures_{"WAL checkpoint"};
   std::thread thread_;
 };
 

@@ -4,7 +4,6 @@
 #include <sched.h>
 
 #include <algorithm>
-#include <iostream>
 
 namespace intake::runtime {
 
@@ -73,8 +72,9 @@ void group_committer::commit(std::vector<pending>& batch) {
   if (batch.size() > largest_group_) largest_group_ = batch.size();
   try {
     outcomes = store_.commit_turns(records);
+    failures_.succeeded();
   } catch (const std::exception& error) {
-    std::cerr << "intake: " << batch.size() << " turn(s) not kept: " << error.what() << '\n';
+    failures_.failed("a group of " + std::to_string(batch.size()) + " turn(s) not kept: " + error.what());
   }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i]);
   if (after_group_) after_group_();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "storage/conversation_store.h"
+#include "storage/repeated_failure_log.h"
 
 namespace intake::runtime {
 
@@ -58,6 +59,7 @@ class group_committer {
   bool stopping_ = false;
   std::atomic<std::uint64_t> transactions_{0};
   std::atomic<std::uint64_t> largest_group_{0};
+  storage::repeated_failure_log failures_{"committing turns"};
   std::thread thread_;
 };
 

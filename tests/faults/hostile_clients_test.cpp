@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <string_view>
 #include <memory>
 #include <sys/socket.h>
 #include <thread>
@@ -71,7 +72,8 @@ int open_and_drop(unsigned short port, int first, int count) {
         continue;
       }
       if (i % 3 == 1) {  // half an upgrade request
-        const std::string partial = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgr";
+        const std::string_view whole(websocket_upgrade_request);
+        const std::string_view partial = whole.substr(0, whole.size() / 2);
         if (::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL) < 0) ++failures;
       }
       sockets.push_back(fd);

@@ -15,20 +15,12 @@
 
 #include "bot/server/client_frame.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/support/raw_client_socket.h"
 
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 namespace {
-
-constexpr std::string_view upgrade_request =
-    "GET /ws HTTP/1.1\r\n"
-    "Host: 127.0.0.1:8080\r\n"
-    "Upgrade: websocket\r\n"
-    "Connection: Upgrade\r\n"
-    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-    "Sec-WebSocket-Version: 13\r\n"
-    "\r\n";
 
 constexpr std::size_t max_ws_frame_bytes = 16 * 1024;  // server_config's default, as in production
 
@@ -39,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   beast::test::stream client(ioc);
   websocket::stream<beast::test::stream> ws(ioc);
   ws.next_layer().connect(client);
-  ws.next_layer().append(upgrade_request);
+  ws.next_layer().append(intake::testing::websocket_upgrade_request);
   ws.next_layer().append(std::string_view(reinterpret_cast<const char*>(data), size));
   ws.next_layer().close_remote();  // end of input after the bytes
   ws.read_message_max(max_ws_frame_bytes);

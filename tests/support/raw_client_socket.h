@@ -1,6 +1,7 @@
 // Plain client sockets for tests and the load benchmark's hostile clients, where a WebSocket library
 // would not misbehave on purpose: a blocking TCP connection to the server on loopback, dropped with
-// FIN or RST, and client text frames built by hand (RFC 6455: FIN, text, masked).
+// FIN or RST, and a client's bytes built by hand (the upgrade request, which the WebSocket fuzz
+// target sends too, and text frames: RFC 6455, FIN, text, masked).
 // Free functions; thread-safe; never throw but bad_alloc.
 #pragma once
 #include <arpa/inet.h>
@@ -18,6 +19,11 @@ struct raw_socket_options {
   int buffer_bytes = 0;     // SO_RCVBUF and SO_SNDBUF when > 0: a client the kernel holds little for
   bool no_delay = false;    // TCP_NODELAY
 };
+
+// The upgrade request of a browser to /ws, with the example key of RFC 6455 (section 1.3).
+inline constexpr const char* websocket_upgrade_request =
+    "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
 // A TCP connection to 127.0.0.1:port, or -1.
 inline int connect_loopback(unsigned short port, const raw_socket_options& options = {}) {

@@ -7,6 +7,7 @@
 
 #include "bot/text/json_special_bytes.h"
 #include "bot/text/utf8.h"
+#include "bot/text/utf8_decode.h"
 
 namespace intake::text {
 
@@ -130,16 +131,19 @@ void json_writer::write_double(double number) {
 
 namespace {
 
+// Eight ASCII bytes none of which needs escaping.
+bool plain_ascii_block(const char* eight_bytes) {
+  std::uint64_t block;
+  std::memcpy(&block, eight_bytes, sizeof block);
+  return (block & 0x8080808080808080ULL) == 0 && !has_json_special_byte(eight_bytes);
+}
+
 // ASCII with nothing to escape (keys, codes, modes, ids, numbers typed as text): such a string is
-// written as it is, without the UTF-8 check and the escaping pass.
+// written as it is, without the pass below.
 bool is_plain_ascii(std::string_view text) {
-  constexpr std::uint64_t highs = 0x8080808080808080ULL;
   std::size_t i = 0;
-  for (; text.size() - i >= 8; i += 8) {
-    std::uint64_t block;
-    std::memcpy(&block, text.data() + i, sizeof block);
-    if ((block & highs) != 0 || has_json_special_byte(text.data() + i)) return false;
-  }
+  for (; text.size() - i >= 8; i += 8)
+    if (!plain_ascii_block(text.data() + i)) return false;
   for (; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte >= 0x80 || byte < 0x20 || byte == '"' || byte == '\\') return false;
@@ -149,6 +153,8 @@ bool is_plain_ascii(std::string_view text) {
 
 }  // namespace
 
+// One pass checks the UTF-8 and finds what needs escaping; the plain runs between are copied whole.
+// (A pass for each cost about 1.5 instructions a byte more, over some 1.5 KB of Chinese a turn.)
 void json_writer::write_string(std::string_view text) {
   if (is_plain_ascii(text)) {
     out_ += '"';
@@ -156,22 +162,33 @@ void json_writer::write_string(std::string_view text) {
     out_ += '"';
     return;
   }
-  if (!is_valid_utf8(text)) {
-    const std::string valid = sanitize_utf8(text);
-    write_string(valid);
-    return;
-  }
   static constexpr char hex[] = "0123456789abcdef";
+  const std::size_t opening_quote = out_.size();
   out_ += '"';
   std::size_t run_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    // Eight bytes at a time while none needs escaping, which is almost always.
-    while (text.size() - i >= 8 && !has_json_special_byte(text.data() + i)) i += 8;
-    if (i == text.size()) break;
+  for (std::size_t i = 0; i < text.size();) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    if (byte >= 0x80) {
+      const std::size_t length = detail::valid_multibyte_length(text, i);
+      if (length == 0) {
+        // Rare (the callers validate what comes from outside): start over with the text repaired.
+        out_.resize(opening_quote);
+        write_string(sanitize_utf8(text));
+        return;
+      }
+      i += length;
+      continue;
+    }
+    if (text.size() - i >= 8 && plain_ascii_block(text.data() + i)) {
+      i += 8;
+      continue;
+    }
+    if (byte >= 0x20 && byte != '"' && byte != '\\') {
+      ++i;
+      continue;
+    }
     out_.append(text, run_start, i - run_start);
-    run_start = i + 1;
+    run_start = ++i;
     switch (byte) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;

@@ -24,16 +24,9 @@ std::size_t find_invalid_utf8(std::string_view bytes) {
       ++pos;
       continue;
     }
-    // Three-byte sequences whose lead puts no narrower bound on the first trail byte (all of CJK):
-    // only the trail bytes' form needs checking. E0 and ED go through the decoder.
-    if (((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) && bytes.size() - pos >= 3 &&
-        (static_cast<unsigned char>(bytes[pos + 1]) & 0xC0) == 0x80 && (static_cast<unsigned char>(bytes[pos + 2]) & 0xC0) == 0x80) {
-      pos += 3;
-      continue;
-    }
-    const auto seq = detail::decode_utf8(bytes, pos);
-    if (!seq.valid) return pos;
-    pos += seq.length;
+    const std::size_t length = detail::valid_multibyte_length(bytes, pos);
+    if (length == 0) return pos;
+    pos += length;
   }
   return std::string_view::npos;
 }

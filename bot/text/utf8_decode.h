@@ -55,6 +55,18 @@ constexpr utf8_sequence decode_utf8(std::string_view bytes, std::size_t pos) noe
   return {cp, trail + 1, true};
 }
 
+// The length of the well-formed non-ASCII sequence at bytes[pos] (lead byte >= 0x80), 0 if it is
+// ill-formed. Three-byte sequences whose lead puts no narrower bound on the first trail byte (all of
+// CJK) need only their trail bytes' form checked; E0, ED and the rest go through the decoder.
+inline std::size_t valid_multibyte_length(std::string_view bytes, std::size_t pos) noexcept {
+  const auto lead = static_cast<unsigned char>(bytes[pos]);
+  if (((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) && bytes.size() - pos >= 3 &&
+      (static_cast<unsigned char>(bytes[pos + 1]) & 0xC0) == 0x80 && (static_cast<unsigned char>(bytes[pos + 2]) & 0xC0) == 0x80)
+    return 3;
+  const auto seq = decode_utf8(bytes, pos);
+  return seq.valid ? seq.length : 0;
+}
+
 // Appends a Unicode scalar value (not a surrogate, at most U+10FFFF) as UTF-8.
 inline void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {

@@ -43,6 +43,15 @@ TEST_CASE("Invalid UTF-8 in a string becomes U+FFFD instead of an exception", "[
   CHECK(json::parse(out.text())["text"] == "ok\xef\xbf\xbd\xef\xbf\xbd(end");
 }
 
+TEST_CASE("Invalid UTF-8 found after escapes and Chinese leaves the members written before it as they were", "[text][json]") {
+  // The string is checked and escaped in one pass: what it wrote before the bad byte is taken back
+  // and the string written again repaired, not appended to.
+  json_writer out;
+  out.begin_object().key("a").value("x\n").key("text").value(std::string_view("换行\n\"引号\"\xff尾\xe4\xb8")).end_object();
+  CHECK(out.text() == "{\"a\":\"x\\n\",\"text\":\"换行\\n\\\"引号\\\"\xef\xbf\xbd尾\xef\xbf\xbd\"}");
+  CHECK(json::parse(out.text())["text"] == "换行\n\"引号\"\xef\xbf\xbd尾\xef\xbf\xbd");
+}
+
 TEST_CASE("Members and elements are separated by commas at every depth", "[text][json]") {
   json_writer out;
   out.begin_object().key("a").begin_array().value(1).value("two").begin_object().end_object().end_array().key("b").value(true).end_object();

@@ -4,6 +4,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <string_view>
 
 #include "bot/text/normalizer.h"
 

@@ -15,8 +15,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <string_view>
 #include <memory>
+#include <string_view>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>

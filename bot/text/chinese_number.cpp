@@ -12,7 +12,7 @@
 
 // Hand-written rather than ICU's spell-out RBNF, which reads 一千二 as 1002, 两万五 as 20005, stops
 // after the first character of 二零二零 and knows neither 幺, 廿 nor 1.2万 (see
-// shared/notes/icu-chinese.md, section 4).
+// the project notes on ICU and Chinese, section 4).
 namespace intake::text {
 namespace {
 

@@ -1,4 +1,5 @@
-// Runs every public test vector in shared/protocols/wechat_vectors.json through the channel code.
+// Runs every public test vector in tests/channels/data/wechat_vectors.json (sources in its README)
+// through the channel code.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -19,14 +20,13 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* vectors_path = INTAKE_SOURCE_DIR "/../shared/protocols/wechat_vectors.json";
+constexpr const char* vectors_path = INTAKE_SOURCE_DIR "/tests/channels/data/wechat_vectors.json";
 constexpr std::size_t expected_vector_count = 26;
 
 json load_vectors() {
   std::ifstream in(vectors_path);
   if (!in) {
-    FAIL("cannot open the protocol test vectors at " << vectors_path
-                                                     << " (shared/protocols must sit beside the repository)");
+    FAIL("cannot open the protocol test vectors at " << vectors_path);
   }
   return json::parse(in);
 }

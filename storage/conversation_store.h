@@ -15,11 +15,6 @@ class storage_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class status_change_error : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 class conversation_store {
  public:
   virtual ~conversation_store() = default;
@@ -58,16 +53,18 @@ class conversation_store {
   // --- Staff ---
   // Undelivered notifications for the owner, oldest first.
   virtual std::vector<notification_record> pending_notifications(const std::string& user_id) = 0;
-  // Moves a report to `status`, appends the history and notifies the owner, atomically. Throws
-  // status_change_error for an unknown ticket or a move the case life does not allow.
-  virtual report_record set_report_status(const std::string& ticket, const std::string& status, const std::string& note,
-                                          const std::string& actor, std::int64_t now_ms) = 0;
+  // Moves a report from `from` to `to`, appends the history and notifies the owner, atomically, if
+  // its status is still `from`. Which moves are allowed is not storage's business
+  // (runtime/case_life.h decides before asking).
+  virtual status_move_outcome move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
+                                                 const std::string& note, const std::string& actor, std::int64_t now_ms) = 0;
   virtual std::vector<history_record> report_history(const std::string& ticket) = 0;
   virtual std::vector<report_record> list_reports(const report_filter& filter) = 0;
   // A staff reply: into the owner's transcript (with the staff member's name) and on its way to them.
   virtual void add_staff_reply(const transcript_line& line) = 0;
-  // Staff end a handoff: the owner is told and returned to the bot with their next message.
-  virtual void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) = 0;
+  // Staff end a handoff: the owner is told and returned to the bot with their next message. False
+  // (nothing written) when the conversation is not waiting for staff, or its closing is on its way.
+  virtual bool close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) = 0;
   // Conversations waiting for staff, longest waiting first.
   virtual std::vector<waiting_conversation> waiting_for_staff() = 0;
   virtual report_statistics statistics() = 0;

@@ -63,11 +63,20 @@ struct waiting_conversation {
   std::int64_t since_ms = 0;
 };
 
-// Filters of `intake reports list`; empty fields do not filter.
+// Filters of the staff lists; empty fields do not filter. Text is compared folded (Traditional,
+// full-width and case do not matter; folded_text_function.h), as a part of the field.
 struct report_filter {
-  std::string status, province, city, industry, difficulty, text;
+  std::string status;         // a status code: new, accepted …
+  std::string province, city;
+  std::string industry_code;  // a letter of GB/T 4754, A–T
+  std::string industry_name;  // part of the industry's name
+  std::string difficulty;     // part of a difficulty category
+  std::string text;           // part of the company name, description, help wanted, contact, phone or credit code
   std::int64_t from_ms = 0, to_ms = 0;  // created_at in [from, to); 0 = open
 };
+
+// What became of a status move asked for with the status the case had when staff decided on it.
+enum class status_move_outcome { moved, no_such_ticket, status_changed };
 
 struct event_record {
   std::string type;

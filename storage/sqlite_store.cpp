@@ -11,6 +11,7 @@
 
 #include "storage/database_files.h"
 #include "storage/fault_injection_vfs.h"
+#include "storage/folded_text_function.h"
 #include "storage/migrator.h"
 #include "storage/transcript_index.h"
 #include "storage/wal_batching_vfs.h"
@@ -81,6 +82,12 @@ report_record read_report(SQLite::Statement& row) {
 
 namespace {
 
+// A conversation c waits for staff from the owner's request until staff close it (the closing waits
+// in the notifications until the owner's next turn delivers it).
+constexpr const char* waiting_for_staff_condition =
+    "json_extract(c.state, '$.handoff_since_ms') > 0 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = c.user_id "
+    "AND n.kind = 'handoff_closed' AND n.delivered_at_ms IS NULL)";
+
 // Connections of one store open the file alike: WAL (readers never wait for the writer), through the
 // VFS that writes a transaction's WAL frames at once (wal_batching_vfs.h), over the fault-drill VFS
 // when INTAKE_STORAGE_FAULT_FILE names a file (see fault_injection_vfs.h).
@@ -96,6 +103,7 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
   // ours: the writer under the store's mutex, a reader by whoever leased it, the index's and the
   // checkpointer's by their threads under the index's lock and the checkpointer's own.
   auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, busy_timeout_ms, vfs);
+  if (register_folded_text_function(db->getHandle()) != SQLITE_OK) throw storage_error("cannot register intake_fold on " + path);
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
@@ -225,8 +233,11 @@ constexpr const char* mark_delivered_sql = "UPDATE notifications SET delivered_a
 constexpr const char* insert_report_sql =
     "INSERT INTO reports (ticket, form_id, user_id, channel, status, created_at_ms, company_name, credit_code, province, "
     "city, industry_code, industry, employees, returned_employees, resumption_status, difficulties, funding_gap_wan, "
-    "labor_gap, description, help_wanted, contact_name, contact_phone) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, form_id) DO NOTHING";
+    "labor_gap, description, help_wanted, contact_name, contact_phone, province_folded, city_folded, text_folded) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+    "intake_fold(?9), intake_fold(?10), intake_fold(?7) || char(31) || intake_fold(?19) || char(31) || "
+    "intake_fold(coalesce(?20, '')) || char(31) || intake_fold(?21) || char(31) || intake_fold(?22) || char(31) || intake_fold(?8)) "
+    "ON CONFLICT (user_id, form_id) DO NOTHING";
 // Another report's ticket; the same report confirmed again keeps the one it has (ON CONFLICT above).
 constexpr const char* ticket_taken_sql = "SELECT 1 FROM reports WHERE ticket = ? AND NOT (user_id = ? AND form_id = ?)";
 constexpr const char* insert_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)";
@@ -622,19 +633,6 @@ std::string sqlite_store::integrity_check() {
   return index_file == "ok" ? index_file : "index file: " + index_file;
 }
 
-namespace {
-
-// The case life: 待受理 → 已受理 → 办理中 → 已办结, or 已退回 from any open state.
-bool allowed_move(const std::string& from, const std::string& to) {
-  if (to == "returned") return from == "new" || from == "accepted" || from == "in_progress";
-  if (to == "accepted") return from == "new";
-  if (to == "in_progress") return from == "accepted";
-  if (to == "closed") return from == "accepted" || from == "in_progress";
-  return false;
-}
-
-}  // namespace
-
 std::vector<notification_record> sqlite_store::pending_notifications(const std::string& user_id) {
   std::lock_guard lock(mutex_);
   try {
@@ -649,47 +647,43 @@ std::vector<notification_record> sqlite_store::pending_notifications(const std::
   }
 }
 
-report_record sqlite_store::set_report_status(const std::string& ticket, const std::string& status, const std::string& note,
-                                              const std::string& actor, std::int64_t now_ms) {
-  {
-    std::lock_guard lock(mutex_);
-    try {
-      SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      SQLite::Statement current(*db_, "SELECT status, user_id FROM reports WHERE ticket = ?");
-      current.bind(1, ticket);
-      if (!current.executeStep()) throw status_change_error("no report has the ticket " + ticket);
-      const std::string from = current.getColumn(0).getString();
-      const std::string owner = current.getColumn(1).getString();
-      current.reset();
-      if (!allowed_move(from, status)) throw status_change_error("a report cannot go from " + from + " to " + status);
-      if (status == "returned" && note.empty()) throw status_change_error("returning a report needs a note giving the reason");
-      SQLite::Statement update(*db_, "UPDATE reports SET status = ? WHERE ticket = ?");
-      update.bind(1, status);
-      update.bind(2, ticket);
-      update.exec();
-      SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, ?, ?, ?)");
-      history.bind(1, ticket);
-      history.bind(2, status);
-      history.bind(3, note);
-      history.bind(4, actor);
-      history.bind(5, now_ms);
-      history.exec();
-      SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, ticket, status, text, actor, created_at_ms) "
-                                     "VALUES (?, 'status', ?, ?, ?, ?, ?)");
-      notify.bind(1, owner);
-      notify.bind(2, ticket);
-      notify.bind(3, status);
-      notify.bind(4, note);
-      notify.bind(5, actor);
-      notify.bind(6, now_ms);
-      notify.exec();
-      bump_revision(owner);
-      transaction.commit();
-    } catch (const SQLite::Exception& error) {
-      throw storage_error(std::string("set status: ") + error.what());
-    }
+status_move_outcome sqlite_store::move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
+                                                     const std::string& note, const std::string& actor, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement current(*db_, "SELECT status, user_id FROM reports WHERE ticket = ?");
+    current.bind(1, ticket);
+    if (!current.executeStep()) return status_move_outcome::no_such_ticket;
+    if (current.getColumn(0).getString() != from) return status_move_outcome::status_changed;
+    const std::string owner = current.getColumn(1).getString();
+    current.reset();
+    SQLite::Statement update(*db_, "UPDATE reports SET status = ? WHERE ticket = ?");
+    update.bind(1, to);
+    update.bind(2, ticket);
+    update.exec();
+    SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, ?, ?, ?)");
+    history.bind(1, ticket);
+    history.bind(2, to);
+    history.bind(3, note);
+    history.bind(4, actor);
+    history.bind(5, now_ms);
+    history.exec();
+    SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, ticket, status, text, actor, created_at_ms) "
+                                   "VALUES (?, 'status', ?, ?, ?, ?, ?)");
+    notify.bind(1, owner);
+    notify.bind(2, ticket);
+    notify.bind(3, to);
+    notify.bind(4, note);
+    notify.bind(5, actor);
+    notify.bind(6, now_ms);
+    notify.exec();
+    bump_revision(owner);
+    transaction.commit();
+    return status_move_outcome::moved;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("set status: ") + error.what());
   }
-  return *find_report(ticket);
 }
 
 std::vector<history_record> sqlite_store::report_history(const std::string& ticket) {
@@ -710,26 +704,19 @@ std::vector<history_record> sqlite_store::report_history(const std::string& tick
 std::vector<report_record> sqlite_store::list_reports(const report_filter& filter) {
   std::string where = "WHERE 1 = 1";
   std::vector<std::string> binds;
-  auto equal = [&](const char* column, const std::string& value) {
+  auto condition = [&](const std::string& value, const char* sql) {
     if (value.empty()) return;
-    where += std::string(" AND ") + column + " = ?";
+    where += std::string(" AND ") + sql;
     binds.push_back(value);
   };
-  equal("r.status", filter.status);
-  equal("r.province", filter.province);
-  equal("r.industry_code", filter.industry);
-  if (!filter.city.empty()) {
-    where += " AND instr(r.city, ?) > 0";
-    binds.push_back(filter.city);
-  }
-  if (!filter.difficulty.empty()) {
-    where += " AND EXISTS (SELECT 1 FROM json_each(r.difficulties) WHERE value = ?)";
-    binds.push_back(filter.difficulty);
-  }
-  if (!filter.text.empty()) {
-    where += " AND (instr(r.company_name, ?) > 0 OR instr(r.description, ?) > 0 OR instr(coalesce(r.help_wanted, ''), ?) > 0)";
-    binds.insert(binds.end(), 3, filter.text);
-  }
+  condition(filter.status, "r.status = ?");
+  condition(filter.industry_code, "r.industry_code = ?");
+  // The owners' answers are compared folded (folded_text_function.h), and so are the staff's words.
+  condition(fold_for_filter(filter.province), "instr(r.province_folded, ?) > 0");
+  condition(fold_for_filter(filter.city), "instr(r.city_folded, ?) > 0");
+  condition(fold_for_filter(filter.text), "instr(r.text_folded, ?) > 0");
+  condition(fold_for_filter(filter.industry_name), "instr(intake_fold(r.industry), ?) > 0");
+  condition(fold_for_filter(filter.difficulty), "EXISTS (SELECT 1 FROM json_each(r.difficulties) WHERE instr(intake_fold(value), ?) > 0)");
   // Numbers, not user text, so they can go into the statement itself.
   if (filter.from_ms) where += " AND r.created_at_ms >= " + std::to_string(filter.from_ms);
   if (filter.to_ms) where += " AND r.created_at_ms < " + std::to_string(filter.to_ms);
@@ -754,17 +741,20 @@ void sqlite_store::add_staff_reply(const transcript_line& line) {
   }
 }
 
-void sqlite_store::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
+bool sqlite_store::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, actor, created_at_ms) VALUES (?, 'handoff_closed', ?, ?)");
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement notify(*db_, std::string("INSERT INTO notifications (user_id, kind, actor, created_at_ms) "
+                                               "SELECT ?1, 'handoff_closed', ?2, ?3 FROM conversations c WHERE c.user_id = ?1 AND ") +
+                                       waiting_for_staff_condition);
     notify.bind(1, user_id);
     notify.bind(2, actor);
     notify.bind(3, now_ms);
-    notify.exec();
+    if (notify.exec() == 0) return false;
     bump_revision(user_id);
     transaction.commit();
+    return true;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("close handoff: ") + error.what());
   }
@@ -773,10 +763,8 @@ void sqlite_store::close_handoff(const std::string& user_id, const std::string& 
 std::vector<waiting_conversation> sqlite_store::waiting_for_staff() {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_,
-                            "SELECT c.user_id, json_extract(c.state, '$.handoff_since_ms') AS since FROM conversations c "
-                            "WHERE since > 0 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = c.user_id "
-                            "AND n.kind = 'handoff_closed' AND n.delivered_at_ms IS NULL) ORDER BY since");
+    SQLite::Statement query(*db_, std::string("SELECT c.user_id, json_extract(c.state, '$.handoff_since_ms') FROM conversations c WHERE ") +
+                                      waiting_for_staff_condition + " ORDER BY 2");
     std::vector<waiting_conversation> waiting;
     while (query.executeStep()) waiting.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64()});
     return waiting;

@@ -16,7 +16,7 @@
 #include "bot/engine/ticket.h"
 #include "bot/text/utf8.h"
 #include "bot/runtime/data_paths.h"
-#include "bot/runtime/report_exporter.h"
+#include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/server/http_server.h"
 #include "bot/server/staff_api.h"
@@ -28,12 +28,14 @@ namespace {
 constexpr const char* usage_text =
     "usage:\n"
     "  intake chat [--db PATH] [--user ID] [--locale zh-CN|en] [--data-dir DIR] [--resume-after-hours H]\n"
-    "  intake reports export --format json|csv|xlsx [--output FILE.xlsx] [filters as for list] [--db PATH]\n"
-    "  intake reports list [--status S] [--province P] [--city C] [--industry A-T] [--difficulty D]\n"
-    "                      [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--search WORDS] [--db PATH]\n"
-    "  intake reports show TICKET [--db PATH]\n"
-    "  intake reports set-status TICKET new|accepted|in_progress|closed|returned --note \"…\" --by NAME [--db PATH]\n"
-    "  intake reply USER \"text\" --by NAME [--db PATH]\n"
+    "  intake reports export --format json|csv|xlsx [--output FILE] [filters as for list] [--db PATH]\n"
+    "  intake reports list [--status 待受理|已受理|办理中|已办结|已退回] [--province P] [--city C]\n"
+    "                      [--industry 餐饮|H] [--difficulty D] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "                      [--search WORDS] [--db PATH]\n"
+    "  intake reports show TICKET [--transcript] [--db PATH]\n"
+    "  intake reports set-status TICKET 已受理|accepted|… --note \"…\" --by NAME [--db PATH]\n"
+    "  intake reports reopen TICKET --note \"why\" --by NAME [--db PATH]\n"
+    "  intake reply USER_OR_TICKET \"text\" --by NAME [--db PATH]\n"
     "  intake handoff list|close USER --by NAME [--db PATH]\n"
     "  intake transcript USER_OR_TICKET [--db PATH]\n"
     "  intake transcript search WORDS… [--db PATH]\n"
@@ -107,29 +109,6 @@ int chat(const std::vector<std::string>& args, const char* argv0, std::istream& 
     if (interactive) out << "> ";
     out << std::flush;
   }
-  return 0;
-}
-
-int reports(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.size() < 2) throw usage_error("reports needs a subcommand: list, show, set-status or export");
-  if (args[1] != "export") return reports_staff(args, out, err);
-  std::set<std::string> flags = report_filter_flags;
-  flags.insert({"db", "format", "output"});
-  option_parser options(flags);
-  options.parse(args, 2);
-  const std::string format = options.get_or("format", "json");
-  if (format != "json" && format != "csv" && format != "xlsx") throw usage_error("--format must be json, csv or xlsx");
-  storage::sqlite_store store(options.get_or("db", "intake.db"));
-  auto reports = store.list_reports(report_filter_from(options));
-  std::reverse(reports.begin(), reports.end());  // oldest first, as they came in
-  if (format == "xlsx") {
-    const auto output = options.get("output");
-    if (!output) throw usage_error("--format xlsx writes a file: add --output FILE.xlsx");
-    runtime::export_reports_xlsx(reports, store.statistics(), *output);
-    out << "wrote " << reports.size() << " report(s) to " << *output << '\n';
-    return 0;
-  }
-  out << (format == "json" ? runtime::export_reports_json(reports) : runtime::export_reports_csv(reports));
   return 0;
 }
 
@@ -248,7 +227,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
   }
   try {
     if (args[0] == "chat") return chat(args, argv0, in, out, err);
-    if (args[0] == "reports") return reports(args, out, err);
+    if (args[0] == "reports") return reports_staff(args, out, err);
     if (args[0] == "reply") return reply(args, out);
     if (args[0] == "handoff") return handoff(args, out);
     if (args[0] == "transcript") return transcript(args, out);
@@ -268,6 +247,9 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
   } catch (const usage_error& error) {
     err << "intake: " << error.what() << "\n" << usage_text;
     return 2;
+  } catch (const runtime::staff_error& error) {
+    err << "intake: " << error.what() << '\n';
+    return error.what_kind() == runtime::staff_error::kind::invalid ? 2 : 1;
   } catch (const storage::storage_error& error) {
     err << "intake: storage: " << error.what() << '\n';
     return 1;

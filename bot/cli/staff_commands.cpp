@@ -1,14 +1,19 @@
 #include "bot/cli/staff_commands.h"
 
-#include <algorithm>
-#include <chrono>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <ostream>
+#include <set>
 
 #include "bot/cli/option_parser.h"
 #include "bot/engine/ticket.h"
+#include "bot/runtime/case_life.h"
 #include "bot/runtime/masking.h"
+#include "bot/runtime/report_exporter.h"
+#include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
 #include "bot/text/utf8.h"
@@ -18,10 +23,13 @@
 namespace intake::cli {
 namespace {
 
-constexpr std::size_t max_reply_chars = 2000;
 constexpr std::size_t search_limit = 50;
+// `reports show` prints the end of the conversation; --transcript prints all of it.
+constexpr std::size_t recent_transcript_lines = 20;
+// In that short view, a long bot message (a summary, a menu) shows its first lines only.
+constexpr std::size_t short_view_message_lines = 2;
 
-const std::vector<std::string> statuses{"new", "accepted", "in_progress", "closed", "returned"};
+const std::set<std::string> report_filter_flags{"status", "province", "city", "industry", "difficulty", "from", "to", "search"};
 
 std::string join(const std::vector<std::string>& items, const char* separator) {
   std::string joined;
@@ -29,43 +37,75 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return joined;
 }
 
-std::int64_t parse_day(const std::string& day) {
-  auto start = engine::parse_china_day(day);
-  if (!start) throw usage_error("dates are written YYYY-MM-DD, e.g. 2020-03-01");
-  return *start;
+runtime::report_query report_query_from(const option_parser& options) {
+  runtime::report_query query;
+  query.status = options.get_or("status", "");
+  query.province = options.get_or("province", "");
+  query.city = options.get_or("city", "");
+  query.industry = options.get_or("industry", "");
+  query.difficulty = options.get_or("difficulty", "");
+  query.search = options.get_or("search", "");
+  query.from = options.get_or("from", "");
+  query.to = options.get_or("to", "");
+  return query;
 }
 
-void print_line(std::ostream& out, const storage::transcript_line& line) {
+// Flags that take no value (--transcript) become --name=1 for the parser.
+std::vector<std::string> with_switches(std::vector<std::string> args, const std::set<std::string>& switches) {
+  for (auto& arg : args)
+    if (arg.rfind("--", 0) == 0 && switches.count(arg.substr(2))) arg += "=1";
+  return args;
+}
+
+// Who looked, for the access log: the staff member named with --by, else the login.
+std::string cli_actor(const option_parser& options) {
+  if (auto by = options.get("by"); by && !by->empty()) return *by;
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user && *user ? user : "unknown");
+}
+
+std::string required_actor(const option_parser& options, const char* why) {
+  const auto by = options.get("by");
+  if (!by || by->empty()) throw usage_error(std::string("--by NAME says who ") + why);
+  if (!text::is_valid_utf8(*by)) throw usage_error("--by must be valid UTF-8");
+  return *by;
+}
+
+void print_line(std::ostream& out, const storage::transcript_line& line, std::size_t max_message_lines) {
   out << engine::format_china_time(line.at_ms) << "  " << line.channel << "  " << (line.direction == "in" ? "owner" : "bot  ");
   if (!line.actor.empty()) out << " [staff " << line.actor << "]";
   out << "  " << line.user_id << "\n    ";
-  for (char c : line.text) {
+  std::size_t lines = 1;
+  for (std::size_t i = 0; i < line.text.size(); ++i) {
+    const char c = line.text[i];
+    if (c == '\n' && lines == max_message_lines) {
+      std::size_t rest = 1;
+      for (std::size_t j = i + 1; j < line.text.size(); ++j) rest += line.text[j] == '\n';
+      out << "\n    …（另有 " << rest << " 行）";
+      break;
+    }
     out << c;
-    if (c == '\n') out << "    ";
+    if (c == '\n') {
+      out << "    ";
+      ++lines;
+    }
   }
   out << '\n';
 }
 
-}  // namespace
-
-const std::set<std::string> report_filter_flags{"status", "province", "city", "industry", "difficulty", "from", "to", "search"};
-
-storage::report_filter report_filter_from(const option_parser& options) {
-  storage::report_filter filter;
-  filter.status = options.get_or("status", "");
-  if (!filter.status.empty() && std::find(statuses.begin(), statuses.end(), filter.status) == statuses.end())
-    throw usage_error("--status must be one of " + join(statuses, ", "));
-  filter.province = options.get_or("province", "");
-  filter.city = options.get_or("city", "");
-  filter.industry = options.get_or("industry", "");
-  filter.difficulty = options.get_or("difficulty", "");
-  filter.text = options.get_or("search", "");
-  if (auto from = options.get("from")) filter.from_ms = parse_day(*from);
-  if (auto to = options.get("to")) filter.to_ms = parse_day(*to) + 24LL * 3600 * 1000;
-  return filter;
+// Columns a label takes on a terminal: Chinese characters take two, ASCII one.
+std::size_t terminal_width(const std::string& label) {
+  std::size_t width = 0;
+  for (unsigned char c : label)
+    if (c < 0x80) ++width;
+    else if (c >= 0xC0) width += 2;  // the lead byte of a character outside ASCII
+  return width;
 }
 
-namespace {
+// The widest label, 统一社会信用代码, and two spaces.
+constexpr std::size_t label_columns = 18;
+
+std::string shown_credit_code(const std::string& code) { return code.empty() ? "暂无代码" : runtime::mask_credit_code(code); }
 
 int list(const std::vector<std::string>& args, std::ostream& out) {
   std::set<std::string> flags = report_filter_flags;
@@ -73,65 +113,109 @@ int list(const std::vector<std::string>& args, std::ostream& out) {
   option_parser options(flags);
   options.parse(args, 2);
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  const auto reports = store.list_reports(report_filter_from(options));
+  runtime::staff_desk desk(store);
+  const auto reports = desk.list(report_query_from(options));
   out << reports.size() << " report(s)\n";
   for (const auto& r : reports)
-    out << r.ticket << '\t' << r.status << '\t' << engine::format_china_time(r.created_at_ms) << '\t' << r.province << r.city << '\t'
-        << r.industry_code << '\t' << join(r.difficulties, "、") << '\t' << r.company_name << '\t'
-        << runtime::mask_credit_code(r.credit_code) << '\t' << r.contact_name << ' ' << runtime::mask_phone(r.contact_phone) << '\n';
+    out << r.ticket << '\t' << runtime::status_chinese(r.status) << '\t' << engine::format_china_time(r.created_at_ms) << '\t' << r.province
+        << r.city << '\t' << r.industry_code << '\t' << join(r.difficulties, "、") << '\t' << r.company_name << '\t'
+        << shown_credit_code(r.credit_code) << '\t' << r.contact_name << ' ' << runtime::mask_phone(r.contact_phone) << '\n';
   return 0;
 }
 
-int show(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  option_parser options({"db"}, 1);
-  options.parse(args, 2);
+int show(const std::vector<std::string>& args, std::ostream& out) {
+  option_parser options({"db", "by", "transcript"}, 1);
+  options.parse(with_switches(args, {"transcript"}), 2);
   if (options.positionals().size() != 1) throw usage_error("reports show needs a ticket");
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  const auto report = store.find_report(options.positionals().front());
-  if (!report) {
-    err << "intake: no report has the ticket " << options.positionals().front() << '\n';
-    return 1;
-  }
-  const auto& r = *report;
+  runtime::staff_desk desk(store);
   // The full phone number and credit code are on this page, so who looked is recorded.
-  const char* user = std::getenv("USER");
-  store.log_access(std::string("cli:") + (user && *user ? user : "unknown"), "show_report", r.ticket, runtime::turn_runner::system_now_ms());
-  out << "受理编号 " << r.ticket << "  状态 " << r.status << "  提交 " << engine::format_china_time(r.created_at_ms) << "  渠道 " << r.channel
-      << "  用户 " << r.user_id << '\n'
-      << "企业名称 " << r.company_name << "\n统一社会信用代码 " << r.credit_code << "\n地区 " << r.province << ' ' << r.city << "\n行业 "
-      << r.industry_code << ' ' << r.industry << "\n从业人员 " << r.employees << "，已返岗 " << r.returned_employees << "\n复工情况 "
-      << r.resumption_status << "\n困难类别 " << join(r.difficulties, "、") << '\n';
-  if (r.funding_gap_wan) out << "资金缺口 " << *r.funding_gap_wan << " 万元\n";
-  if (r.labor_gap) out << "用工缺口 " << *r.labor_gap << " 人\n";
-  out << "困难描述 " << r.description << "\n希望得到的帮助 " << r.help_wanted.value_or("无") << "\n联系人 " << r.contact_name << ' '
-      << r.contact_phone << "\n\n办理记录:\n";
-  for (const auto& h : store.report_history(r.ticket))
-    out << "  " << engine::format_china_time(h.at_ms) << "  " << h.status << "  " << h.actor << (h.note.empty() ? "" : "  " + h.note) << '\n';
-  out << "\n对话记录:\n";
-  for (const auto& line : store.transcript_of(r.user_id)) print_line(out, line);
+  const auto file = desk.open_case(options.positionals().front(), cli_actor(options), runtime::turn_runner::system_now_ms());
+  for (const auto& [label, value] : runtime::labelled_fields(file.report)) {
+    out << label;
+    for (std::size_t width = terminal_width(label); width < label_columns; ++width) out << ' ';
+    out << value << '\n';
+  }
+  out << "\n办理记录:\n";
+  for (const auto& h : file.history)
+    out << "  " << engine::format_china_time(h.at_ms) << "  " << runtime::status_chinese(h.status) << "  " << h.actor
+        << (h.note.empty() ? "" : "  " + h.note) << '\n';
+  const bool whole = options.get("transcript").has_value();
+  const std::size_t total = file.transcript.size();
+  const std::size_t first = whole || total <= recent_transcript_lines ? 0 : total - recent_transcript_lines;
+  if (first == 0)
+    out << "\n对话记录（共 " << total << " 条）:\n";
+  else
+    out << "\n对话记录（最近 " << recent_transcript_lines << " 条，共 " << total << " 条；--transcript 显示全部）:\n";
+  for (std::size_t i = first; i < total; ++i) print_line(out, file.transcript[i], whole ? SIZE_MAX : short_view_message_lines);
   return 0;
 }
 
-int set_status(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int set_status(const std::vector<std::string>& args, std::ostream& out) {
   option_parser options({"db", "note", "by"}, 2);
   options.parse(args, 2);
   if (options.positionals().size() != 2) throw usage_error("reports set-status needs a ticket and a status");
-  const std::string& ticket = options.positionals()[0];
-  const std::string& status = options.positionals()[1];
-  if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) throw usage_error("the status must be one of " + join(statuses, ", "));
-  const auto by = options.get("by");
-  if (!by || by->empty()) throw usage_error("--by NAME says who made the change; it is kept in the history");
-  const std::string note = options.get_or("note", "");
-  if (!text::is_valid_utf8(note) || !text::is_valid_utf8(*by)) throw usage_error("--note and --by must be valid UTF-8");
+  const std::string by = required_actor(options, "made the change; it is kept in the history");
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  try {
-    const auto report = store.set_report_status(ticket, status, note, *by, runtime::turn_runner::system_now_ms());
-    out << report.ticket << " is now " << report.status << "; the owner will be told\n";
-    return 0;
-  } catch (const storage::status_change_error& error) {
-    err << "intake: " << error.what() << '\n';
-    return 1;
+  runtime::staff_desk desk(store);
+  const auto report = desk.change_status(options.positionals()[0], options.positionals()[1], options.get_or("note", ""), by,
+                                         runtime::turn_runner::system_now_ms());
+  out << report.ticket << " is now " << runtime::status_chinese(report.status) << " (" << report.status << "); the owner will be told\n";
+  return 0;
+}
+
+int reopen(const std::vector<std::string>& args, std::ostream& out) {
+  option_parser options({"db", "note", "by"}, 1);
+  options.parse(args, 2);
+  if (options.positionals().size() != 1) throw usage_error("reports reopen needs a ticket");
+  const std::string by = required_actor(options, "reopened the case; it is kept in the history");
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::staff_desk desk(store);
+  const auto report = desk.reopen(options.positionals()[0], options.get_or("note", ""), by, runtime::turn_runner::system_now_ms());
+  out << report.ticket << " is reopened: " << runtime::status_chinese(report.status) << " (" << report.status << "); the owner will be told\n";
+  return 0;
+}
+
+// The export holds phones and credit codes whole: a file only its owner can read.
+void write_private_file(const std::string& path, const std::string& content) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) throw usage_error("cannot write " + path);
+  file << content;
+  file.close();
+  if (!file) throw usage_error("cannot write " + path);
+  ::chmod(path.c_str(), 0600);
+}
+
+int export_reports(const std::vector<std::string>& args, std::ostream& out) {
+  std::set<std::string> flags = report_filter_flags;
+  flags.insert({"db", "format", "output", "by"});
+  option_parser options(flags);
+  options.parse(args, 2);
+  const std::string format = options.get_or("format", "json");
+  if (format != "json" && format != "csv" && format != "xlsx") throw usage_error("--format must be json, csv or xlsx");
+  const auto output = options.get("output");
+  if (output && output->empty()) throw usage_error("--output needs a file name");
+  if (format == "xlsx" && !output) throw usage_error("--format xlsx writes a file: add --output FILE.xlsx");
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::staff_desk desk(store);
+  const auto reports = desk.export_reports(report_query_from(options), format, cli_actor(options), runtime::turn_runner::system_now_ms());
+  if (format == "xlsx") {
+    try {
+      runtime::export_reports_xlsx(reports, store.statistics(), *output);
+    } catch (const std::runtime_error& error) {
+      throw usage_error(error.what());
+    }
+    ::chmod(output->c_str(), 0600);
+  } else {
+    const std::string content = format == "json" ? runtime::export_reports_json(reports) : runtime::export_reports_csv(reports);
+    if (!output) {
+      out << content;
+      return 0;
+    }
+    write_private_file(*output, content);
   }
+  out << "wrote " << reports.size() << " report(s) to " << *output << '\n';
+  return 0;
 }
 
 std::string median_text(const std::vector<std::int64_t>& values) {
@@ -142,10 +226,11 @@ std::string median_text(const std::vector<std::int64_t>& values) {
   return text;
 }
 
-void print_cells(std::ostream& out, const char* title, const std::vector<storage::count_cell>& cells) {
+void print_cells(std::ostream& out, const char* title, const std::vector<storage::count_cell>& cells, bool status_names = false) {
   out << title << '\n';
   if (cells.empty()) out << "  (none)\n";
-  for (const auto& cell : cells) out << "  " << cell.difficulty << '\t' << cell.by << '\t' << cell.count << '\n';
+  for (const auto& cell : cells)
+    out << "  " << cell.difficulty << '\t' << (status_names ? runtime::status_chinese(cell.by) : cell.by) << '\t' << cell.count << '\n';
 }
 
 }  // namespace
@@ -157,7 +242,7 @@ int stats(const std::vector<std::string>& args, std::ostream& out) {
   const auto statistics = store.statistics();
   print_cells(out, "Reports by difficulty × province:", statistics.by_province);
   print_cells(out, "Reports by difficulty × industry:", statistics.by_industry);
-  print_cells(out, "Reports by difficulty × status:", statistics.by_status);
+  print_cells(out, "Reports by difficulty × status:", statistics.by_status, true);
   print_cells(out, "Reports by difficulty × week:", statistics.by_week);
   out << "Median time from submission to acceptance: " << median_text(statistics.ms_to_acceptance) << '\n';
   out << "Median time from submission to closing: " << median_text(statistics.ms_to_closing) << '\n';
@@ -167,26 +252,25 @@ int stats(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
-int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args[1] == "list") return list(args, out);
-  if (args[1] == "show") return show(args, out, err);
-  if (args[1] == "set-status") return set_status(args, out, err);
-  throw usage_error("reports needs a subcommand: list, show, set-status or export");
+int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+  const std::string sub = args.size() >= 2 ? args[1] : "";
+  if (sub == "list") return list(args, out);
+  if (sub == "show") return show(args, out);
+  if (sub == "set-status") return set_status(args, out);
+  if (sub == "reopen") return reopen(args, out);
+  if (sub == "export") return export_reports(args, out);
+  throw usage_error("reports needs a subcommand: list, show, set-status, reopen or export");
 }
 
 int reply(const std::vector<std::string>& args, std::ostream& out) {
   option_parser options({"db", "by"}, 2);
   options.parse(args, 1);
-  if (options.positionals().size() != 2) throw usage_error("reply needs a user and the text in quotes");
-  const auto by = options.get("by");
-  if (!by || by->empty()) throw usage_error("--by NAME says who replies; the owner and the transcript see it");
-  const std::string& user = options.positionals()[0];
-  const std::string& text = options.positionals()[1];
-  if (!text::is_valid_utf8(text) || text.empty() || text::count_code_points(text) > max_reply_chars)
-    throw usage_error("the reply must be valid UTF-8, 1 to 2000 characters");
+  if (options.positionals().size() != 2) throw usage_error("reply needs a user or a ticket, and the text in quotes");
+  const std::string by = required_actor(options, "replies; the owner and the transcript see it");
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  store.add_staff_reply({user, "out", "staff", text, runtime::turn_runner::system_now_ms(), *by, text::search_terms(text)});
-  out << "reply recorded for " << user << "; it reaches them with their next message\n";
+  runtime::staff_desk desk(store);
+  const std::string owner = desk.reply(options.positionals()[0], options.positionals()[1], by, runtime::turn_runner::system_now_ms());
+  out << "reply recorded for " << owner << "; a connected owner gets it at once, any other with their next message\n";
   return 0;
 }
 
@@ -197,9 +281,10 @@ int handoff(const std::vector<std::string>& args, std::ostream& out) {
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   const std::int64_t now = runtime::turn_runner::system_now_ms();
   if (args[1] == "close") {
-    const auto by = options.get("by");
-    if (options.positionals().size() != 1 || !by) throw usage_error("handoff close needs a user and --by NAME");
-    store.close_handoff(options.positionals().front(), *by, now);
+    if (options.positionals().size() != 1) throw usage_error("handoff close needs a user and --by NAME");
+    const std::string by = required_actor(options, "closed the handoff");
+    runtime::staff_desk desk(store);
+    desk.close_handoff(options.positionals().front(), by, now);
     out << "handoff of " << options.positionals().front() << " closed; the owner is back with the bot\n";
     return 0;
   }
@@ -221,17 +306,15 @@ int transcript(const std::vector<std::string>& args, std::ostream& out) {
     storage::sqlite_store store(options.get_or("db", "intake.db"));
     const auto lines = store.search_transcript(query, search_limit);
     out << lines.size() << " line(s)" << (lines.size() == search_limit ? " (the most recent 50)" : "") << '\n';
-    for (const auto& line : lines) print_line(out, line);
+    for (const auto& line : lines) print_line(out, line, SIZE_MAX);
     return 0;
   }
   option_parser options({"db"}, 1);
   options.parse(args, 1);
   if (options.positionals().size() != 1) throw usage_error("transcript needs a user or a ticket, or: transcript search WORDS");
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  std::string user = options.positionals().front();
-  if (auto ticket = engine::find_ticket(user); ticket && user.size() <= 17)
-    if (auto report = store.find_report(*ticket)) user = report->user_id;
-  for (const auto& line : store.transcript_of(user)) print_line(out, line);
+  runtime::staff_desk desk(store);
+  for (const auto& line : desk.transcript(options.positionals().front())) print_line(out, line, SIZE_MAX);
   return 0;
 }
 

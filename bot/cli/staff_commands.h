@@ -1,19 +1,13 @@
-// The staff subcommands of `intake`: reports list/show/set-status, reply, handoff, transcript.
-// Each returns the exit code; usage mistakes throw usage_error, storage faults storage_error.
+// The staff subcommands of `intake`: reports list/show/set-status/reopen/export, reply, handoff,
+// transcript, stats. Each returns the exit code; usage mistakes throw usage_error, storage faults
+// storage_error; what staff_desk refuses (runtime::staff_error) is printed and exits 1, or 2 for a
+// request that is itself wrong.
 #pragma once
 #include <iosfwd>
-#include <set>
 #include <string>
 #include <vector>
 
-#include "bot/cli/option_parser.h"
-#include "storage/records.h"
-
 namespace intake::cli {
-
-// The filters shared by `reports list` and `reports export` (--status, --province, … --from, --to).
-extern const std::set<std::string> report_filter_flags;
-storage::report_filter report_filter_from(const option_parser& options);
 
 int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int reply(const std::vector<std::string>& args, std::ostream& out);

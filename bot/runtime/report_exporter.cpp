@@ -1,18 +1,97 @@
 #include "bot/runtime/report_exporter.h"
 
-#include <cmath>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <variant>
 #include <xlsxwriter.h>
 
 #include "bot/engine/ticket.h"
+#include "bot/runtime/case_life.h"
 #include "bot/runtime/masking.h"
 
 namespace intake::runtime {
+
+const char* const missing_credit_code_text = "暂无（企业尚未取得，待补充）";
+
 namespace {
 
 using nlohmann::ordered_json;
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string joined;
+  for (const auto& item : items) {
+    if (!joined.empty()) joined += separator;
+    joined += item;
+  }
+  return joined;
+}
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out.precision(12);
+  out << value;
+  return out.str();
+}
+
+// What a cell holds. `kept_text` is text Excel must not read as a number (codes, phones); `moment`
+// a time in Unix milliseconds.
+struct kept_text {
+  std::string value;
+};
+struct moment {
+  std::int64_t unix_ms;
+};
+using cell = std::variant<std::monostate, std::string, kept_text, double, moment>;
+
+struct report_column {
+  const char* header;
+  double width;  // in Excel's character widths
+  std::function<cell(const storage::report_record&)> value;
+};
+
+cell optional_number(bool present, double value) { return present ? cell(value) : cell(std::monostate{}); }
+
+const std::vector<report_column>& report_columns() {
+  using r = storage::report_record;
+  static const std::vector<report_column> columns{
+      {"受理编号", 19, [](const r& x) { return cell(x.ticket); }},
+      {"办理状态", 9, [](const r& x) { return cell(status_chinese(x.status)); }},
+      {"提交时间", 17, [](const r& x) { return cell(moment{x.created_at_ms}); }},
+      {"用户", 18, [](const r& x) { return cell(x.user_id); }},
+      {"渠道", 8, [](const r& x) { return cell(x.channel); }},
+      {"企业名称", 24, [](const r& x) { return cell(x.company_name); }},
+      {"统一社会信用代码", 21,
+       [](const r& x) { return x.credit_code.empty() ? cell(std::string(missing_credit_code_text)) : cell(kept_text{x.credit_code}); }},
+      {"省份", 10, [](const r& x) { return cell(x.province); }},
+      {"市县", 14, [](const r& x) { return cell(x.city); }},
+      {"行业代码", 8, [](const r& x) { return cell(x.industry_code); }},
+      {"行业", 20, [](const r& x) { return cell(x.industry); }},
+      {"从业人员数", 10, [](const r& x) { return cell(static_cast<double>(x.employees)); }},
+      {"已返岗人数", 10, [](const r& x) { return cell(static_cast<double>(x.returned_employees)); }},
+      {"复工情况", 10, [](const r& x) { return cell(x.resumption_status); }},
+      {"困难类别", 18, [](const r& x) { return cell(join(x.difficulties, "、")); }},
+      {"资金缺口(万元)", 13, [](const r& x) { return optional_number(x.funding_gap_wan.has_value(), x.funding_gap_wan.value_or(0)); }},
+      {"用工缺口(人)", 11,
+       [](const r& x) { return optional_number(x.labor_gap.has_value(), static_cast<double>(x.labor_gap.value_or(0))); }},
+      {"困难描述", 40, [](const r& x) { return cell(x.description); }},
+      {"希望得到的帮助", 30, [](const r& x) { return cell(x.help_wanted.value_or("")); }},
+      {"联系人", 10, [](const r& x) { return cell(x.contact_name); }},
+      {"联系电话", 15, [](const r& x) { return cell(kept_text{x.contact_phone}); }},
+      {"最新办理意见", 30, [](const r& x) { return cell(x.latest_note); }},
+  };
+  return columns;
+}
+
+// How a cell reads as text: in a CSV field and in `reports show`.
+std::string plain_text(const cell& value) {
+  if (auto* text = std::get_if<std::string>(&value)) return *text;
+  if (auto* text = std::get_if<kept_text>(&value)) return text->value;
+  if (auto* number = std::get_if<double>(&value)) return format_number(*number);
+  if (auto* time = std::get_if<moment>(&value)) return engine::format_china_time(time->unix_ms);
+  return "";
+}
 
 std::string csv_field(const std::string& value) {
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
@@ -24,23 +103,17 @@ std::string csv_field(const std::string& value) {
   return quoted + '"';
 }
 
-// Excel turns 13800138000 into 1.38E+10 and drops leading zeros; a ="…" formula keeps the text.
-std::string csv_text(const std::string& value) { return csv_field("=\"" + value + "\""); }
-
-std::string format_number(double value) {
-  std::ostringstream out;
-  out.precision(12);
-  out << value;
-  return out.str();
+std::string csv_cell(const cell& value) {
+  // Excel turns 13800138000 into 1.38E+10 and drops leading zeros; a ="…" formula keeps the text.
+  if (auto* text = std::get_if<kept_text>(&value)) return csv_field("=\"" + text->value + "\"");
+  return csv_field(plain_text(value));
 }
 
-std::string join(const std::vector<std::string>& items, const char* separator) {
-  std::string joined;
-  for (const auto& item : items) {
-    if (!joined.empty()) joined += separator;
-    joined += item;
-  }
-  return joined;
+// Excel counts days from 1899-12-30; the time is shown as China time, the zone staff work in.
+double excel_serial_date(std::int64_t unix_ms) {
+  constexpr double days_1899_to_1970 = 25569.0;
+  constexpr std::int64_t china_offset_ms = 8LL * 3600 * 1000;
+  return days_1899_to_1970 + static_cast<double>(unix_ms + china_offset_ms) / 86400000.0;
 }
 
 }  // namespace
@@ -68,7 +141,17 @@ nlohmann::ordered_json report_to_json(const storage::report_record& r, bool mask
   item["help_wanted"] = r.help_wanted ? ordered_json(*r.help_wanted) : ordered_json(nullptr);
   item["contact_name"] = r.contact_name;
   item["contact_phone"] = masked ? mask_phone(r.contact_phone) : r.contact_phone;
+  item["latest_note"] = r.latest_note;
   return item;
+}
+
+std::vector<std::pair<std::string, std::string>> labelled_fields(const storage::report_record& report) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& column : report_columns()) {
+    std::string value = plain_text(column.value(report));
+    fields.emplace_back(column.header, value.empty() ? "—" : value);
+  }
+  return fields;
 }
 
 std::string export_reports_json(const std::vector<storage::report_record>& reports) {
@@ -77,39 +160,19 @@ std::string export_reports_json(const std::vector<storage::report_record>& repor
   return array.dump(2) + "\n";
 }
 
-static const std::vector<std::string> chinese_headers{"受理编号", "办理状态", "提交时间", "用户", "渠道", "企业名称", "统一社会信用代码",
-                                               "省份", "市县", "行业代码", "行业", "从业人员数", "已返岗人数", "复工情况", "困难类别",
-                                               "资金缺口(万元)", "用工缺口(人)", "困难描述", "希望得到的帮助", "联系人", "联系电话"};
-
 std::string export_reports_csv(const std::vector<storage::report_record>& reports) {
   std::string csv = "\xEF\xBB\xBF";  // the BOM makes Excel read UTF-8
-  csv += join(chinese_headers, ",") + "\r\n";
-  for (const auto& r : reports) {
-    std::vector<std::string> row{
-        csv_field(r.ticket),
-        csv_field(r.status),
-        csv_field(engine::format_iso8601_china(r.created_at_ms)),
-        csv_field(r.user_id),
-        csv_field(r.channel),
-        csv_field(r.company_name),
-        csv_text(r.credit_code),
-        csv_field(r.province),
-        csv_field(r.city),
-        csv_field(r.industry_code),
-        csv_field(r.industry),
-        std::to_string(r.employees),
-        std::to_string(r.returned_employees),
-        csv_field(r.resumption_status),
-        csv_field(join(r.difficulties, "、")),
-        r.funding_gap_wan ? format_number(*r.funding_gap_wan) : "",
-        r.labor_gap ? std::to_string(*r.labor_gap) : "",
-        csv_field(r.description),
-        csv_field(r.help_wanted.value_or("")),
-        csv_field(r.contact_name),
-        csv_text(r.contact_phone),
-    };
-    csv += join(row, ",") + "\r\n";
-  }
+  auto add_row = [&](auto field_of) {
+    bool first = true;
+    for (const auto& column : report_columns()) {
+      if (!first) csv += ',';
+      first = false;
+      csv += field_of(column);
+    }
+    csv += "\r\n";
+  };
+  add_row([](const report_column& column) { return csv_field(column.header); });
+  for (const auto& r : reports) add_row([&r](const report_column& column) { return csv_cell(column.value(r)); });
   return csv;
 }
 
@@ -120,52 +183,55 @@ void export_reports_xlsx(const std::vector<storage::report_record>& reports, con
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, "诉求");
   lxw_format* header = workbook_add_format(workbook);
   format_set_bold(header);
-  for (std::size_t column = 0; column < chinese_headers.size(); ++column)
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(column), chinese_headers[column].c_str(), header);
+  format_set_bg_color(header, 0xDDEBF7);
+  lxw_format* date = workbook_add_format(workbook);
+  format_set_num_format(date, "yyyy-mm-dd hh:mm");
+  lxw_format* text_format = workbook_add_format(workbook);
+  format_set_num_format(text_format, "@");
+  const auto& columns = report_columns();
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto column = static_cast<lxw_col_t>(i);
+    worksheet_set_column(sheet, column, column, columns[i].width, nullptr);
+    worksheet_write_string(sheet, 0, column, columns[i].header, header);
+  }
   lxw_row_t row = 1;
   for (const auto& r : reports) {
-    lxw_col_t column = 0;
-    // Strings stay strings: codes and phone numbers never become numbers.
-    auto text = [&](const std::string& value) { worksheet_write_string(sheet, row, column++, value.c_str(), nullptr); };
-    auto number = [&](double value) { worksheet_write_number(sheet, row, column++, value, nullptr); };
-    text(r.ticket);
-    text(r.status);
-    text(engine::format_iso8601_china(r.created_at_ms));
-    text(r.user_id);
-    text(r.channel);
-    text(r.company_name);
-    text(r.credit_code);
-    text(r.province);
-    text(r.city);
-    text(r.industry_code);
-    text(r.industry);
-    number(static_cast<double>(r.employees));
-    number(static_cast<double>(r.returned_employees));
-    text(r.resumption_status);
-    text(join(r.difficulties, "、"));
-    if (r.funding_gap_wan) number(*r.funding_gap_wan); else ++column;
-    if (r.labor_gap) number(static_cast<double>(*r.labor_gap)); else ++column;
-    text(r.description);
-    text(r.help_wanted.value_or(""));
-    text(r.contact_name);
-    text(r.contact_phone);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const auto column = static_cast<lxw_col_t>(i);
+      const cell value = columns[i].value(r);
+      // Strings stay strings: codes and phone numbers never become numbers.
+      if (auto* text = std::get_if<std::string>(&value))
+        worksheet_write_string(sheet, row, column, text->c_str(), nullptr);
+      else if (auto* kept = std::get_if<kept_text>(&value))
+        worksheet_write_string(sheet, row, column, kept->value.c_str(), text_format);
+      else if (auto* number = std::get_if<double>(&value))
+        worksheet_write_number(sheet, row, column, *number, nullptr);
+      else if (auto* time = std::get_if<moment>(&value))
+        worksheet_write_number(sheet, row, column, excel_serial_date(time->unix_ms), date);
+    }
     ++row;
   }
+  worksheet_freeze_panes(sheet, 1, 0);
+  worksheet_autofilter(sheet, 0, 0, row > 1 ? row - 1 : 1, static_cast<lxw_col_t>(columns.size() - 1));
+
   lxw_worksheet* stats = workbook_add_worksheet(workbook, "统计");
+  worksheet_set_column(stats, 0, 0, 16, nullptr);
+  worksheet_set_column(stats, 1, 1, 24, nullptr);
   lxw_row_t stats_row = 0;
-  auto table = [&](const char* title, const std::vector<storage::count_cell>& cells) {
+  auto table = [&](const char* title, const std::vector<storage::count_cell>& cells, bool status_names) {
     worksheet_write_string(stats, stats_row++, 0, title, header);
     for (const auto& cell : cells) {
+      const std::string by = status_names ? status_chinese(cell.by) : cell.by;
       worksheet_write_string(stats, stats_row, 0, cell.difficulty.c_str(), nullptr);
-      worksheet_write_string(stats, stats_row, 1, cell.by.c_str(), nullptr);
+      worksheet_write_string(stats, stats_row, 1, by.c_str(), nullptr);
       worksheet_write_number(stats, stats_row++, 2, static_cast<double>(cell.count), nullptr);
     }
     ++stats_row;
   };
-  table("困难类别 × 省份", statistics.by_province);
-  table("困难类别 × 行业", statistics.by_industry);
-  table("困难类别 × 办理状态", statistics.by_status);
-  table("困难类别 × 周", statistics.by_week);
+  table("困难类别 × 省份", statistics.by_province, false);
+  table("困难类别 × 行业", statistics.by_industry, false);
+  table("困难类别 × 办理状态", statistics.by_status, true);
+  table("困难类别 × 周", statistics.by_week, false);
   if (workbook_close(workbook) != LXW_NO_ERROR) throw std::runtime_error("cannot write " + path);
 }
 

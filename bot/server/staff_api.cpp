@@ -9,6 +9,7 @@
 #include "bot/channels/wechat_signature.h"
 #include "bot/engine/ticket.h"
 #include "bot/runtime/report_exporter.h"
+#include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
 #include "bot/text/utf8.h"
@@ -22,7 +23,6 @@ using nlohmann::ordered_json;
 
 constexpr std::size_t default_page_size = 50;
 constexpr std::size_t max_page_size = 200;
-constexpr std::size_t max_reply_chars = 2000;
 constexpr std::size_t search_limit = 100;
 
 http_response json_response(const http_request& request, http::status status, const ordered_json& body) {
@@ -53,12 +53,6 @@ std::vector<std::string> split_path(const std::string& path) {
     start = end + 1;
   }
   return parts;
-}
-
-std::int64_t day_start_ms(const std::string& day) {
-  auto start = engine::parse_china_day(day);
-  if (!start) throw std::invalid_argument("dates are YYYY-MM-DD");
-  return *start;
 }
 
 std::size_t number_param(const request_target& target, const char* name, std::size_t fallback, std::size_t max) {
@@ -107,7 +101,12 @@ http_response staff_api::handle(const http_request& request, const request_targe
     return route(request, target, *actor);
   } catch (const std::invalid_argument& error) {
     return error_response(request, http::status::bad_request, error.what());
-  } catch (const storage::status_change_error& error) {
+  } catch (const runtime::staff_error& error) {
+    switch (error.what_kind()) {
+      case runtime::staff_error::kind::invalid: return error_response(request, http::status::bad_request, error.what());
+      case runtime::staff_error::kind::not_found: return error_response(request, http::status::not_found, error.what());
+      case runtime::staff_error::kind::conflict: break;
+    }
     return error_response(request, http::status::conflict, error.what());
   } catch (const storage::storage_error&) {
     return error_response(request, http::status::service_unavailable, "storage unavailable");
@@ -121,52 +120,51 @@ http_response staff_api::route(const http_request& request, const request_target
   const bool get = request.method() == http::verb::get, post = request.method() == http::verb::post;
   const std::int64_t now = runtime::turn_runner::system_now_ms();
 
+  runtime::staff_desk desk(store_);
+
   if (parts.size() == 2 && parts[1] == "reports" && get) {
-    storage::report_filter filter;
-    filter.status = target.get("status");
-    filter.province = target.get("province");
-    filter.city = target.get("city");
-    filter.industry = target.get("industry");
-    filter.difficulty = target.get("difficulty");
-    filter.text = target.get("search");
-    if (!target.get("from").empty()) filter.from_ms = day_start_ms(target.get("from"));
-    if (!target.get("to").empty()) filter.to_ms = day_start_ms(target.get("to")) + 24LL * 3600 * 1000;
+    runtime::report_query query;
+    query.status = target.get("status");
+    query.province = target.get("province");
+    query.city = target.get("city");
+    query.industry = target.get("industry");
+    query.difficulty = target.get("difficulty");
+    query.search = target.get("search");
+    query.from = target.get("from");
+    query.to = target.get("to");
     const std::size_t page = number_param(target, "page", 1, 100000);
     const std::size_t per_page = number_param(target, "per_page", default_page_size, max_page_size);
-    const auto reports = store_.list_reports(filter);
+    const auto reports = desk.list(query);
     ordered_json items = ordered_json::array();
     for (std::size_t i = (page - 1) * per_page; i < reports.size() && i < page * per_page; ++i) items.push_back(runtime::report_to_json(reports[i], true));
     return json_response(request, http::status::ok, {{"total", reports.size()}, {"page", page}, {"per_page", per_page}, {"reports", items}});
   }
   if (parts.size() == 3 && parts[1] == "reports" && get) {
-    auto report = store_.find_report(parts[2]);
-    if (!report) return error_response(request, http::status::not_found, "no such ticket");
-    store_.log_access(actor, "show_report", report->ticket, now);
+    const auto file = desk.open_case(parts[2], actor, now);
     ordered_json history = ordered_json::array();
-    for (const auto& h : store_.report_history(report->ticket))
+    for (const auto& h : file.history)
       history.push_back({{"status", h.status}, {"note", h.note}, {"by", h.actor}, {"at", engine::format_iso8601_china(h.at_ms)}});
     ordered_json lines = ordered_json::array();
-    for (const auto& line : store_.transcript_of(report->user_id)) lines.push_back(line_json(line));
-    return json_response(request, http::status::ok, {{"report", runtime::report_to_json(*report, false)}, {"history", history}, {"transcript", lines}});
+    for (const auto& line : file.transcript) lines.push_back(line_json(line));
+    return json_response(request, http::status::ok, {{"report", runtime::report_to_json(file.report, false)}, {"history", history}, {"transcript", lines}});
   }
-  if (parts.size() == 4 && parts[1] == "reports" && parts[3] == "status" && post) {
+  if (parts.size() == 4 && parts[1] == "reports" && (parts[3] == "status" || parts[3] == "reopen") && post) {
     const auto body = nlohmann::json::parse(request.body());
-    const std::string status = body.at("status").get<std::string>(), note = body.value("note", "");
-    if (!text::is_valid_utf8(note)) throw std::invalid_argument("note must be valid UTF-8");
-    const auto report = store_.set_report_status(parts[2], status, note, actor, now);
+    const std::string note = body.value("note", "");
+    const auto report = parts[3] == "reopen" ? desk.reopen(parts[2], note, actor, now)
+                                             : desk.change_status(parts[2], body.at("status").get<std::string>(), note, actor, now);
     return json_response(request, http::status::ok, {{"ticket", report.ticket}, {"status", report.status}});
   }
   if (parts.size() == 2 && parts[1] == "replies" && post) {
     const auto body = nlohmann::json::parse(request.body());
-    const std::string user = body.at("user").get<std::string>(), text = body.at("text").get<std::string>();
-    if (user.empty() || !text::is_valid_utf8(text) || text.empty() || text::count_code_points(text) > max_reply_chars)
-      throw std::invalid_argument("a reply needs a user and 1 to 2000 characters of text");
-    store_.add_staff_reply({user, "out", "staff", text, now, actor, text::search_terms(text)});
+    // To a conversation ("user") or to the owner of a report ("ticket").
+    const std::string target_id = body.contains("ticket") ? body.at("ticket").get<std::string>() : body.at("user").get<std::string>();
+    const std::string user = desk.reply(target_id, body.at("text").get<std::string>(), actor, now);
     return json_response(request, http::status::ok, {{"user", user}, {"by", actor}});
   }
   if (parts.size() == 3 && parts[1] == "transcripts" && get) {
     ordered_json lines = ordered_json::array();
-    for (const auto& line : store_.transcript_of(parts[2])) lines.push_back(line_json(line));
+    for (const auto& line : desk.transcript(parts[2])) lines.push_back(line_json(line));
     return json_response(request, http::status::ok, {{"user_id", parts[2]}, {"transcript", lines}});
   }
   if (parts.size() == 2 && parts[1] == "search" && get) {
@@ -203,7 +201,7 @@ http_response staff_api::route(const http_request& request, const request_target
     return json_response(request, http::status::ok, {{"waiting", waiting}});
   }
   if (parts.size() == 4 && parts[1] == "handoffs" && parts[3] == "close" && post) {
-    store_.close_handoff(parts[2], actor, now);
+    desk.close_handoff(parts[2], actor, now);
     return json_response(request, http::status::ok, {{"user_id", parts[2]}, {"closed_by", actor}});
   }
   return error_response(request, http::status::not_found, "no such API route");

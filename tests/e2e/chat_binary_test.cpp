@@ -205,7 +205,7 @@ TEST_CASE("Staff move a report on, reply, and search transcripts, and the owner 
 
   auto shown = run_intake({"reports", "show", ticket, "--db", "bot.db"}, "", dir);
   CHECK(shown.out.find("13800138000") != std::string::npos);
-  CHECK(shown.out.find("accepted  王  已受理，三天内联系您") != std::string::npos);
+  CHECK(shown.out.find("已受理  王  已受理，三天内联系您") != std::string::npos);
   CHECK(shown.out.find("[staff 王科长]") != std::string::npos);
 
   auto found = run_intake({"transcript", "search", "物流", "--db", "bot.db"}, "", dir);
@@ -231,7 +231,7 @@ TEST_CASE("intake stats prints the cross-tabulations, the case-life medians and 
   CHECK(stats.out.find("Reports by difficulty × province:\n") == 0);
   CHECK(stats.out.find("  资金\t江西省\t1\n") != std::string::npos);
   CHECK(stats.out.find("  用工\tC 制造业\t1\n") != std::string::npos);
-  CHECK(stats.out.find("  物流运输\tnew\t1\n") != std::string::npos);
+  CHECK(stats.out.find("  物流运输\t待受理\t1\n") != std::string::npos);
   CHECK(stats.out.find("Median time from submission to acceptance: —") != std::string::npos);
   CHECK(stats.out.find("  1\t怎么注册一家公司\n") != std::string::npos);
 }

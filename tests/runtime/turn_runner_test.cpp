@@ -200,7 +200,7 @@ TEST_CASE("A staff change reaches the owner's next turn although the runner keep
   for (const auto& answer : answers) f.send(runner, answer);
   REQUIRE(f.send(runner, "确认").text.find("提交成功") != std::string::npos);
   const std::string ticket = store.all_reports().at(0).ticket;
-  store.set_report_status(ticket, "accepted", "已转交财政局", "王科长", f.now + 1);
+  store.move_report_status(ticket, "new", "accepted", "已转交财政局", "王科长", f.now + 1);
   const auto next = f.send(runner, "你好");
   CHECK(next.committed);
   CHECK(next.text.find(ticket) != std::string::npos);

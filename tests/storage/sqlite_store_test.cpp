@@ -203,7 +203,7 @@ TEST_CASE("A turn's inputs come from one read: delivery, state, reports, notific
   turn.delivery_key = "wechat:1";
   turn.delivery_reply = "您好！";
   store.commit_turn(turn);
-  store.set_report_status("R20200301-AAAAAA", "accepted", "已受理", "王科长", 2000);
+  store.move_report_status("R20200301-AAAAAA", "new", "accepted", "已受理", "王科长", 2000);
 
   // Read on a separate connection, after the writer committed: it sees everything.
   auto inputs = store.load_turn_inputs("u1", "");
@@ -268,16 +268,17 @@ TEST_CASE("A turn is kept only on the revision it read, and a stale one writes n
   CHECK(store.transcript_of("u1").size() == 4);
 
   // Staff changes what the owner's next turn reads: the revision moves, each time.
-  store.set_report_status("R20200301-AAAAAA", "accepted", "", "王科长", 3000);
+  store.move_report_status("R20200301-AAAAAA", "new", "accepted", "", "王科长", 3000);
   CHECK(store.load_conversation("u1")->revision == 2);
   store.add_staff_reply({"u1", "out", "staff", "请补充材料", 3100, "王科长", ""});
   CHECK(store.load_conversation("u1")->revision == 3);
-  store.close_handoff("u1", "王科长", 3200);
-  CHECK(store.load_conversation("u1")->revision == 4);
+  // Closing a handoff the owner never asked for writes nothing, so the revision stays.
+  CHECK_FALSE(store.close_handoff("u1", "王科长", 3200));
+  CHECK(store.load_conversation("u1")->revision == 3);
   auto before_staff = turn_with("{\"step\":3}", 3300);
   before_staff.based_on_revision = 1;
   CHECK(store.commit_turn(before_staff) == commit_outcome::stale);
-  before_staff.based_on_revision = 4;
+  before_staff.based_on_revision = 3;
   CHECK(store.commit_turn(before_staff) == commit_outcome::kept);
 }
 

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/Database.h>
+
 #include "storage/sqlite_store.h"
+#include "tests/support/temp_db.h"
 
 #include <algorithm>
 
@@ -43,16 +46,16 @@ void submit(sqlite_store& store, const report_record& r, const std::string& stat
 
 }  // namespace
 
-TEST_CASE("A report moves through its life with every change kept, and the owner is notified of each", "[storage][staff]") {
+TEST_CASE("A report moves only from the status staff saw, with every change kept, and the owner is notified of each", "[storage][staff]") {
   sqlite_store store(":memory:");
   submit(store, report("R1", "u1", "江西省", {"资金"}, 1000));
-  CHECK_THROWS_AS(store.set_report_status("R1", "closed", "", "王", 2000), status_change_error);  // new cannot close
-  CHECK_THROWS_AS(store.set_report_status("R9", "accepted", "", "王", 2000), status_change_error);
-  CHECK_THROWS_AS(store.set_report_status("R1", "returned", "", "王", 2000), status_change_error);  // a reason is needed
-  CHECK(store.set_report_status("R1", "accepted", "已受理", "王", 2000).status == "accepted");
-  CHECK(store.set_report_status("R1", "in_progress", "已联系银行", "李", 3000).status == "in_progress");
-  CHECK(store.set_report_status("R1", "closed", "已续贷", "李", 4000).status == "closed");
-  CHECK_THROWS_AS(store.set_report_status("R1", "in_progress", "", "李", 5000), status_change_error);  // closed stays closed
+  CHECK(store.move_report_status("R9", "new", "accepted", "", "王", 2000) == status_move_outcome::no_such_ticket);
+  // Someone else moved it meanwhile: nothing is written.
+  CHECK(store.move_report_status("R1", "accepted", "in_progress", "", "王", 2000) == status_move_outcome::status_changed);
+  CHECK(store.move_report_status("R1", "new", "accepted", "已受理", "王", 2000) == status_move_outcome::moved);
+  CHECK(store.move_report_status("R1", "accepted", "in_progress", "已联系银行", "李", 3000) == status_move_outcome::moved);
+  CHECK(store.move_report_status("R1", "in_progress", "closed", "已续贷", "李", 4000) == status_move_outcome::moved);
+  CHECK(store.find_report("R1")->status == "closed");
   const auto history = store.report_history("R1");
   REQUIRE(history.size() == 4);
   CHECK(history[0].status == "new");
@@ -79,7 +82,7 @@ TEST_CASE("Reports are listed by status, province, city, industry, difficulty, d
   submit(store, report("R1", "u1", "江西省", {"资金", "房租"}, 1000));
   submit(store, report("R2", "u2", "湖南省", {"用工"}, 2000));
   submit(store, report("R3", "u3", "江西省", {"用工", "资金"}, 3000));
-  store.set_report_status("R3", "accepted", "", "王", 4000);
+  store.move_report_status("R3", "new", "accepted", "", "王", 4000);
   auto with = [](auto set) {
     report_filter filter;
     set(filter);
@@ -100,6 +103,62 @@ TEST_CASE("Reports are listed by status, province, city, industry, difficulty, d
           f.from_ms = 1500;
           f.to_ms = 3000;
         })) == std::vector<std::string>{"R2"});
+}
+
+TEST_CASE("Filters compare folded text: Traditional, full-width and case do not hide a report", "[storage][staff]") {
+  sqlite_store store(":memory:");
+  auto traditional = report("R1", "u1", "江西省", {"资金"}, 1000);
+  traditional.city = "贛州市南康區";
+  traditional.company_name = "南康區傢俱廠ＡＢＣ";
+  traditional.contact_name = "劉德華";
+  traditional.contact_phone = "13907971234";
+  submit(store, traditional);
+  auto other = report("R2", "u2", "湖南省", {"税费社保"}, 2000);
+  other.industry_code = "H";
+  other.industry = "住宿和餐饮业";
+  submit(store, other);
+  auto tickets = [&](auto set) {
+    report_filter filter;
+    set(filter);
+    std::vector<std::string> found;
+    for (const auto& r : store.list_reports(filter)) found.push_back(r.ticket);
+    return found;
+  };
+  using found = std::vector<std::string>;
+  CHECK(tickets([](report_filter& f) { f.city = "赣州"; }) == found{"R1"});
+  CHECK(tickets([](report_filter& f) { f.city = "南康區"; }) == found{"R1"});
+  CHECK(tickets([](report_filter& f) { f.province = "江西"; }) == found{"R1"});
+  CHECK(tickets([](report_filter& f) { f.text = "南康区家具厂abc"; }) == found{"R1"});  // 傢俱 is 家具 in Simplified
+  CHECK(tickets([](report_filter& f) { f.text = "刘德华"; }) == found{"R1"});
+  CHECK(tickets([](report_filter& f) { f.text = "０７９７"; }) == found{"R1"});
+  CHECK(tickets([](report_filter& f) { f.text = "600037"; }).size() == 2);  // the credit code
+  CHECK(tickets([](report_filter& f) { f.industry_name = "餐饮"; }) == found{"R2"});
+  CHECK(tickets([](report_filter& f) { f.industry_code = "H"; }) == found{"R2"});
+  CHECK(tickets([](report_filter& f) { f.difficulty = "社保"; }) == found{"R2"});
+  // The owner's own words are what is shown.
+  CHECK(store.find_report("R1")->city == "贛州市南康區");
+}
+
+TEST_CASE("A database from before folded filters gets them for the reports it already holds", "[storage][staff]") {
+  intake::testing::temp_db db("folded-migration");
+  {
+    sqlite_store store(db.path.string());
+    auto traditional = report("R1", "u1", "江西省", {"资金"}, 1000);
+    traditional.city = "贛州市";
+    submit(store, traditional);
+  }
+  {
+    // What migration 010 found: no folded columns.
+    SQLite::Database raw(db.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE reports DROP COLUMN province_folded");
+    raw.exec("ALTER TABLE reports DROP COLUMN city_folded");
+    raw.exec("ALTER TABLE reports DROP COLUMN text_folded");
+    raw.exec("PRAGMA user_version = 9");
+  }
+  sqlite_store store(db.path.string());
+  report_filter filter;
+  filter.city = "赣州";
+  REQUIRE(store.list_reports(filter).size() == 1);
 }
 
 TEST_CASE("Staff replies go into the transcript under the staff member's name and to the owner", "[storage][staff]") {
@@ -130,10 +189,18 @@ TEST_CASE("Conversations waiting for staff are listed longest waiting first unti
   REQUIRE(waiting.size() == 2);
   CHECK(waiting[0].user_id == "early");
   CHECK(waiting[0].since_ms == 1000);
-  store.close_handoff("early", "王", 11000);
+  const auto revision = store.load_conversation("early")->revision;
+  CHECK(store.close_handoff("early", "王", 11000));
+  CHECK(store.load_conversation("early")->revision == revision + 1);  // the owner's next turn reads it
   waiting = store.waiting_for_staff();
   REQUIRE(waiting.size() == 1);
   CHECK(waiting[0].user_id == "late");
+  // Closing again before the owner has been told, or a conversation that never asked, writes nothing.
+  CHECK_FALSE(store.close_handoff("early", "王", 11500));
+  CHECK_FALSE(store.close_handoff("none", "王", 11500));
+  CHECK_FALSE(store.close_handoff("nobody", "王", 11500));
+  CHECK(store.pending_notifications("early").size() == 1);
+  CHECK(store.pending_notifications("none").empty());
 }
 
 TEST_CASE("Statistics cross difficulties with province, industry, status and week, and time the case life", "[storage][staff]") {
@@ -142,9 +209,9 @@ TEST_CASE("Statistics cross difficulties with province, industry, status and wee
   submit(store, report("R1", "u1", "江西省", {"资金", "房租"}, monday));
   submit(store, report("R2", "u2", "湖南省", {"资金"}, monday + 3600000));
   submit(store, report("R3", "u3", "江西省", {"用工"}, monday + 7LL * 24 * 3600000));
-  store.set_report_status("R1", "accepted", "", "王", monday + 2 * 3600000);
-  store.set_report_status("R2", "accepted", "", "王", monday + 5 * 3600000);
-  store.set_report_status("R1", "closed", "办结", "王", monday + 10 * 3600000);
+  store.move_report_status("R1", "new", "accepted", "", "王", monday + 2 * 3600000);
+  store.move_report_status("R2", "new", "accepted", "", "王", monday + 5 * 3600000);
+  store.move_report_status("R1", "accepted", "closed", "办结", "王", monday + 10 * 3600000);
   const auto stats = store.statistics();
   auto count_of = [](const std::vector<count_cell>& cells, const std::string& difficulty, const std::string& by) {
     for (const auto& cell : cells)

@@ -1,0 +1,38 @@
+// The life of a case, in one place for the CLI, the staff API and whatever else staff use: the
+// statuses (codes kept in storage and the API, Chinese names shown to staff), what a clerk may type
+// for one, and which moves are allowed.
+//   待受理 new → 已受理 accepted → 办理中 in_progress → 已办结 closed, or 已退回 returned (with a
+//   reason) from any open status; a case closed by mistake is reopened: closed → in_progress, with a
+//   note saying why.
+// Pure; thread-safe; never throws except std::bad_alloc.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace intake::runtime {
+
+struct case_status {
+  std::string_view code;     // as stored and in the API
+  std::string_view chinese;  // as staff read it
+  std::string_view english;
+};
+
+const std::vector<case_status>& case_statuses();
+
+// The code for what a clerk typed: a code (`in_progress`), a Chinese name (`办理中`, also written in
+// Traditional), or an English name (`In progress`); nullopt for anything else.
+std::optional<std::string> status_code_from(std::string_view typed);
+
+// The Chinese name of a status code; the code itself if it is none of ours.
+std::string status_chinese(std::string_view code);
+
+// "new, accepted, …" and "待受理、已受理、…", for messages that list what is accepted.
+std::string status_codes_list();
+std::string status_chinese_list();
+
+// Why the move from `from` to `to` with `note` is refused, or nullopt when it is allowed.
+std::optional<std::string> refused_move(std::string_view from, std::string_view to, std::string_view note);
+
+}  // namespace intake::runtime

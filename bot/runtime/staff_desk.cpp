@@ -1,0 +1,150 @@
+#include "bot/runtime/staff_desk.h"
+
+#include <algorithm>
+
+#include "bot/engine/ticket.h"
+#include "bot/runtime/case_life.h"
+#include "bot/text/normalizer.h"
+#include "bot/text/search_terms.h"
+#include "bot/text/utf8.h"
+
+namespace intake::runtime {
+namespace {
+
+using kind = staff_error::kind;
+
+constexpr std::size_t max_filter_bytes = 200;
+constexpr std::int64_t day_ms = 24LL * 3600 * 1000;
+
+std::string checked_filter(const std::string& value, const char* name) {
+  if (value.size() > max_filter_bytes || !text::is_valid_utf8(value))
+    throw staff_error(kind::invalid, std::string(name) + " must be valid UTF-8 of at most 200 bytes");
+  return value;
+}
+
+std::int64_t day_start(const std::string& day, const char* name) {
+  auto start = engine::parse_china_day(day);
+  if (!start) throw staff_error(kind::invalid, std::string(name) + ": dates are written YYYY-MM-DD, e.g. 2020-03-01");
+  return *start;
+}
+
+bool blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+void check_text(const std::string& text, const char* what, std::size_t max_chars, bool required) {
+  if (!text::is_valid_utf8(text)) throw staff_error(kind::invalid, std::string(what) + " must be valid UTF-8");
+  if (required && blank(text)) throw staff_error(kind::invalid, std::string(what) + " is empty");
+  if (text::count_code_points(text) > max_chars)
+    throw staff_error(kind::invalid, std::string(what) + " is longer than " + std::to_string(max_chars) + " characters");
+}
+
+// A ticket written as a whole (R20200301-7K3QXM, any case), as opposed to a user id.
+std::optional<std::string> whole_ticket(const std::string& target) {
+  if (target.empty() || target.size() > 17 || !text::is_valid_utf8(target)) return std::nullopt;
+  return engine::find_ticket(target);
+}
+
+}  // namespace
+
+storage::report_filter staff_desk::filter_from(const report_query& query) {
+  storage::report_filter filter;
+  if (!query.status.empty()) {
+    auto code = status_code_from(checked_filter(query.status, "status"));
+    if (!code)
+      throw staff_error(kind::invalid, "unknown status \"" + query.status + "\"; use one of " + status_chinese_list() + " (" +
+                                           status_codes_list() + ")");
+    filter.status = *code;
+  }
+  filter.province = checked_filter(query.province, "province");
+  filter.city = checked_filter(query.city, "city");
+  filter.difficulty = checked_filter(query.difficulty, "difficulty");
+  filter.text = checked_filter(query.search, "search");
+  const std::string industry = text::normalizer::instance().for_matching(checked_filter(query.industry, "industry"));
+  // One letter is the industry's code (GB/T 4754 sections A–T); anything else a part of its name.
+  if (industry.size() == 1 && industry[0] >= 'a' && industry[0] <= 't')
+    filter.industry_code = std::string(1, static_cast<char>(industry[0] - 'a' + 'A'));
+  else
+    filter.industry_name = industry;
+  if (!query.from.empty()) filter.from_ms = day_start(query.from, "from");
+  if (!query.to.empty()) filter.to_ms = day_start(query.to, "to") + day_ms;
+  return filter;
+}
+
+std::vector<storage::report_record> staff_desk::list(const report_query& query) { return store_.list_reports(filter_from(query)); }
+
+std::vector<storage::report_record> staff_desk::export_reports(const report_query& query, const std::string& format, const std::string& actor,
+                                                              std::int64_t now_ms) {
+  auto reports = list(query);
+  std::reverse(reports.begin(), reports.end());
+  // Exports carry the phones and credit codes whole.
+  store_.log_access(actor, "export_reports", format + " " + std::to_string(reports.size()) + " report(s)", now_ms);
+  return reports;
+}
+
+storage::report_record staff_desk::existing_report(const std::string& ticket) {
+  auto report = store_.find_report(ticket);
+  if (!report) throw staff_error(kind::not_found, "no report has the ticket " + ticket);
+  return *report;
+}
+
+case_file staff_desk::open_case(const std::string& ticket, const std::string& actor, std::int64_t now_ms) {
+  case_file file{existing_report(ticket), {}, {}};
+  store_.log_access(actor, "show_report", file.report.ticket, now_ms);
+  file.history = store_.report_history(file.report.ticket);
+  file.transcript = store_.transcript_of(file.report.user_id);
+  return file;
+}
+
+storage::report_record staff_desk::change_status(const std::string& ticket, const std::string& status, const std::string& note,
+                                                 const std::string& actor, std::int64_t now_ms) {
+  const auto code = status_code_from(status);
+  if (!code)
+    throw staff_error(kind::invalid, "unknown status \"" + status + "\"; use one of " + status_chinese_list() + " (" + status_codes_list() + ")");
+  check_text(note, "the note", max_note_chars, false);
+  const auto report = existing_report(ticket);
+  if (auto refusal = refused_move(report.status, *code, blank(note) ? "" : note)) throw staff_error(kind::conflict, *refusal);
+  switch (store_.move_report_status(report.ticket, report.status, *code, note, actor, now_ms)) {
+    case storage::status_move_outcome::moved: break;
+    case storage::status_move_outcome::no_such_ticket: throw staff_error(kind::not_found, "no report has the ticket " + ticket);
+    case storage::status_move_outcome::status_changed:
+      throw staff_error(kind::conflict, "the report " + report.ticket + " was changed meanwhile; look at it again");
+  }
+  return existing_report(report.ticket);
+}
+
+storage::report_record staff_desk::reopen(const std::string& ticket, const std::string& note, const std::string& actor, std::int64_t now_ms) {
+  const auto report = existing_report(ticket);
+  if (report.status != "closed")
+    throw staff_error(kind::conflict, "only a closed report can be reopened; " + report.ticket + " is " + status_chinese(report.status) +
+                                          " (" + report.status + ")");
+  return change_status(report.ticket, "in_progress", note, actor, now_ms);
+}
+
+std::string staff_desk::owner_of(const std::string& target) {
+  if (auto ticket = whole_ticket(target)) {
+    auto report = store_.find_report(*ticket);
+    if (!report) throw staff_error(kind::not_found, "no report has the ticket " + *ticket);
+    return report->user_id;
+  }
+  if (target.empty() || !text::is_valid_utf8(target) || !store_.load_conversation(target))
+    throw staff_error(kind::not_found, "no conversation with the user \"" + (text::is_valid_utf8(target) ? target : "?") +
+                                           "\" and no report with that ticket");
+  return target;
+}
+
+std::string staff_desk::reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms) {
+  check_text(text, "the reply", max_reply_chars, true);
+  const std::string owner = owner_of(target);
+  store_.add_staff_reply({owner, "out", "staff", text, now_ms, actor, text::search_terms(text)});
+  return owner;
+}
+
+void staff_desk::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
+  if (user_id.empty() || !text::is_valid_utf8(user_id) || !store_.load_conversation(user_id))
+    throw staff_error(kind::not_found, "no conversation with the user \"" + (text::is_valid_utf8(user_id) ? user_id : "?") + "\"");
+  if (!store_.close_handoff(user_id, actor, now_ms))
+    throw staff_error(kind::conflict, user_id + " is not waiting for staff (or its handoff was closed already)");
+}
+
+std::vector<storage::transcript_line> staff_desk::transcript(const std::string& target) { return store_.transcript_of(owner_of(target)); }
+
+}  // namespace intake::runtime

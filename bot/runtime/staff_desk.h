@@ -1,0 +1,90 @@
+// What staff do with cases, shared by the CLI and the staff API (and the console to come): finding
+// and filtering reports as a clerk types the filters, opening a case (logged, since it shows the
+// phone and credit code whole), moving it through its life (case_life.h), replying to an owner,
+// closing a handoff and reading a transcript. A target that does not exist is an error, never a
+// silent success.
+// Thread-safety: as the store's; the desk keeps nothing of its own. Throws staff_error for what the
+// staff member can fix (bad input, nothing found, a move not allowed) and storage_error when
+// storage fails.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "storage/conversation_store.h"
+
+namespace intake::runtime {
+
+class staff_error : public std::runtime_error {
+ public:
+  enum class kind {
+    invalid,    // the request itself is wrong: an unknown status, an empty reply, a bad date
+    not_found,  // no such ticket, conversation or user
+    conflict,   // the case is not in a state that allows it
+  };
+  staff_error(kind what, const std::string& message) : std::runtime_error(message), kind_(what) {}
+  kind what_kind() const { return kind_; }
+
+ private:
+  kind kind_;
+};
+
+// The filters as a clerk types them; empty ones do not filter.
+struct report_query {
+  std::string status;      // a code (in_progress) or its Chinese name (办理中)
+  std::string province;    // part of the province, in any script (江西, 江西省)
+  std::string city;        // part of the city or county (赣州, 南康區)
+  std::string industry;    // a letter (H) or part of the name (餐饮)
+  std::string difficulty;  // part of a category (资金, 社保)
+  std::string search;      // part of the company, description, help wanted, contact name, phone or credit code
+  std::string from, to;    // YYYY-MM-DD, China time; both days included
+};
+
+// One case as staff open it.
+struct case_file {
+  storage::report_record report;
+  std::vector<storage::history_record> history;
+  std::vector<storage::transcript_line> transcript;  // the owner's whole conversation, oldest first
+};
+
+class staff_desk {
+ public:
+  static constexpr std::size_t max_reply_chars = 2000;
+  static constexpr std::size_t max_note_chars = 2000;
+
+  explicit staff_desk(storage::conversation_store& store) : store_(store) {}
+
+  static storage::report_filter filter_from(const report_query& query);
+
+  // Newest first.
+  std::vector<storage::report_record> list(const report_query& query);
+  // Oldest first, as they came in; the export of personal data is logged.
+  std::vector<storage::report_record> export_reports(const report_query& query, const std::string& format, const std::string& actor,
+                                                     std::int64_t now_ms);
+  // The report, its history and transcript; the access is logged.
+  case_file open_case(const std::string& ticket, const std::string& actor, std::int64_t now_ms);
+
+  // `status` as a code or a Chinese name. The owner is told.
+  storage::report_record change_status(const std::string& ticket, const std::string& status, const std::string& note,
+                                       const std::string& actor, std::int64_t now_ms);
+  // A case closed by mistake goes back to 办理中, with the note in its history.
+  storage::report_record reopen(const std::string& ticket, const std::string& note, const std::string& actor, std::int64_t now_ms);
+
+  // `target` is a conversation (ws:shop-42) or a ticket (the report's owner gets it). Returns the
+  // owner's user id.
+  std::string reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms);
+  void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms);
+  // `target` is a user id or a ticket; oldest first.
+  std::vector<storage::transcript_line> transcript(const std::string& target);
+
+ private:
+  storage::report_record existing_report(const std::string& ticket);
+  // The user id a target names: the owner of a ticket, or a conversation that exists.
+  std::string owner_of(const std::string& target);
+
+  storage::conversation_store& store_;
+};
+
+}  // namespace intake::runtime

@@ -1,0 +1,212 @@
+// End-to-end: the staff commands as a clerk uses them, on the real binary and a real SQLite file.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.h"
+
+using namespace intake::testing;
+
+namespace {
+
+std::string lines(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += item + "\n";
+  return text;
+}
+
+// A report written in Traditional characters, as some owners type.
+const std::vector<std::string> traditional_report{
+    "反映困难", "南康區好味餐館", "91360100MA35G2XX05", "江西", "贛州市南康區", "餐饮", "十二人", "8", "部分复工", "资金",
+    "三十万", "疫情期間客流減少，房租壓力大", "无", "劉小明", "13907971234", "确认"};
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// The one report's ticket, from `reports list`.
+std::string only_ticket(const scratch_dir& dir) {
+  auto listed = run_intake({"reports", "list", "--db", "bot.db"}, "", dir);
+  REQUIRE(listed.out.rfind("1 report(s)\n", 0) == 0);
+  return listed.out.substr(listed.out.find('\n') + 1, 16);
+}
+
+std::string listed_count(const scratch_dir& dir, std::vector<std::string> filter) {
+  std::vector<std::string> args{"reports", "list", "--db", "bot.db"};
+  args.insert(args.end(), filter.begin(), filter.end());
+  auto listed = run_intake(args, "", dir);
+  return listed.exit_code == 0 ? listed.out.substr(0, listed.out.find('\n')) : "exit " + std::to_string(listed.exit_code);
+}
+
+}  // namespace
+
+TEST_CASE("A reply, a handoff closing or a transcript for nobody is an error that says what was not found", "[e2e][staff]") {
+  scratch_dir dir("e2e-staff-targets");
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(traditional_report), dir).exit_code == 0);
+  const std::string ticket = only_ticket(dir);
+
+  auto nobody = run_intake({"reply", "ws:nobody", "您好", "--by", "王", "--db", "bot.db"}, "", dir);
+  CHECK(nobody.exit_code == 1);
+  CHECK(nobody.err.find("ws:nobody") != std::string::npos);
+  CHECK(nobody.out.empty());
+  auto unknown_ticket = run_intake({"reply", "R20200101-ZZZZZZ", "您好", "--by", "王", "--db", "bot.db"}, "", dir);
+  CHECK(unknown_ticket.exit_code == 1);
+  CHECK(unknown_ticket.err.find("R20200101-ZZZZZZ") != std::string::npos);
+  CHECK(run_intake({"reply", "ws:shop-1", "   ", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 2);
+
+  // A reply to a ticket goes to the report's owner.
+  auto to_ticket = run_intake({"reply", ticket, "请把租赁合同发给我们", "--by", "王科长", "--db", "bot.db"}, "", dir);
+  CHECK(to_ticket.exit_code == 0);
+  CHECK(to_ticket.out.find("ws:shop-1") != std::string::npos);
+  auto owner = run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, "", dir);
+  CHECK(owner.out.find("工作人员王科长回复您：请把租赁合同发给我们") != std::string::npos);
+
+  auto not_waiting = run_intake({"handoff", "close", "ws:shop-1", "--by", "王", "--db", "bot.db"}, "", dir);
+  CHECK(not_waiting.exit_code == 1);
+  CHECK(not_waiting.err.find("not waiting") != std::string::npos);
+  CHECK(run_intake({"handoff", "close", "ws:nobody", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 1);
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-2"}, "人工\n", dir).exit_code == 0);
+  CHECK(run_intake({"handoff", "close", "ws:shop-2", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
+  CHECK(run_intake({"handoff", "close", "ws:shop-2", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 1);  // closed already
+
+  auto no_transcript = run_intake({"transcript", "ws:nobody", "--db", "bot.db"}, "", dir);
+  CHECK(no_transcript.exit_code == 1);
+  CHECK(no_transcript.err.find("ws:nobody") != std::string::npos);
+  CHECK(run_intake({"transcript", "ws:shop-2", "--db", "bot.db"}, "", dir).out.find("人工") != std::string::npos);
+}
+
+TEST_CASE("Exports honour --output for every format and keep personal data off the terminal", "[e2e][staff]") {
+  scratch_dir dir("e2e-staff-export");
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(traditional_report), dir).exit_code == 0);
+  for (const std::string format : {"json", "csv", "xlsx"}) {
+    const std::string file = "reports." + format;
+    auto written = run_intake({"reports", "export", "--format", format, "--output", file, "--db", "bot.db"}, "", dir);
+    INFO(format);
+    CHECK(written.exit_code == 0);
+    CHECK(written.out == "wrote 1 report(s) to " + file + "\n");
+    CHECK(written.out.find("13907971234") == std::string::npos);
+    struct stat info {};
+    REQUIRE(::stat(dir.file(file).c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);  // phones and codes: for the one who exported them
+    if (format != "xlsx") CHECK(slurp(dir.file(file)).find("13907971234") != std::string::npos);
+  }
+  CHECK(nlohmann::json::parse(slurp(dir.file("reports.json")))[0]["city"] == "贛州市南康區");  // the owner's own words
+}
+
+TEST_CASE("Filters take what a clerk types: simplified for traditional, Chinese status names, industry by name or letter",
+          "[e2e][staff]") {
+  scratch_dir dir("e2e-staff-filters");
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(traditional_report), dir).exit_code == 0);
+  CHECK(listed_count(dir, {"--city", "赣州"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--city", "贛州"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--search", "南康區"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--search", "南康区"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--search", "刘小明"}) == "1 report(s)");  // the contact, in Simplified
+  CHECK(listed_count(dir, {"--search", "13907971234"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--search", "房租压力"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--search", "火锅"}) == "0 report(s)");
+  CHECK(listed_count(dir, {"--status", "待受理"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--status", "new"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--status", "办理中"}) == "0 report(s)");
+  CHECK(listed_count(dir, {"--status", "辦理中"}) == "0 report(s)");
+  CHECK(listed_count(dir, {"--status", "在办"}) == "exit 2");
+  CHECK(listed_count(dir, {"--industry", "餐饮"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--industry", "H"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--industry", "h"}) == "1 report(s)");
+  CHECK(listed_count(dir, {"--industry", "制造"}) == "0 report(s)");
+  CHECK(listed_count(dir, {"--industry", "C"}) == "0 report(s)");
+  auto listed = run_intake({"reports", "list", "--db", "bot.db"}, "", dir);
+  CHECK(listed.out.find("\t待受理\t") != std::string::npos);
+  CHECK(listed.out.find("139****1234") != std::string::npos);
+  CHECK(listed.out.find("13907971234") == std::string::npos);
+  auto unknown = run_intake({"reports", "list", "--status", "在办", "--db", "bot.db"}, "", dir);
+  CHECK(unknown.err.find("待受理、已受理、办理中、已办结、已退回") != std::string::npos);
+}
+
+TEST_CASE("A case closed by mistake is reopened with a note, kept in the history, and the owner is told", "[e2e][staff]") {
+  scratch_dir dir("e2e-staff-reopen");
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(traditional_report), dir).exit_code == 0);
+  const std::string ticket = only_ticket(dir);
+  auto set = [&](const std::string& status, const std::string& note) {
+    return run_intake({"reports", "set-status", ticket, status, "--note", note, "--by", "王", "--db", "bot.db"}, "", dir).exit_code;
+  };
+  CHECK(set("已受理", "已受理") == 0);
+  CHECK(set("已办结", "已协调银行") == 0);
+  CHECK(run_intake({"reports", "reopen", ticket, "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 1);  // why?
+  auto reopened = run_intake({"reports", "reopen", ticket, "--note", "误点办结，继续办理", "--by", "李", "--db", "bot.db"}, "", dir);
+  CHECK(reopened.exit_code == 0);
+  CHECK(reopened.out.find("办理中") != std::string::npos);
+  CHECK(run_intake({"reports", "reopen", ticket, "--note", "再次", "--by", "李", "--db", "bot.db"}, "", dir).exit_code == 1);  // not closed
+  CHECK(set("已办结", "已续贷") == 0);
+  CHECK(set("办理中", "") == 1);  // reopening by status needs a note too
+  CHECK(set("办理中", "企业反映仍未到账") == 0);
+
+  auto shown = run_intake({"reports", "show", ticket, "--db", "bot.db"}, "", dir);
+  CHECK(shown.out.find("已办结  王  已协调银行") != std::string::npos);
+  CHECK(shown.out.find("办理中  李  误点办结，继续办理") != std::string::npos);
+  CHECK(shown.out.find("办理中  王  企业反映仍未到账") != std::string::npos);
+  auto owner = run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, "", dir);
+  CHECK(owner.out.find("误点办结，继续办理") != std::string::npos);
+}
+
+TEST_CASE("reports show prints one readable case: labelled answers, the history, the end of the conversation", "[e2e][staff]") {
+  scratch_dir dir("e2e-staff-show");
+  std::vector<std::string> many = traditional_report;
+  for (int i = 0; i < 12; ++i) many.insert(many.end(), {"2", "菜单"});  // progress queries: long bot replies
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(many), dir).exit_code == 0);
+  const std::string ticket = only_ticket(dir);
+  REQUIRE(run_intake({"reports", "set-status", ticket, "accepted", "--note", "已受理", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
+
+  auto shown = run_intake({"reports", "show", ticket, "--db", "bot.db"}, "", dir);
+  REQUIRE(shown.exit_code == 0);
+  for (const std::string labelled : {"受理编号", "办理状态          已受理", "企业名称          南康區好味餐館", "市县              贛州市南康區",
+                                     "统一社会信用代码  91360100MA35G2XX05", "联系电话          13907971234", "资金缺口(万元)    30\n",
+                                     "最新办理意见      已受理"})
+    CHECK(shown.out.find(labelled) != std::string::npos);
+  CHECK(shown.out.find("\n办理记录:\n") != std::string::npos);
+  CHECK(shown.out.find("待受理  system") != std::string::npos);
+  CHECK(shown.out.find("对话记录（最近 20 条，共 ") != std::string::npos);
+  // Twenty lines of the conversation, the long ones cut to their first lines.
+  CHECK(count(shown.out, "  terminal  ") == 20);
+  CHECK(shown.out.size() < 6000);
+  auto whole = run_intake({"reports", "show", ticket, "--transcript", "--db", "bot.db"}, "", dir);
+  CHECK(count(whole.out, "  terminal  ") > 40);
+  CHECK(whole.out.find("--transcript 显示全部") == std::string::npos);
+  CHECK(run_intake({"reports", "show", "R20200101-ZZZZZZ", "--db", "bot.db"}, "", dir).exit_code == 1);
+}
+
+TEST_CASE("CSV and xlsx show statuses in Chinese and the latest note, and the workbook is ready for Excel", "[e2e][staff]") {
+  scratch_dir dir("e2e-staff-xlsx");
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(traditional_report), dir).exit_code == 0);
+  const std::string ticket = only_ticket(dir);
+  REQUIRE(run_intake({"reports", "set-status", ticket, "已受理", "--note", "已转金融办", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
+  auto csv = run_intake({"reports", "export", "--format", "csv", "--db", "bot.db"}, "", dir);
+  CHECK(csv.out.find(",最新办理意见\r\n") != std::string::npos);
+  CHECK(csv.out.find(ticket + ",已受理,") != std::string::npos);
+  CHECK(csv.out.find(",已转金融办\r\n") != std::string::npos);
+  auto json = nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db"}, "", dir).out);
+  CHECK(json[0]["status"] == "accepted");  // programs keep the codes
+  CHECK(json[0]["latest_note"] == "已转金融办");
+
+  REQUIRE(run_intake({"reports", "export", "--format", "xlsx", "--output", "r.xlsx", "--db", "bot.db"}, "", dir).exit_code == 0);
+  const std::string script =
+      "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); "
+      "[print(z.read(n).decode()) for n in ('xl/worksheets/sheet1.xml','xl/styles.xml','xl/sharedStrings.xml')]";
+  const std::string command = "python3 -c " + quote(script) + " " + quote(dir.file("r.xlsx")) + " > " + quote(dir.file("xlsx.txt"));
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string contents = slurp(dir.file("xlsx.txt"));
+  CHECK(contents.find("state=\"frozen\"") != std::string::npos);     // the header row stays in view
+  CHECK(contents.find("<autoFilter ref=\"A1:") != std::string::npos);  // filter buttons
+  CHECK(contents.find("<col ") != std::string::npos);                // column widths
+  CHECK(contents.find("formatCode=\"yyyy-mm-dd hh:mm\"") != std::string::npos);
+  CHECK(contents.find("<t>已受理</t>") != std::string::npos);
+  CHECK(contents.find("<t>最新办理意见</t>") != std::string::npos);
+  CHECK(contents.find("<t>已转金融办</t>") != std::string::npos);
+  // 提交时间 is a number (an Excel date) in the second row's column C, not text.
+  CHECK(contents.find("<c r=\"C2\" s=\"") != std::string::npos);
+  CHECK(contents.find("<c r=\"C2\" t=\"s\"") == std::string::npos);
+}

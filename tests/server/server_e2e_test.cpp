@@ -433,3 +433,62 @@ TEST_CASE("The staff API needs a configured bearer token, masks lists, records w
   SQLite::Database raw(db);
   CHECK(raw.execAndGet("SELECT actor || ' ' || action || ' ' || target FROM access_log").getString() == "王科长 show_report " + ticket);
 }
+
+TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move, 400 for an unknown status, and finds by folded text",
+          "[server][api]") {
+  scratch_dir dir("server-api-errors");
+  const std::string token = "token-of-wang-0123456789";
+  std::ofstream(dir.file("intake.json")) << json{{"staff", {{{"name", "王科长"}, {"token_sha256", server::staff_api::hash_token(token)}}}}}.dump();
+  server_process server(dir.file("bot.db"), {}, dir.file("intake.json"));
+  ws_client client(server.port());
+  client.send({{"type", "hello"}, {"user", "api-owner"}});
+  client.receive();
+  json last;
+  for (const auto& answer : report_answers) last = client.say(answer);
+  const std::string text = last["text"];
+  const std::string ticket = text.substr(text.find('R'), 16);
+  const unsigned short port = server.port();
+  auto error_of = [](const http::response<http::string_body>& response) { return json::parse(response.body())["error"].get<std::string>(); };
+
+  auto nobody = api(port, http::verb::post, "/api/replies", token, R"({"user":"ws:nobody","text":"您好"})");
+  CHECK(nobody.result() == http::status::not_found);
+  CHECK(error_of(nobody).find("ws:nobody") != std::string::npos);
+  CHECK(api(port, http::verb::post, "/api/replies", token, R"({"ticket":"R20200101-ZZZZZZ","text":"您好"})").result() == http::status::not_found);
+  CHECK(api(port, http::verb::post, "/api/replies", token, R"({"user":"ws:api-owner","text":""})").result() == http::status::bad_request);
+  auto to_ticket = api(port, http::verb::post, "/api/replies", token, json{{"ticket", ticket}, {"text", "请补充营业执照"}}.dump());
+  CHECK(to_ticket.result() == http::status::ok);
+  CHECK(json::parse(to_ticket.body())["user"] == "ws:api-owner");
+  CHECK(client.receive()["text"] == "工作人员王科长回复您：请补充营业执照");
+
+  CHECK(api(port, http::verb::post, "/api/handoffs/ws:nobody/close", token).result() == http::status::not_found);
+  CHECK(api(port, http::verb::post, "/api/handoffs/ws:api-owner/close", token).result() == http::status::conflict);  // not waiting
+  CHECK(api(port, http::verb::get, "/api/transcripts/ws:nobody", token).result() == http::status::not_found);
+  CHECK(api(port, http::verb::get, "/api/transcripts/" + ticket, token).result() == http::status::ok);
+  CHECK(api(port, http::verb::get, "/api/reports/R20200101-ZZZZZZ", token).result() == http::status::not_found);
+  CHECK(api(port, http::verb::post, "/api/reports/R20200101-ZZZZZZ/status", token, R"({"status":"accepted"})").result() ==
+        http::status::not_found);
+  CHECK(api(port, http::verb::post, "/api/reports/" + ticket + "/status", token, R"({"status":"done"})").result() == http::status::bad_request);
+
+  auto total = [&](const std::string& query) {
+    auto response = api(port, http::verb::get, "/api/reports?" + query, token);
+    return response.result() == http::status::ok ? json::parse(response.body())["total"].get<int>() : -static_cast<int>(response.result_int());
+  };
+  CHECK(total("status=bogus") == -400);
+  CHECK(total("status=%E5%BE%85%E5%8F%97%E7%90%86") == 1);  // 待受理
+  CHECK(total("status=new") == 1);
+  CHECK(total("city=%E5%8D%97%E6%98%8C") == 1);          // 南昌
+  CHECK(total("city=%E5%8D%97%E6%98%8C%E5%B8%82") == 1);  // 南昌市
+  CHECK(total("from=2020-13-45") == -400);
+
+  // Closed by mistake: reopened with a note, which the owner sees.
+  CHECK(api(port, http::verb::post, "/api/reports/" + ticket + "/status", token, R"({"status":"accepted"})").result() == http::status::ok);
+  client.receive();
+  CHECK(api(port, http::verb::post, "/api/reports/" + ticket + "/status", token, R"({"status":"已办结","note":"已办结"})").result() ==
+        http::status::ok);
+  client.receive();
+  CHECK(api(port, http::verb::post, "/api/reports/" + ticket + "/reopen", token, R"({})").result() == http::status::conflict);  // why?
+  auto reopened = api(port, http::verb::post, "/api/reports/" + ticket + "/reopen", token, R"({"note":"误点办结"})");
+  CHECK(reopened.result() == http::status::ok);
+  CHECK(json::parse(reopened.body())["status"] == "in_progress");
+  CHECK(client.receive()["text"].get<std::string>().find("误点办结") != std::string::npos);
+}

@@ -1,7 +1,10 @@
 #include "storage/sqlite_store.h"
 
 #include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -153,7 +156,23 @@ class group_transaction {
 
 }  // namespace
 
+namespace {
+
+// The database and its index hold owners' phones and credit codes: a new file is readable by its
+// owner only, whatever the umask. SQLite gives the WAL and shared-memory files the mode of the file
+// they belong to, so creating these two first is enough.
+void create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+}
+
+}  // namespace
+
 sqlite_store::sqlite_store(const std::string& path) : path_(path) {
+  if (!names_memory_database(path)) {
+    create_private_file(path);
+    create_private_file(index_file_for(path));
+  }
   try {
     db_ = open_connection(path);
     // The writer's cache stays valid between commits (no one else writes): let it hold the pages of

@@ -90,6 +90,8 @@ int chat(const std::vector<std::string>& args, const char* argv0, std::istream& 
       throw usage_error("--resume-after-hours needs a number of hours");
     }
   }
+  const std::string user = options.get_or("user", default_user());
+  if (!text::is_printable_identifier(user, 128)) throw usage_error("--user must be 1 to 128 bytes with no control characters");
   auto locale = options.get("locale");
   if (locale && !definition->messages.has_locale(*locale)) throw usage_error("--locale must be one of zh-CN, en");
 
@@ -97,7 +99,7 @@ int chat(const std::vector<std::string>& args, const char* argv0, std::istream& 
   runtime::turn_runner runner(*definition, store, runtime::turn_runner::system_now_ms);
   const bool interactive = isatty(STDIN_FILENO) != 0;
 
-  engine::inbound start{engine::inbound::kind::session_start, options.get_or("user", default_user()), "terminal", ""};
+  engine::inbound start{engine::inbound::kind::session_start, user, "terminal", ""};
   out << runner.handle(start, locale).text << "\n\n";
   if (interactive) out << "> " << std::flush;
 
@@ -148,10 +150,12 @@ int faq(const std::vector<std::string>& args, const char* argv0, std::ostream& o
     options.parse(args, 2);
     storage::sqlite_store store(options.get_or("db", "intake.db"));
     const auto questions = store.unanswered_questions();
-    if (questions.empty()) out << "no unanswered questions\n";
-    for (const auto& q : questions)
-      out << q.times << "\t" << engine::format_china_time(q.last_asked_ms) << "\t" << q.question << '\n';
-    return 0;
+    return printed_for_terminal(out, [&](std::ostream& safe) {
+      if (questions.empty()) safe << "no unanswered questions\n";
+      for (const auto& q : questions)
+        safe << q.times << "\t" << engine::format_china_time(q.last_asked_ms) << "\t" << q.question << '\n';
+      return 0;
+    });
   }
   option_parser options({"data-dir", "json"}, 1);
   std::vector<std::string> rest(args.begin(), args.end());

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <sstream>
 #include <ostream>
 #include <set>
 
@@ -235,7 +237,9 @@ void print_cells(std::ostream& out, const char* title, const std::vector<storage
 
 }  // namespace
 
-int stats(const std::vector<std::string>& args, std::ostream& out) {
+namespace {
+
+int stats_command(const std::vector<std::string>& args, std::ostream& out) {
   option_parser options({"db"});
   options.parse(args, 1);
   storage::sqlite_store store(options.get_or("db", "intake.db"));
@@ -252,17 +256,7 @@ int stats(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
-int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
-  const std::string sub = args.size() >= 2 ? args[1] : "";
-  if (sub == "list") return list(args, out);
-  if (sub == "show") return show(args, out);
-  if (sub == "set-status") return set_status(args, out);
-  if (sub == "reopen") return reopen(args, out);
-  if (sub == "export") return export_reports(args, out);
-  throw usage_error("reports needs a subcommand: list, show, set-status, reopen or export");
-}
-
-int reply(const std::vector<std::string>& args, std::ostream& out) {
+int reply_command(const std::vector<std::string>& args, std::ostream& out) {
   option_parser options({"db", "by"}, 2);
   options.parse(args, 1);
   if (options.positionals().size() != 2) throw usage_error("reply needs a user or a ticket, and the text in quotes");
@@ -274,7 +268,7 @@ int reply(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
-int handoff(const std::vector<std::string>& args, std::ostream& out) {
+int handoff_command(const std::vector<std::string>& args, std::ostream& out) {
   if (args.size() < 2 || (args[1] != "list" && args[1] != "close")) throw usage_error("handoff needs a subcommand: list or close");
   option_parser options({"db", "by"}, args[1] == "close" ? 1 : 0);
   options.parse(args, 2);
@@ -295,27 +289,61 @@ int handoff(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
-int transcript(const std::vector<std::string>& args, std::ostream& out) {
-  if (args.size() >= 2 && args[1] == "search") {
-    option_parser options({"db"}, 32);
-    options.parse(args, 2);
-    const std::string words = join(options.positionals(), " ");
-    if (!text::is_valid_utf8(words)) throw usage_error("search words must be valid UTF-8");
-    const std::string query = text::search_query(words);
-    if (query.empty()) throw usage_error("search needs a word of at least two Chinese characters, or a letter or digit");
-    storage::sqlite_store store(options.get_or("db", "intake.db"));
-    const auto lines = store.search_transcript(query, search_limit);
+int transcript_command(const std::vector<std::string>& args, std::ostream& out) {
+  const bool search = args.size() >= 2 && args[1] == "search";
+  option_parser options({"db", "by"}, search ? 32 : 1);
+  options.parse(args, search ? 2 : 1);
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::staff_desk desk(store);
+  const std::int64_t now = runtime::turn_runner::system_now_ms();
+  if (search) {
+    const auto lines = desk.search(join(options.positionals(), " "), search_limit, cli_actor(options), now);
     out << lines.size() << " line(s)" << (lines.size() == search_limit ? " (the most recent 50)" : "") << '\n';
     for (const auto& line : lines) print_line(out, line, SIZE_MAX);
     return 0;
   }
-  option_parser options({"db"}, 1);
-  options.parse(args, 1);
   if (options.positionals().size() != 1) throw usage_error("transcript needs a user or a ticket, or: transcript search WORDS");
-  storage::sqlite_store store(options.get_or("db", "intake.db"));
-  runtime::staff_desk desk(store);
-  for (const auto& line : desk.transcript(options.positionals().front())) print_line(out, line, SIZE_MAX);
+  for (const auto& line : desk.transcript(options.positionals().front(), cli_actor(options), now)) print_line(out, line, SIZE_MAX);
   return 0;
+}
+
+}  // namespace
+
+int printed_for_terminal(std::ostream& out, const std::function<int(std::ostream&)>& command) {
+  std::ostringstream captured;
+  const int code = command(captured);
+  out << text::escape_for_terminal(captured.str());
+  return code;
+}
+
+int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+  const std::string sub = args.size() >= 2 ? args[1] : "";
+  // An export is data for a file or a program, written as it is (JSON escapes control characters;
+  // the CSV quotes them); everything else is read on a terminal.
+  if (sub == "export") return export_reports(args, out);
+  return printed_for_terminal(out, [&](std::ostream& safe) {
+    if (sub == "list") return list(args, safe);
+    if (sub == "show") return show(args, safe);
+    if (sub == "set-status") return set_status(args, safe);
+    if (sub == "reopen") return reopen(args, safe);
+    throw usage_error("reports needs a subcommand: list, show, set-status, reopen or export");
+  });
+}
+
+int reply(const std::vector<std::string>& args, std::ostream& out) {
+  return printed_for_terminal(out, [&](std::ostream& safe) { return reply_command(args, safe); });
+}
+
+int handoff(const std::vector<std::string>& args, std::ostream& out) {
+  return printed_for_terminal(out, [&](std::ostream& safe) { return handoff_command(args, safe); });
+}
+
+int transcript(const std::vector<std::string>& args, std::ostream& out) {
+  return printed_for_terminal(out, [&](std::ostream& safe) { return transcript_command(args, safe); });
+}
+
+int stats(const std::vector<std::string>& args, std::ostream& out) {
+  return printed_for_terminal(out, [&](std::ostream& safe) { return stats_command(args, safe); });
 }
 
 }  // namespace intake::cli

@@ -3,11 +3,16 @@
 // storage_error; what staff_desk refuses (runtime::staff_error) is printed and exits 1, or 2 for a
 // request that is itself wrong.
 #pragma once
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
 
 namespace intake::cli {
+
+// Runs `command` and prints what it wrote with the control characters of owners' text escaped
+// (text::escape_for_terminal): staff read it on a terminal.
+int printed_for_terminal(std::ostream& out, const std::function<int(std::ostream&)>& command);
 
 int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int reply(const std::vector<std::string>& args, std::ostream& out);

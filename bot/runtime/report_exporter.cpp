@@ -106,6 +106,10 @@ std::string csv_field(const std::string& value) {
 std::string csv_cell(const cell& value) {
   // Excel turns 13800138000 into 1.38E+10 and drops leading zeros; a ="…" formula keeps the text.
   if (auto* text = std::get_if<kept_text>(&value)) return csv_field("=\"" + text->value + "\"");
+  // An owner's words that begin like a formula (=HYPERLINK(…), +cmd|…, @SUM …) would run as one when
+  // the file is opened: a leading ' makes Excel show them as text (OWASP, CSV injection).
+  if (auto* text = std::get_if<std::string>(&value); text && !text->empty() && std::string_view("=+-@\t\r").find(text->front()) != std::string_view::npos)
+    return csv_field("'" + *text);
   return csv_field(plain_text(value));
 }
 

@@ -145,6 +145,20 @@ void staff_desk::close_handoff(const std::string& user_id, const std::string& ac
     throw staff_error(kind::conflict, user_id + " is not waiting for staff (or its handoff was closed already)");
 }
 
-std::vector<storage::transcript_line> staff_desk::transcript(const std::string& target) { return store_.transcript_of(owner_of(target)); }
+std::vector<storage::transcript_line> staff_desk::transcript(const std::string& target, const std::string& actor, std::int64_t now_ms) {
+  const std::string owner = owner_of(target);
+  store_.log_access(actor, "show_transcript", owner, now_ms);
+  return store_.transcript_of(owner);
+}
+
+std::vector<storage::transcript_line> staff_desk::search(const std::string& words, std::size_t limit, const std::string& actor,
+                                                         std::int64_t now_ms) {
+  if (words.size() > max_filter_bytes || !text::is_valid_utf8(words))
+    throw staff_error(kind::invalid, "search words must be valid UTF-8 of at most 200 bytes");
+  const std::string query = text::search_query(words);
+  if (query.empty()) throw staff_error(kind::invalid, "search needs a word of at least two Chinese characters, or a letter or digit");
+  store_.log_access(actor, "search_transcript", words, now_ms);
+  return store_.search_transcript(query, limit);
+}
 
 }  // namespace intake::runtime

@@ -1,6 +1,6 @@
 // What staff do with cases, shared by the CLI and the staff API (and the console to come): finding
 // and filtering reports as a clerk types the filters, opening a case (logged, since it shows the
-// phone and credit code whole), moving it through its life (case_life.h), replying to an owner,
+// phone and credit code whole, as does every transcript, search and export), moving it through its life (case_life.h), replying to an owner,
 // closing a handoff and reading a transcript. A target that does not exist is an error, never a
 // silent success.
 // Thread-safety: as the store's; the desk keeps nothing of its own. Throws staff_error for what the
@@ -76,8 +76,11 @@ class staff_desk {
   // owner's user id.
   std::string reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms);
   void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms);
-  // `target` is a user id or a ticket; oldest first.
-  std::vector<storage::transcript_line> transcript(const std::string& target);
+  // `target` is a user id or a ticket; oldest first. The access is logged: owners type their phones
+  // and codes into the conversation.
+  std::vector<storage::transcript_line> transcript(const std::string& target, const std::string& actor, std::int64_t now_ms);
+  // Transcript lines with every word of `words` (text::search_query), newest first; logged likewise.
+  std::vector<storage::transcript_line> search(const std::string& words, std::size_t limit, const std::string& actor, std::int64_t now_ms);
 
  private:
   storage::report_record existing_report(const std::string& ticket);

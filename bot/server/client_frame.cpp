@@ -26,8 +26,8 @@ client_frame parse_client_frame(std::string_view data, bool said_hello) {
   std::string id = id_member ? *id_member : "";
   if (*type == "hello") {
     const std::string* user = document.string_member("user");
-    if (!user || user->empty() || user->size() > max_ws_user_id_bytes)
-      return invalid("bad_hello", "hello needs \"user\": a non-empty string of at most 128 bytes", std::move(id));
+    if (!user || !text::is_printable_identifier(*user, max_ws_user_id_bytes))
+      return invalid("bad_hello", "hello needs \"user\": 1 to 128 bytes with no control characters", std::move(id));
     client_frame frame;
     frame.type = client_frame::kind::hello;
     frame.id = std::move(id);

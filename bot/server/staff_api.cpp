@@ -164,15 +164,13 @@ http_response staff_api::route(const http_request& request, const request_target
   }
   if (parts.size() == 3 && parts[1] == "transcripts" && get) {
     ordered_json lines = ordered_json::array();
-    for (const auto& line : desk.transcript(parts[2])) lines.push_back(line_json(line));
+    for (const auto& line : desk.transcript(parts[2], actor, now)) lines.push_back(line_json(line));
     return json_response(request, http::status::ok, {{"user_id", parts[2]}, {"transcript", lines}});
   }
   if (parts.size() == 2 && parts[1] == "search" && get) {
     const std::string words = target.get("q");
-    const std::string query = text::is_valid_utf8(words) ? text::search_query(words) : "";
-    if (query.empty()) throw std::invalid_argument("q needs a word of two Chinese characters, or a letter or digit");
     ordered_json lines = ordered_json::array();
-    for (const auto& line : store_.search_transcript(query, search_limit)) lines.push_back(line_json(line));
+    for (const auto& line : desk.search(words, search_limit, actor, now)) lines.push_back(line_json(line));
     return json_response(request, http::status::ok, {{"q", words}, {"lines", lines}});
   }
   if (parts.size() == 2 && parts[1] == "stats" && get) {

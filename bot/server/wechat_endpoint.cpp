@@ -116,7 +116,8 @@ asio::awaitable<http_response> wechat_endpoint::receive(const http_request& requ
     if (!inner.message) co_return reject(request, http::status::bad_request, std::string(channels::to_string(inner.error)));
     message = std::move(*inner.message);
   }
-  if (message.from_user.empty() || message.from_user.size() > 128) co_return reject(request, http::status::bad_request, "no_sender");
+  // The sender becomes a user id that staff read on terminals: printable, or refused.
+  if (!text::is_printable_identifier(message.from_user, 128)) co_return reject(request, http::status::bad_request, "no_sender");
 
   const std::string user = user_id(message);
   const std::string type = lower(message.msg_type);

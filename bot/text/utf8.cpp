@@ -68,4 +68,47 @@ std::string_view truncate_code_points(std::string_view valid_utf8, std::size_t m
   return valid_utf8;
 }
 
+bool is_control_or_format(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
+bool is_printable_identifier(std::string_view bytes, std::size_t max_bytes) {
+  if (bytes.empty() || bytes.size() > max_bytes) return false;
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const auto seq = detail::decode_utf8(bytes, pos);
+    if (!seq.valid || is_control_or_format(seq.code_point)) return false;
+    pos += seq.length;
+  }
+  return true;
+}
+
+std::string escape_for_terminal(std::string_view bytes, std::string_view keep) {
+  std::string out;
+  out.reserve(bytes.size());
+  static const char* hex = "0123456789ABCDEF";
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const auto seq = detail::decode_utf8(bytes, pos);
+    const char32_t c = seq.code_point;
+    if (!seq.valid) {
+      detail::append_utf8(out, U'\uFFFD');
+    } else if (c < 0x80 && keep.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += static_cast<char>(c);
+    } else if (is_control_or_format(c)) {
+      if (c <= 0xFF) {
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+      } else {
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) out += hex[(c >> shift) & 15];
+      }
+    } else {
+      out.append(bytes.substr(pos, seq.length));
+    }
+    pos += seq.length;
+  }
+  return out;
+}
+
 }  // namespace intake::text

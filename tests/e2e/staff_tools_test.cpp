@@ -3,7 +3,11 @@
 
 #include <sys/stat.h>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
+
+#include <cstdlib>
 
 #include "tests/support/process.h"
 
@@ -209,4 +213,67 @@ TEST_CASE("CSV and xlsx show statuses in Chinese and the latest note, and the wo
   // 提交时间 is a number (an Excel date) in the second row's column C, not text.
   CHECK(contents.find("<c r=\"C2\" s=\"") != std::string::npos);
   CHECK(contents.find("<c r=\"C2\" t=\"s\"") == std::string::npos);
+}
+
+TEST_CASE("Owners' text cannot drive a staff terminal, and user ids with control characters are refused", "[e2e][staff][security]") {
+  scratch_dir dir("e2e-staff-terminal");
+  std::vector<std::string> hostile = traditional_report;
+  hostile[1] = "好味\x1b]8;;http://evil.example\x07点我\x1b]8;;\x07餐馆";  // an OSC 8 link in the company name
+  hostile[12] = "客流减少\x1b[2J\x1b[H房租\r压力大";                      // clear screen, cursor home, carriage return
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(hostile), dir).exit_code == 0);
+  const std::string ticket = only_ticket(dir);
+  for (const auto& args : std::vector<std::vector<std::string>>{{"reports", "list"},
+                                                                {"reports", "show", ticket},
+                                                                {"transcript", "ws:shop-1"},
+                                                                {"transcript", "search", "房租"}}) {
+    std::vector<std::string> with_db = args;
+    with_db.insert(with_db.end(), {"--db", "bot.db"});
+    auto printed = run_intake(with_db, "", dir);
+    INFO(args[0] << " " << args[1]);
+    CHECK(printed.exit_code == 0);
+    CHECK(printed.out.find('\x1b') == std::string::npos);
+    CHECK(printed.out.find('\x07') == std::string::npos);
+    CHECK(printed.out.find('\r') == std::string::npos);
+  }
+  // What the owner sent is shown, made visible.
+  CHECK(run_intake({"transcript", "ws:shop-1", "--db", "bot.db"}, "", dir).out.find("好味\\x1B]8;;http://evil.example\\x07点我") !=
+        std::string::npos);
+  auto refused = run_intake({"chat", "--db", "bot.db", "--user", "ws:a\x1b[31mb"}, "", dir);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("control characters") != std::string::npos);
+}
+
+TEST_CASE("CSV cells that begin like a formula are written as text", "[e2e][staff][security]") {
+  scratch_dir dir("e2e-staff-csv-injection");
+  std::vector<std::string> hostile = traditional_report;
+  hostile[1] = "=HYPERLINK(\"http://evil.example\",\"点我\")";
+  hostile[12] = "+cmd|' /C calc'!A0 房租太高";
+  hostile[13] = "@SUM(1+1)*cmd|' /C calc'!A0";
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(hostile), dir).exit_code == 0);
+  const std::string csv = run_intake({"reports", "export", "--format", "csv", "--db", "bot.db"}, "", dir).out;
+  CHECK(csv.find(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\",") != std::string::npos);
+  CHECK(csv.find(",'+cmd|' /C calc'!A0 房租太高,") != std::string::npos);
+  CHECK(csv.find(",'@SUM(1+1)*cmd|' /C calc'!A0,") != std::string::npos);
+  CHECK(csv.find(",=HYPERLINK") == std::string::npos);
+  CHECK(csv.find(",\"=HYPERLINK") == std::string::npos);
+}
+
+TEST_CASE("Every view of unmasked personal data from the CLI is in the access log, with who and what", "[e2e][staff][security]") {
+  scratch_dir dir("e2e-staff-access-log");
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(traditional_report), dir).exit_code == 0);
+  const std::string ticket = only_ticket(dir);
+  REQUIRE(run_intake({"transcript", "ws:shop-1", "--by", "王科长", "--db", "bot.db"}, "", dir).exit_code == 0);
+  REQUIRE(run_intake({"transcript", "search", "房租", "--db", "bot.db"}, "", dir).exit_code == 0);
+  REQUIRE(run_intake({"reports", "show", ticket, "--by", "李", "--db", "bot.db"}, "", dir).exit_code == 0);
+  REQUIRE(run_intake({"reports", "export", "--format", "csv", "--output", "r.csv", "--by", "李", "--db", "bot.db"}, "", dir).exit_code == 0);
+  REQUIRE(run_intake({"reports", "export", "--db", "bot.db"}, "", dir).exit_code == 0);
+  SQLite::Database raw(dir.file("bot.db"));
+  SQLite::Statement rows(raw, "SELECT actor, action, target FROM access_log ORDER BY id");
+  std::vector<std::string> logged;
+  while (rows.executeStep())
+    logged.push_back(rows.getColumn(0).getString() + " " + rows.getColumn(1).getString() + " " + rows.getColumn(2).getString());
+  const char* login = std::getenv("USER");
+  const std::string os_user = std::string("cli:") + (login && *login ? login : "unknown");
+  CHECK(logged == std::vector<std::string>{"王科长 show_transcript ws:shop-1", os_user + " search_transcript 房租", "李 show_report " + ticket,
+                                           "李 export_reports csv 1 report(s)", os_user + " export_reports json 1 report(s)"});
 }

@@ -122,7 +122,7 @@ TEST_CASE("The desk refuses targets that do not exist and moves that are not all
 
   CHECK(kind_of([&] { desk.close_handoff("ws:nobody", "王", 2000); }) == staff_error::kind::not_found);
   CHECK(kind_of([&] { desk.close_handoff("ws:owner", "王", 2000); }) == staff_error::kind::conflict);
-  CHECK(kind_of([&] { desk.transcript("ws:nobody"); }) == staff_error::kind::not_found);
+  CHECK(kind_of([&] { desk.transcript("ws:nobody", "王", 2000); }) == staff_error::kind::not_found);
 
   CHECK(kind_of([&] { desk.change_status("R20200301-AAAAAA", "已办结", "", "王", 3000); }) == staff_error::kind::conflict);
   CHECK(kind_of([&] { desk.change_status("R20200301-AAAAAA", "done", "", "王", 3000); }) == staff_error::kind::invalid);

@@ -491,4 +491,12 @@ TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move
   CHECK(reopened.result() == http::status::ok);
   CHECK(json::parse(reopened.body())["status"] == "in_progress");
   CHECK(client.receive()["text"].get<std::string>().find("误点办结") != std::string::npos);
+
+  // Transcripts and searches show what owners typed, phones included: who looked is logged.
+  REQUIRE(api(port, http::verb::get, "/api/search?q=%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7", token).result() == http::status::ok);  // 营业执照
+  SQLite::Database raw(dir.file("bot.db"));
+  SQLite::Statement rows(raw, "SELECT actor || ' ' || action || ' ' || target FROM access_log WHERE action <> 'show_report' ORDER BY id");
+  std::vector<std::string> logged;
+  while (rows.executeStep()) logged.push_back(rows.getColumn(0).getString());
+  CHECK(logged == std::vector<std::string>{"王科长 show_transcript ws:api-owner", "王科长 search_transcript 营业执照"});
 }

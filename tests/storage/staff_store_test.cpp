@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <SQLiteCpp/Database.h>
+#include <sys/stat.h>
 
 #include "storage/sqlite_store.h"
 #include "tests/support/temp_db.h"
@@ -231,4 +232,21 @@ TEST_CASE("Statistics cross difficulties with province, industry, status and wee
   std::sort(acceptance.begin(), acceptance.end());
   CHECK(acceptance == std::vector<std::int64_t>{2 * 3600000, 4 * 3600000});
   CHECK(stats.ms_to_closing == std::vector<std::int64_t>{10 * 3600000});
+}
+
+TEST_CASE("The database and its index are created readable by their owner only, whatever the umask", "[storage][security]") {
+  intake::testing::temp_db db("private-files");
+  const mode_t previous = ::umask(022);
+  {
+    sqlite_store store(db.path.string());
+    submit(store, report("R1", "u1", "江西省", {"资金"}, 1000));
+    for (const std::string& file : {db.path.string(), db.path.string() + "-wal", db.path.string() + "-shm",
+                                   intake::storage::index_file_for(db.path.string())}) {
+      struct stat info {};
+      INFO(file);
+      REQUIRE(::stat(file.c_str(), &info) == 0);
+      CHECK((info.st_mode & 0777) == 0600);
+    }
+  }
+  ::umask(previous);
 }

@@ -129,3 +129,29 @@ TEST_CASE("Three-byte sequences are checked in full wherever they fall", "[text]
     CHECK(find_invalid_utf8(ascii + "你" + "\xEF\xBF") == prefix + 3);    // truncated after a good one
   }
 }
+
+TEST_CASE("User ids are printable: control characters, separators and bidirectional overrides are refused", "[text]") {
+  CHECK(intake::text::is_printable_identifier("shop-42", 128));
+  CHECK(intake::text::is_printable_identifier("南昌 小吃店", 128));
+  CHECK_FALSE(intake::text::is_printable_identifier("", 128));
+  CHECK_FALSE(intake::text::is_printable_identifier(std::string(129, 'a'), 128));
+  CHECK_FALSE(intake::text::is_printable_identifier("a\x1b[2Jb", 128));
+  CHECK_FALSE(intake::text::is_printable_identifier("a\rb", 128));
+  CHECK_FALSE(intake::text::is_printable_identifier("a\x7f", 128));
+  CHECK_FALSE(intake::text::is_printable_identifier("a\xc2\x9b" "31m", 128));  // C1 CSI
+  CHECK_FALSE(intake::text::is_printable_identifier("evil\xe2\x80\xae" "gpj.exe", 128));  // U+202E
+  CHECK_FALSE(intake::text::is_printable_identifier("a\xe2\x80\xa8", 128));  // U+2028
+  CHECK_FALSE(intake::text::is_printable_identifier("\xff", 128));
+}
+
+TEST_CASE("Text for a terminal shows control characters instead of obeying them", "[text]") {
+  using intake::text::escape_for_terminal;
+  CHECK(escape_for_terminal("第一行\n\t第二行") == "第一行\n\t第二行");
+  CHECK(escape_for_terminal("a\x1b[2Jb") == "a\\x1B[2Jb");
+  CHECK(escape_for_terminal("\x1b]8;;http://evil\x07link\x1b]8;;\x07") == "\\x1B]8;;http://evil\\x07link\\x1B]8;;\\x07");
+  CHECK(escape_for_terminal("总额\r伪造") == "总额\\x0D伪造");
+  CHECK(escape_for_terminal("a\xc2\x9b" "31m") == "a\\x9B31m");
+  CHECK(escape_for_terminal("x\xe2\x80\xaey") == "x\\u202Ey");
+  CHECK(escape_for_terminal("bad\xff") == "bad\xef\xbf\xbd");
+  CHECK(escape_for_terminal("a\nb", "") == "a\\x0Ab");
+}

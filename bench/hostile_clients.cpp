@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bench/bench_identity.h"
 #include "tests/support/raw_client_socket.h"
 
 namespace intake::bench {
@@ -71,7 +72,7 @@ bool upgrade(int fd, const std::atomic<bool>& stopping) {
 }
 
 std::string message(const std::string& text) { return masked_text_frame(json{{"type", "message"}, {"text", text}}.dump()); }
-std::string hello(const std::string& user) { return masked_text_frame(json{{"type", "hello"}, {"user", user}}.dump()); }
+std::string hello(const std::string& user) { return masked_text_frame(signed_hello(user).dump()); }
 
 // Reads server frames (unmasked) until a text frame; false on close, error or time-out.
 bool receive_text_frame(int fd, const std::atomic<bool>& stopping) {

@@ -1,5 +1,7 @@
 #include "bench/scenario_runner.h"
 
+#include "bench/bench_identity.h"
+
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,6 +14,7 @@
 #include <functional>
 #include <thread>
 
+#include "bench/bench_identity.h"
 #include "bench/process_stats.h"
 #include "bench/webhook_conversation.h"
 
@@ -110,7 +113,7 @@ std::unique_ptr<child_server> scenario_runner::start_server(server_kind kind, co
   return std::make_unique<child_server>(
       "intake serve",
       std::vector<std::string>{options_.bin_dir + "/intake", "serve", "--listen", "127.0.0.1:0", "--db", db, "--data-dir", options_.data_dir},
-      std::map<std::string, std::string>{{"INTAKE_WECHAT_TOKEN", wechat_token}}, log);
+      std::map<std::string, std::string>{{"INTAKE_WECHAT_TOKEN", wechat_token}, {"INTAKE_WS_IDENTITY_SECRET", identity_secret}}, log);
 }
 
 template <class Conversation>

@@ -5,6 +5,7 @@
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_identity.h"
 #include "bench/text_excerpt.h"
 #include "bot/text/json_object_reader.h"
 
@@ -98,7 +99,10 @@ asio::awaitable<bool> ws_conversation::turn(run_stats& stats) {
     user_ = user_prefix_ + "-" + std::to_string(++round_);
     ticket_.clear();
     id = "h";
-    owned = json{{"type", "hello"}, {"user", user_}, {"locale", "zh-CN"}, {"id", id}}.dump();
+    json hello = signed_hello(user_);
+    hello["locale"] = "zh-CN";
+    hello["id"] = id;
+    owned = hello.dump();
     frame = &owned;
   } else if (step.what == script_step::kind::ticket_query) {
     owned = json{{"type", "message"}, {"text", server_ == server_kind::echo ? std::string(placeholder_ticket) : ticket_}, {"id", id}}.dump();

@@ -103,6 +103,7 @@ struct turn_record {
   std::vector<std::int64_t> delivered_notifications;  // marked delivered with this turn
   std::string delivery_key;    // non-empty: remember this platform delivery and its reply
   std::string delivery_reply;  // what was sent for it
+  bool revoke_resume_tokens = false;  // the owner signed out: no token resumes this conversation any more
 };
 
 // A policy question the knowledge base could not answer, grouped by its normalised text.

@@ -261,6 +261,7 @@ constexpr const char* insert_report_sql =
 constexpr const char* ticket_taken_sql = "SELECT 1 FROM reports WHERE ticket = ? AND NOT (user_id = ? AND form_id = ?)";
 constexpr const char* insert_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)";
 constexpr const char* insert_event_sql = "INSERT INTO events (user_id, type, payload, at_ms) VALUES (?, ?, ?, ?)";
+constexpr const char* revoke_resume_tokens_sql = "UPDATE resume_tokens SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL";
 constexpr const char* insert_delivery_sql = "INSERT OR IGNORE INTO deliveries (delivery_key, reply, at_ms) VALUES (?, ?, ?)";
 constexpr const char* insert_line_sql =
     "INSERT INTO transcript (user_id, direction, channel, text, at_ms, actor, search_terms) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -281,6 +282,48 @@ notification_record read_notification(SQLite::Statement& row) {
 }
 
 }  // namespace
+
+void sqlite_store::save_resume_token(const std::string& token_sha256, const std::string& user_id, std::int64_t now_ms,
+                                     std::int64_t expires_at_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement insert(*db_, "INSERT INTO resume_tokens (token_sha256, user_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)");
+    insert.bind(1, token_sha256);
+    insert.bind(2, user_id);
+    insert.bind(3, now_ms);
+    insert.bind(4, expires_at_ms);
+    insert.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("save resume token: ") + error.what());
+  }
+}
+
+std::optional<std::string> sqlite_store::use_resume_token(const std::string& token_sha256, std::int64_t now_ms, std::int64_t extended_to_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement use(*db_, "UPDATE resume_tokens SET expires_at_ms = max(expires_at_ms, ?3) WHERE token_sha256 = ?1 "
+                                "AND revoked_at_ms IS NULL AND expires_at_ms > ?2 RETURNING user_id");
+    use.bind(1, token_sha256);
+    use.bind(2, now_ms);
+    use.bind(3, extended_to_ms);
+    if (!use.executeStep()) return std::nullopt;
+    return use.getColumn(0).getString();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("use resume token: ") + error.what());
+  }
+}
+
+int sqlite_store::revoke_resume_tokens(const std::string& user_id, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement revoke(*db_, revoke_resume_tokens_sql);
+    revoke.bind(1, now_ms);
+    revoke.bind(2, user_id);
+    return revoke.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("revoke resume tokens: ") + error.what());
+  }
+}
 
 std::optional<stored_conversation> sqlite_store::load_conversation(const std::string& user_id) {
   std::lock_guard lock(mutex_);
@@ -437,6 +480,12 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     delivery.bind(2, turn.delivery_reply);
     delivery.bind(3, turn.now_ms);
     delivery.exec();
+  }
+  if (turn.revoke_resume_tokens) {
+    auto& revoke = writer_statements_->get(revoke_resume_tokens_sql);
+    revoke.bind(1, turn.now_ms);
+    revoke.bind(2, turn.user_id);
+    revoke.exec();
   }
   return true;
 }

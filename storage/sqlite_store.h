@@ -13,17 +13,22 @@
 #include <mutex>
 
 #include "storage/conversation_store.h"
+#include "storage/resume_token_store.h"
 #include "storage/statement_cache.h"
 #include "storage/transcript_index.h"
 #include "storage/wal_checkpointer.h"
 
 namespace intake::storage {
 
-class sqlite_store final : public conversation_store {
+class sqlite_store final : public conversation_store, public resume_token_store {
  public:
   // `path` may be ":memory:".
   explicit sqlite_store(const std::string& path);
   ~sqlite_store() override;
+
+  void save_resume_token(const std::string& token_sha256, const std::string& user_id, std::int64_t now_ms, std::int64_t expires_at_ms) override;
+  std::optional<std::string> use_resume_token(const std::string& token_sha256, std::int64_t now_ms, std::int64_t extended_to_ms) override;
+  int revoke_resume_tokens(const std::string& user_id, std::int64_t now_ms) override;
 
   std::optional<stored_conversation> load_conversation(const std::string& user_id) override;
   commit_outcome commit_turn(const turn_record& turn) override;

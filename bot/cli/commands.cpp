@@ -37,6 +37,7 @@ constexpr const char* usage_text =
     "  intake reports reopen TICKET --note \"why\" --by NAME [--db PATH]\n"
     "  intake reply USER_OR_TICKET \"text\" --by NAME [--db PATH]\n"
     "  intake handoff list|close USER --by NAME [--db PATH]\n"
+    "  intake sessions revoke USER --by NAME [--db PATH]   (signs a web chat visitor out of every device)\n"
     "  intake transcript USER_OR_TICKET [--db PATH]\n"
     "  intake transcript search WORDS… [--db PATH]\n"
     "  intake stats [--db PATH]\n"
@@ -213,7 +214,7 @@ int serve(const std::vector<std::string>& args, const char* argv0, std::ostream&
   if (!definition) return 1;
   definition->settings.resume_after_ms = static_cast<std::int64_t>(config.resume_after_hours * 3600 * 1000);
   storage::sqlite_store store(config.db_path);
-  server::http_server http(config, *definition, store);
+  server::http_server http(config, *definition, store, store);
   http.run([&out](const std::string& address, unsigned short port) {
     // Tests and scripts read this line to find an ephemeral port.
     out << "intake: listening on " << address << ':' << port << std::endl;
@@ -234,6 +235,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     if (args[0] == "reports") return reports_staff(args, out, err);
     if (args[0] == "reply") return reply(args, out);
     if (args[0] == "handoff") return handoff(args, out);
+    if (args[0] == "sessions") return sessions(args, out);
     if (args[0] == "transcript") return transcript(args, out);
     if (args[0] == "stats") return stats(args, out);
     if (args[0] == "flows") return flows(args, argv0, out, err);

@@ -334,6 +334,21 @@ int reply(const std::vector<std::string>& args, std::ostream& out) {
   return printed_for_terminal(out, [&](std::ostream& safe) { return reply_command(args, safe); });
 }
 
+int sessions(const std::vector<std::string>& args, std::ostream& out) {
+  return printed_for_terminal(out, [&](std::ostream& safe) {
+    if (args.size() < 2 || args[1] != "revoke") throw usage_error("sessions needs a subcommand: revoke");
+    option_parser options({"db", "by"}, 1);
+    options.parse(args, 2);
+    if (options.positionals().size() != 1) throw usage_error("sessions revoke needs a user");
+    const std::string by = required_actor(options, "signed the owner out; it is kept in the access log");
+    storage::sqlite_store store(options.get_or("db", "intake.db"));
+    runtime::staff_desk desk(store, &store);
+    const int revoked = desk.revoke_sessions(options.positionals().front(), by, runtime::turn_runner::system_now_ms());
+    safe << options.positionals().front() << ": " << revoked << " resume token(s) revoked; that device must start a new conversation\n";
+    return 0;
+  });
+}
+
 int handoff(const std::vector<std::string>& args, std::ostream& out) {
   return printed_for_terminal(out, [&](std::ostream& safe) { return handoff_command(args, safe); });
 }

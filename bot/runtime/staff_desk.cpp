@@ -145,6 +145,15 @@ void staff_desk::close_handoff(const std::string& user_id, const std::string& ac
     throw staff_error(kind::conflict, user_id + " is not waiting for staff (or its handoff was closed already)");
 }
 
+int staff_desk::revoke_sessions(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
+  if (!tokens_) throw staff_error(kind::invalid, "no resume tokens are kept here");
+  if (user_id.empty() || !text::is_valid_utf8(user_id) || !store_.load_conversation(user_id))
+    throw staff_error(kind::not_found, "no conversation with the user \"" + (text::is_valid_utf8(user_id) ? user_id : "?") + "\"");
+  const int revoked = tokens_->revoke_resume_tokens(user_id, now_ms);
+  store_.log_access(actor, "revoke_sessions", user_id, now_ms);
+  return revoked;
+}
+
 std::vector<storage::transcript_line> staff_desk::transcript(const std::string& target, const std::string& actor, std::int64_t now_ms) {
   const std::string owner = owner_of(target);
   store_.log_access(actor, "show_transcript", owner, now_ms);

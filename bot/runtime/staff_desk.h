@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "storage/conversation_store.h"
+#include "storage/resume_token_store.h"
 
 namespace intake::runtime {
 
@@ -54,7 +55,8 @@ class staff_desk {
   static constexpr std::size_t max_reply_chars = 2000;
   static constexpr std::size_t max_note_chars = 2000;
 
-  explicit staff_desk(storage::conversation_store& store) : store_(store) {}
+  // `tokens` may be null where no resume tokens are kept; revoke_sessions then refuses.
+  explicit staff_desk(storage::conversation_store& store, storage::resume_token_store* tokens = nullptr) : store_(store), tokens_(tokens) {}
 
   static storage::report_filter filter_from(const report_query& query);
 
@@ -76,6 +78,9 @@ class staff_desk {
   // owner's user id.
   std::string reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms);
   void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms);
+  // Signs a conversation out of every device that resumes it with a token (a lost or shared phone);
+  // returns how many tokens were revoked. Logged.
+  int revoke_sessions(const std::string& user_id, const std::string& actor, std::int64_t now_ms);
   // `target` is a user id or a ticket; oldest first. The access is logged: owners type their phones
   // and codes into the conversation.
   std::vector<storage::transcript_line> transcript(const std::string& target, const std::string& actor, std::int64_t now_ms);
@@ -88,6 +93,7 @@ class staff_desk {
   std::string owner_of(const std::string& target);
 
   storage::conversation_store& store_;
+  storage::resume_token_store* tokens_;
 };
 
 }  // namespace intake::runtime

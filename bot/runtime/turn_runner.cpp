@@ -182,6 +182,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
       if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload));
       if (event.type == "notices_delivered")
         for (const auto& id : event.payload["ids"]) record.delivered_notifications.push_back(id.get<std::int64_t>());
+      if (event.type == "signed_out") reply.signed_out = record.revoke_resume_tokens = true;
     }
     record.delivery_key = delivery_key;
     record.delivery_reply = reply.text;

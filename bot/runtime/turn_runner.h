@@ -30,6 +30,7 @@ struct rendered_reply {
   std::string locale;
   bool committed = false;  // false: storage failed and nothing of this turn was kept
   bool duplicate = false;  // the delivery was answered before; this is the same reply again
+  bool signed_out = false; // the owner signed out (退出登录): no resume token leads to this conversation any more
 };
 
 // A turn computed but not yet kept: `reply` may be sent only after `record` is committed.

@@ -25,18 +25,26 @@ client_frame parse_client_frame(std::string_view data, bool said_hello) {
   const std::string* id_member = document.string_member("id");
   std::string id = id_member ? *id_member : "";
   if (*type == "hello") {
-    const std::string* user = document.string_member("user");
-    if (!user || !text::is_printable_identifier(*user, max_ws_user_id_bytes))
-      return invalid("bad_hello", "hello needs \"user\": 1 to 128 bytes with no control characters", std::move(id));
     client_frame frame;
     frame.type = client_frame::kind::hello;
+    if (const std::string* user = document.string_member("user")) {
+      if (!text::is_printable_identifier(*user, max_ws_user_id_bytes))
+        return invalid("bad_hello", "\"user\" must be 1 to 128 bytes with no control characters", std::move(id));
+      frame.user = *user;
+    }
+    for (auto [name, target] : {std::pair{"user_hash", &frame.user_hash}, std::pair{"resume_token", &frame.resume_token}}) {
+      const std::string* value = document.string_member(name);
+      if (!value) continue;
+      if (!text::is_printable_identifier(*value, max_ws_credential_bytes))
+        return invalid("bad_hello", std::string("\"") + name + "\" must be 1 to 128 printable bytes", std::move(id));
+      *target = *value;
+    }
     frame.id = std::move(id);
-    frame.user = *user;
     if (const std::string* locale = document.string_member("locale")) frame.locale = *locale;
     return frame;
   }
   if (*type == "message") {
-    if (!said_hello) return invalid("no_hello", "send {\"type\":\"hello\",\"user\":…} first", std::move(id));
+    if (!said_hello) return invalid("no_hello", "send {\"type\":\"hello\"} first", std::move(id));
     const std::string* text = document.string_member("text");
     if (!text) return invalid("bad_message", "message needs \"text\": a string", std::move(id));
     client_frame frame;

@@ -42,14 +42,15 @@ struct http_server::impl {
   asio::io_context& io = io_pool.main();
   tcp::acceptor acceptor{io};
 
-  impl(server_config cfg, const engine::bot_definition& def, storage::conversation_store& st)
+  impl(server_config cfg, const engine::bot_definition& def, storage::conversation_store& st, storage::resume_token_store& tokens)
       : config(std::move(cfg)),
         definition(def),
         store(st),
         runner(def, st, runtime::turn_runner::system_now_ms),
         committer(st, runtime::group_committer::default_max_batch, [this] { dispatcher.hand_over_committed(); }),
         dispatcher(runner, committer, metrics),
-        context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr, std::make_unique<staff_api>(config, st, metrics)} {
+        context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr, std::make_unique<staff_api>(config, st, tokens, metrics),
+                std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens)} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
                                                          dispatcher, metrics);
@@ -130,8 +131,9 @@ struct http_server::impl {
   }
 };
 
-http_server::http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store)
-    : impl_(std::make_unique<impl>(std::move(config), definition, store)) {}
+http_server::http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store,
+                         storage::resume_token_store& resume_tokens)
+    : impl_(std::make_unique<impl>(std::move(config), definition, store, resume_tokens)) {}
 
 http_server::~http_server() = default;
 

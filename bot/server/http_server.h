@@ -9,12 +9,14 @@
 #include "bot/server/server_config.h"
 #include "bot/engine/bot_definition.h"
 #include "storage/conversation_store.h"
+#include "storage/resume_token_store.h"
 
 namespace intake::server {
 
 class http_server {
  public:
-  http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store);
+  http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store,
+              storage::resume_token_store& resume_tokens);
   ~http_server();
 
   // Binds, reports the bound address through `on_listening` (the port may have been 0), and serves

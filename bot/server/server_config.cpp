@@ -64,6 +64,7 @@ server_config load_server_config(const server_flags& flags) {
       config.max_ws_queued_messages = document.value("max_ws_queued_messages", config.max_ws_queued_messages);
       config.ws_idle_timeout_seconds = document.value("ws_idle_timeout_seconds", config.ws_idle_timeout_seconds);
       config.ws_message_timeout_seconds = document.value("ws_message_timeout_seconds", config.ws_message_timeout_seconds);
+      config.ws_resume_token_days = document.value("ws_resume_token_days", config.ws_resume_token_days);
     } catch (const json::exception& error) {
       throw std::runtime_error("config file " + *flags.config_file + ": " + error.what());
     }
@@ -74,12 +75,17 @@ server_config load_server_config(const server_flags& flags) {
   from_env("INTAKE_WECOM_TOKEN", config.wecom.token);
   from_env("INTAKE_WECOM_AES_KEY", config.wecom.aes_key);
   from_env("INTAKE_WECOM_CORPID", config.wecom.app_id);
+  from_env("INTAKE_WS_IDENTITY_SECRET", config.ws_identity_secret);
   if (flags.listen) parse_listen(*flags.listen, config);
   if (flags.db) config.db_path = *flags.db;
   if (flags.data_dir) config.data_dir = flags.data_dir;
   if (config.threads < 1 || config.threads > 64) throw std::runtime_error("threads must be between 1 and 64");
   if (!(config.resume_after_hours > 0)) throw std::runtime_error("resume_after_hours must be more than 0");
   if (config.ws_message_timeout_seconds < 1) throw std::runtime_error("ws_message_timeout_seconds must be at least 1");
+  if (!(config.ws_resume_token_days > 0) || config.ws_resume_token_days > 3650)
+    throw std::runtime_error("ws_resume_token_days must be more than 0 and at most 3650");
+  if (!config.ws_identity_secret.empty() && config.ws_identity_secret.size() < 32)
+    throw std::runtime_error("INTAKE_WS_IDENTITY_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)");
   if (config.wecom.enabled() && (config.wecom.aes_key.empty() || config.wecom.app_id.empty()))
     throw std::runtime_error("WeCom needs a token, an AES key and a CorpID (INTAKE_WECOM_*)");
   return config;

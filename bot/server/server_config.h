@@ -40,6 +40,11 @@ struct server_config {
   std::size_t max_ws_queued_messages = 64;       // a client that stops reading is disconnected
   int ws_idle_timeout_seconds = 600;
   int ws_message_timeout_seconds = 30;           // a message must be in whole this long after its first byte
+  // /ws identity (ws_identity.h): the HMAC secret that an operator's own app signs its user ids with
+  // (environment only; empty: only anonymous visitors), and how long an anonymous visitor's resume
+  // token lasts after its last use.
+  std::string ws_identity_secret;
+  double ws_resume_token_days = 30;
   std::size_t max_reply_bytes = 2048;            // a passive WeChat reply; longer ones are paged (更多)
 };
 

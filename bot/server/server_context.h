@@ -8,6 +8,7 @@
 #include "bot/server/session_registry.h"
 #include "bot/server/staff_api.h"
 #include "bot/server/wechat_endpoint.h"
+#include "bot/server/ws_identity.h"
 
 namespace intake::server {
 
@@ -22,6 +23,7 @@ class server_context {
   std::unique_ptr<wechat_endpoint> wechat;  // null when the channel is off
   std::unique_ptr<wechat_endpoint> wecom;
   std::unique_ptr<staff_api> api;
+  std::unique_ptr<ws_identity> identity;
 };
 
 }  // namespace intake::server

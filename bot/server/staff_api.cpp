@@ -1,11 +1,10 @@
 #include "bot/server/staff_api.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "bot/channels/hex_digest.h"
 #include "bot/channels/wechat_signature.h"
 #include "bot/engine/ticket.h"
 #include "bot/runtime/report_exporter.h"
@@ -64,18 +63,7 @@ std::size_t number_param(const request_target& target, const char* name, std::si
 
 }  // namespace
 
-std::string staff_api::hash_token(const std::string& token) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(token.data(), token.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string text;
-  for (unsigned int i = 0; i < length; ++i) {
-    text += hex[digest[i] >> 4];
-    text += hex[digest[i] & 15];
-  }
-  return text;
-}
+std::string staff_api::hash_token(const std::string& token) { return channels::sha256_hex(token); }
 
 std::optional<std::string> staff_api::authenticate(const http_request& request) const {
   const auto header = request[http::field::authorization];
@@ -120,7 +108,7 @@ http_response staff_api::route(const http_request& request, const request_target
   const bool get = request.method() == http::verb::get, post = request.method() == http::verb::post;
   const std::int64_t now = runtime::turn_runner::system_now_ms();
 
-  runtime::staff_desk desk(store_);
+  runtime::staff_desk desk(store_, &tokens_);
 
   if (parts.size() == 2 && parts[1] == "reports" && get) {
     runtime::report_query query;
@@ -197,6 +185,10 @@ http_response staff_api::route(const http_request& request, const request_target
     for (const auto& w : store_.waiting_for_staff())
       waiting.push_back({{"user_id", w.user_id}, {"since", engine::format_iso8601_china(w.since_ms)}, {"waiting_minutes", (now - w.since_ms) / 60000}});
     return json_response(request, http::status::ok, {{"waiting", waiting}});
+  }
+  if (parts.size() == 4 && parts[1] == "sessions" && parts[3] == "revoke" && post) {
+    const int revoked = desk.revoke_sessions(parts[2], actor, now);
+    return json_response(request, http::status::ok, {{"user_id", parts[2]}, {"revoked", revoked}});
   }
   if (parts.size() == 4 && parts[1] == "handoffs" && parts[3] == "close" && post) {
     desk.close_handoff(parts[2], actor, now);

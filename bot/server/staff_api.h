@@ -13,13 +13,14 @@
 #include "bot/server/server_config.h"
 #include "bot/server/wechat_endpoint.h"
 #include "storage/conversation_store.h"
+#include "storage/resume_token_store.h"
 
 namespace intake::server {
 
 class staff_api {
  public:
-  staff_api(const server_config& config, storage::conversation_store& store, server_metrics& metrics)
-      : config_(config), store_(store), metrics_(metrics) {}
+  staff_api(const server_config& config, storage::conversation_store& store, storage::resume_token_store& tokens, server_metrics& metrics)
+      : config_(config), store_(store), tokens_(tokens), metrics_(metrics) {}
 
   http_response handle(const http_request& request, const request_target& target);
 
@@ -32,6 +33,7 @@ class staff_api {
 
   const server_config& config_;
   storage::conversation_store& store_;
+  storage::resume_token_store& tokens_;
   server_metrics& metrics_;
 };
 

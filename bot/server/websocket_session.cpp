@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bot/engine/ticket.h"
 #include "bot/server/client_frame.h"
 #include "bot/text/json_writer.h"
 
@@ -22,12 +23,13 @@ using nlohmann::json;
 }  // namespace
 
 websocket_session::websocket_session(beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
-                                     server_metrics& metrics, session_registry& registry)
+                                     server_metrics& metrics, session_registry& registry, ws_identity& identity)
     : ws_(watched_stream(stream.release_socket())),
       config_(config),
       dispatcher_(dispatcher),
       metrics_(metrics),
-      registry_(registry) {}
+      registry_(registry),
+      identity_(identity) {}
 
 asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
   auto self = shared_from_this();
@@ -104,26 +106,46 @@ asio::awaitable<void> websocket_session::read_loop() {
       continue;
     }
     if (frame.type == client_frame::kind::hello) {
-      if (!user_id_.empty()) registry_.remove(user_id_, this);  // a second hello switches user
-      user_id_ = "ws:" + frame.user;
+      ws_session_grant grant;
+      try {
+        grant = identity_.establish(frame, runtime::turn_runner::system_now_ms());
+      } catch (const std::exception&) {
+        send_error("unavailable", "the service cannot start a conversation right now; send hello again in a moment", frame.id);
+        continue;
+      }
+      if (!grant.granted()) {
+        metrics_.rejected("ws_" + grant.error_code);
+        send_error(grant.error_code, grant.error_message, frame.id);
+        continue;
+      }
+      if (!user_id_.empty()) registry_.remove(user_id_, this);  // a second hello switches conversation
+      user_id_ = grant.user_id;
       registry_.add(user_id_, shared_from_this());
       if (frame.locale) locale_ = frame.locale;
       turn_request request{{engine::inbound::kind::session_start, user_id_, "websocket", ""}, locale_, ""};
       auto reply = co_await dispatcher_.async_turn(std::move(request), asio::use_awaitable);
-      send_reply(reply, frame.id);
+      send_reply(reply, frame.id, &grant);
       continue;
     }
     if (frame.type == client_frame::kind::message) {
       turn_request request{{engine::inbound::kind::text, user_id_, "websocket", frame.text}, std::nullopt, ""};
       auto reply = co_await dispatcher_.async_turn(std::move(request), asio::use_awaitable);
       send_reply(reply, frame.id);
+      // Signed out (退出登录): the conversation's tokens are revoked; this connection speaks for
+      // nobody until it says hello again.
+      if (reply.signed_out && reply.committed) sign_out();
       continue;
     }
     enqueue(json{{"type", "pong"}, {"in_reply_to", frame.id}}.dump());
   }
 }
 
-void websocket_session::send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to) {
+void websocket_session::sign_out() {
+  registry_.remove(user_id_, this);
+  user_id_.clear();
+}
+
+void websocket_session::send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to, const ws_session_grant* grant) {
   // Written directly, not through a json document: one reply per turn, and its text is long.
   text::json_writer frame;
   std::size_t size = reply.text.size() + 96;  // the text, the keys and the short values
@@ -138,6 +160,13 @@ void websocket_session::send_reply(const runtime::rendered_reply& reply, const s
   frame.key("locale").value(reply.locale);
   if (!in_reply_to.empty()) frame.key("in_reply_to").value(in_reply_to);
   if (!reply.committed) frame.key("retry").value(true);  // nothing was kept: the client may send the message again
+  if (reply.signed_out && reply.committed) frame.key("signed_out").value(true);
+  if (grant && !grant->resume_token.empty()) {
+    frame.key("session").begin_object();
+    frame.key("resume_token").value(grant->resume_token);
+    frame.key("expires_at").value(engine::format_iso8601_china(grant->expires_at_ms));
+    frame.end_object();
+  }
   frame.end_object();
   enqueue(frame.take());
 }

@@ -1,5 +1,6 @@
 // One WebSocket connection on /ws, speaking the small JSON protocol documented in the README:
-//   → {"type":"hello","user":"…","locale":"zh-CN"}   ← {"type":"reply", …} (greeting or resume)
+//   → {"type":"hello","locale":"zh-CN"}  (or with "resume_token", or "user" and "user_hash":
+//     ws_identity.h)                                 ← {"type":"reply", …, "session":{…}} (greeting or resume)
 //   → {"type":"message","text":"…","id":"…"}        ← {"type":"reply","in_reply_to":"…","text":"…","options":[…]}
 //   ← {"type":"error","code":"…","message":"…"} for a malformed frame; the connection survives it.
 //   ← {"type":"push","text":"…"} when staff change a report's status or reply.
@@ -21,13 +22,14 @@
 #include "bot/server/message_deadline_policy.h"
 #include "bot/server/server_config.h"
 #include "bot/server/session_registry.h"
+#include "bot/server/ws_identity.h"
 
 namespace intake::server {
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(boost::beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
-                    server_metrics& metrics, session_registry& registry);
+                    server_metrics& metrics, session_registry& registry, ws_identity& identity);
 
   // Sends a message the owner did not ask for (a status change, a staff reply). Any thread.
   void push(runtime::rendered_reply reply);
@@ -44,7 +46,10 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   void enqueue(std::string frame);
   void write_front();
   void send_error(const std::string& code, const std::string& message, const std::string& in_reply_to = "");
-  void send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to);
+  void send_reply(const runtime::rendered_reply& reply, const std::string& in_reply_to, const ws_session_grant* grant = nullptr);
+  // The conversation named by a hello, or an error frame sent and false.
+  bool take_identity(const client_frame& hello);
+  void sign_out();
 
   using watched_stream = boost::beast::basic_stream<boost::asio::ip::tcp, boost::asio::any_io_executor, message_deadline_policy>;
   message_deadline_policy& deadline() { return boost::beast::get_lowest_layer(ws_).rate_policy(); }
@@ -58,6 +63,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   conversation_dispatcher& dispatcher_;
   server_metrics& metrics_;
   session_registry& registry_;
+  ws_identity& identity_;
   std::deque<std::string> outbox_;  // the front is being written while writing_
   bool writing_ = false;
   bool closing_ = false;

@@ -18,6 +18,7 @@
 #include "tests/faults/fault_support.h"
 #include "tests/support/process.h"
 #include "tests/support/server_process.h"
+#include "tests/support/signed_hello.h"
 #include "tests/support/ws_client.h"
 
 using namespace intake::testing;
@@ -71,7 +72,7 @@ TEST_CASE("kill -9 under load from 100 conversations: every reply received was c
   std::vector<std::string> expected;
   {
     ws_client reference(server->port());
-    reference.send({{"type", "hello"}, {"user", "reference"}});
+    reference.send(signed_hello("reference"));
     expected.push_back(reference.receive()["text"].get<std::string>());
     for (const auto& answer : script) expected.push_back(without_tickets(reference.say(answer)["text"].get<std::string>()));
     expected.push_back(without_tickets(reference.say("2")["text"].get<std::string>()));
@@ -99,7 +100,7 @@ TEST_CASE("kill -9 under load from 100 conversations: every reply received was c
       try {
         ws_client client(port);
         log.in_flight = "";
-        client.send({{"type", "hello"}, {"user", log.user}});
+        client.send(signed_hello(log.user));
         log.acknowledged.push_back({"out", client.receive()["text"].get<std::string>()});
         log.in_flight.reset();
         count_reply(false);
@@ -197,7 +198,7 @@ TEST_CASE("kill -9 under load from 100 conversations: every reply received was c
     const owner_log& owner = owners[c];
     INFO(owner.user << ": " << kept[c] << " answers kept");
     ws_client client(server->port());
-    client.send({{"type", "hello"}, {"user", owner.user}});
+    client.send(signed_hello(owner.user));
     const std::string welcome = client.receive()["text"];
     const std::size_t next = kept[c];
     if (next > 0 && next < script.size())

@@ -26,6 +26,7 @@
 #include "tests/support/process.h"
 #include "tests/support/raw_client_socket.h"
 #include "tests/support/server_process.h"
+#include "tests/support/signed_hello.h"
 #include "tests/support/ws_client.h"
 
 using namespace intake::testing;
@@ -59,7 +60,7 @@ int open_and_drop(unsigned short port, int first, int count) {
       if (i % 3 == 2) {
         try {  // a whole upgrade and a hello, then gone without reading the greeting
           auto client = std::make_unique<ws_client>(port);
-          client->send({{"type", "hello"}, {"user", "storm-" + std::to_string(i)}});
+          client->send(signed_hello("storm-" + std::to_string(i)));
           greeted.push_back(std::move(client));
         } catch (const std::exception&) {
           ++failures;
@@ -115,7 +116,7 @@ TEST_CASE("A client that never reads, one that sends byte by byte and 1,000 drop
   std::thread probe([&] {
     try {
       ws_client client(port);
-      client.send({{"type", "hello"}, {"user", "probe"}});
+      client.send(signed_hello("probe"));
       client.receive();
       for (int i = 0; !stop_probe && clock_type::now() < test_deadline; ++i) {
         const std::string id = "p" + std::to_string(i);
@@ -160,7 +161,7 @@ TEST_CASE("A client that never reads, one that sends byte by byte and 1,000 drop
   std::thread never_reads([&] {
     try {
       ws_client slow(port, 4096);
-      slow.send({{"type", "hello"}, {"user", "never-reads"}});
+      slow.send(signed_hello("never-reads"));
       for (const char* answer : {"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市"}) slow.send({{"type", "message"}, {"text", answer}});
       const std::string help = json{{"type", "message"}, {"text", "帮助"}}.dump();
       while (clock_type::now() < never_reader_deadline) {
@@ -182,7 +183,7 @@ TEST_CASE("A client that never reads, one that sends byte by byte and 1,000 drop
       ws_client client(port);
       auto& socket = boost::beast::get_lowest_layer(client.stream()).socket();
       const auto trickle_start = clock_type::now();
-      for (const json& frame : {json{{"type", "hello"}, {"user", "trickle"}, {"id", "t1"}}, json{{"type", "message"}, {"text", "1"}, {"id", "t2"}}}) {
+      for (const json& frame : {signed_hello("trickle", {{"id", "t1"}}), json{{"type", "message"}, {"text", "1"}, {"id", "t2"}}}) {
         const std::string bytes = masked_text_frame(frame.dump());
         for (char byte : bytes) {
           boost::asio::write(socket, boost::asio::buffer(&byte, 1));
@@ -247,7 +248,7 @@ TEST_CASE("A client that never reads, one that sends byte by byte and 1,000 drop
   CHECK(rss_after - rss_before < rss_growth_bound_kib);
   // Still serving.
   ws_client after(port);
-  after.send({{"type", "hello"}, {"user", "after-the-storm"}});
+  after.send(signed_hello("after-the-storm"));
   CHECK(after.receive()["text"].get<std::string>().rfind("您好", 0) == 0);
   CHECK(http_request(port, http::verb::get, "/healthz").result() == http::status::ok);
   std::cout << "hostile: " << std::chrono::duration<double>(clock_type::now() - started).count() << " s\n";
@@ -260,14 +261,14 @@ TEST_CASE("A message trickled in for longer than ws_message_timeout_seconds clos
   server_process server(dir.file("bot.db"), {}, dir.file("intake.json"));
 
   ws_client idle(server.port());
-  idle.send({{"type", "hello"}, {"user", "idle-owner"}});
+  idle.send(signed_hello("idle-owner"));
   REQUIRE(idle.receive()["type"] == "reply");
 
   // A complete control frame is no message in progress: a ping, then silence, must not be dropped.
   idle.stream().ping({});
 
   ws_client trickler(server.port());
-  trickler.send({{"type", "hello"}, {"user", "trickler"}});
+  trickler.send(signed_hello("trickler"));
   REQUIRE(trickler.receive()["type"] == "reply");
   // One message, a byte every 200 ms: whole after about 10 s, far past the limit of 1 s. Each byte
   // is activity, so the idle timeout (600 s) never ends it.

@@ -24,6 +24,7 @@
 #include "tests/support/official_account.h"
 #include "tests/support/process.h"
 #include "tests/support/server_process.h"
+#include "tests/support/signed_hello.h"
 #include "tests/support/ws_client.h"
 
 using namespace intake::testing;
@@ -57,7 +58,7 @@ void outage_drill(server_process& server, const std::string& db, const outage& f
 
   // Before the fault: turns are kept.
   ws_client owner(server.port());
-  owner.send({{"type", "hello"}, {"user", "fault-owner"}});
+  owner.send(signed_hello("fault-owner"));
   const std::string greeting = owner.receive()["text"];
   const std::string first_question = owner.say("1")["text"];
   const std::string second_question = owner.say("南昌小吃店")["text"];
@@ -84,7 +85,7 @@ void outage_drill(server_process& server, const std::string& db, const outage& f
   CHECK(refused["text"] == sorry);
 
   ws_client newcomer(server.port());  // a conversation that starts during the outage
-  newcomer.send({{"type", "hello"}, {"user", "fault-newcomer"}});
+  newcomer.send(signed_hello("fault-newcomer"));
   const json newcomer_refused = newcomer.receive();
   CHECK(newcomer_refused["retry"] == true);
   CHECK(newcomer_refused["text"] == sorry);
@@ -124,7 +125,7 @@ void outage_drill(server_process& server, const std::string& db, const outage& f
   REQUIRE(wechat_retried.result() == http::status::ok);
   const std::string wechat_reply = platform.content_of(wechat_retried.body());
   CHECK(wechat_reply.find("统一社会信用代码") != std::string::npos);
-  newcomer.send({{"type", "hello"}, {"user", "fault-newcomer"}});
+  newcomer.send(signed_hello("fault-newcomer"));
   const json welcomed = newcomer.receive();
   CHECK_FALSE(welcomed.contains("retry"));
   CHECK(welcomed["text"] == greeting);

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "bot/server/client_frame.h"
+#include "bot/text/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/support/raw_client_socket.h"
 
@@ -49,7 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!ws.got_text()) continue;
     const auto frame = intake::server::parse_client_frame(beast::buffers_to_string(buffer.data()), said_hello);
     if (frame.type == intake::server::client_frame::kind::hello) {
-      FUZZ_CHECK(!frame.user.empty() && frame.user.size() <= intake::server::max_ws_user_id_bytes);
+      // Anonymous (no user) or a printable user id; credentials bounded.
+      FUZZ_CHECK(frame.user.empty() || intake::text::is_printable_identifier(frame.user, intake::server::max_ws_user_id_bytes));
+      FUZZ_CHECK(frame.user_hash.value_or("").size() <= intake::server::max_ws_credential_bytes);
+      FUZZ_CHECK(frame.resume_token.value_or("").size() <= intake::server::max_ws_credential_bytes);
       said_hello = true;
     }
     if (frame.type == intake::server::client_frame::kind::invalid) FUZZ_CHECK(!frame.error_code.empty());

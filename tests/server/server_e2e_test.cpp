@@ -21,6 +21,7 @@
 #include "tests/support/official_account.h"
 #include "tests/support/process.h"
 #include "tests/support/server_process.h"
+#include "tests/support/signed_hello.h"
 #include "tests/support/ws_client.h"
 
 using namespace intake;
@@ -45,7 +46,7 @@ TEST_CASE("A WebSocket client completes a whole difficulty report", "[server][we
   const std::string db = dir.file("bot.db");
   server_process server(db);
   ws_client client(server.port());
-  client.send({{"type", "hello"}, {"user", "widget-7"}, {"id", "h"}});
+  client.send(signed_hello("widget-7", {{"id", "h"}}));
   auto hello = client.receive();
   CHECK(hello["type"] == "reply");
   CHECK(hello["in_reply_to"] == "h");
@@ -73,7 +74,7 @@ TEST_CASE("Malformed WebSocket frames get an error frame and the conversation su
   CHECK(client.receive()["code"] == "bad_json");
   client.send({{"type", "message"}, {"text", "1"}});
   CHECK(client.receive()["code"] == "no_hello");
-  client.send({{"type", "hello"}, {"user", "widget-8"}});
+  client.send(signed_hello("widget-8"));
   client.receive();
   client.send({{"type", "message"}, {"text", 42}, {"id", "x"}});
   auto refused = client.receive();
@@ -89,7 +90,7 @@ TEST_CASE("Malformed WebSocket frames get an error frame and the conversation su
   CHECK(error);
   CHECK(client.stream().reason().code == websocket::close_code::bad_payload);
   ws_client again(server.port());
-  again.send({{"type", "hello"}, {"user", "widget-8"}});
+  again.send(signed_hello("widget-8"));
   CHECK(again.receive()["text"].get<std::string>().find("欢迎回来") == 0);
   CHECK(again.say("南昌小吃店")["text"].get<std::string>().find("统一社会信用代码") != std::string::npos);
 }
@@ -98,7 +99,7 @@ TEST_CASE("A WebSocket frame over 16 KiB closes the connection with code 1009", 
   scratch_dir dir("server-ws-big");
   server_process server(dir.file("bot.db"));
   ws_client client(server.port());
-  client.send({{"type", "hello"}, {"user", "widget-9"}});
+  client.send(signed_hello("widget-9"));
   client.receive();
   client.send({{"type", "message"}, {"text", std::string(20 * 1024, 'a')}});
   beast::flat_buffer buffer;
@@ -108,7 +109,7 @@ TEST_CASE("A WebSocket frame over 16 KiB closes the connection with code 1009", 
   CHECK(client.stream().reason().code == websocket::close_code::too_big);
   // Other clients are still served.
   ws_client other(server.port());
-  other.send({{"type", "hello"}, {"user", "widget-10"}});
+  other.send(signed_hello("widget-10"));
   CHECK(other.receive()["type"] == "reply");
 }
 
@@ -116,7 +117,7 @@ TEST_CASE("A WebSocket client that never reads is disconnected and others are no
   scratch_dir dir("server-ws-slow");
   server_process server(dir.file("bot.db"));
   ws_client slow(server.port(), 4096);
-  slow.send({{"type", "hello"}, {"user", "slow-reader"}});
+  slow.send(signed_hello("slow-reader"));
   for (const char* answer : {"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市"}) slow.send({{"type", "message"}, {"text", answer}});
   // At the industry question every 帮助 is answered with about 1.5 KB. Never read: once the socket
   // buffers are full the server's write queue fills, and it drops the connection rather than
@@ -137,7 +138,7 @@ TEST_CASE("A WebSocket client that never reads is disconnected and others are no
   CHECK(dropped);
   const auto started = std::chrono::steady_clock::now();
   ws_client other(server.port());
-  other.send({{"type", "hello"}, {"user", "fast-reader"}});
+  other.send(signed_hello("fast-reader"));
   CHECK(other.receive()["type"] == "reply");
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
 }
@@ -330,7 +331,7 @@ TEST_CASE("SIGTERM stops the server cleanly after the turns in flight are commit
   for (int c = 0; c < 4; ++c)
     clients.emplace_back([&, c] {
       ws_client client(server.port());
-      client.send({{"type", "hello"}, {"user", "stopper-" + std::to_string(c)}});
+      client.send(signed_hello("stopper-" + std::to_string(c)));
       client.receive();
       for (int i = 0; i < 20; ++i) client.say(i % 2 ? "帮助" : "菜单");
     });
@@ -345,7 +346,7 @@ TEST_CASE("A status change and a staff reply are pushed at once to an owner conn
   scratch_dir dir("server-push");
   server_process server(dir.file("bot.db"));
   ws_client client(server.port());
-  client.send({{"type", "hello"}, {"user", "pushed-owner"}});
+  client.send(signed_hello("pushed-owner"));
   client.receive();
   json last;
   for (const auto& answer : report_answers) last = client.say(answer);
@@ -383,7 +384,7 @@ TEST_CASE("The staff API needs a configured bearer token, masks lists, records w
   const std::string db = dir.file("bot.db");
   server_process server(db, {}, dir.file("intake.json"));
   ws_client client(server.port());
-  client.send({{"type", "hello"}, {"user", "api-owner"}});
+  client.send(signed_hello("api-owner"));
   client.receive();
   json last;
   for (const auto& answer : report_answers) last = client.say(answer);
@@ -441,7 +442,7 @@ TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move
   std::ofstream(dir.file("intake.json")) << json{{"staff", {{{"name", "王科长"}, {"token_sha256", server::staff_api::hash_token(token)}}}}}.dump();
   server_process server(dir.file("bot.db"), {}, dir.file("intake.json"));
   ws_client client(server.port());
-  client.send({{"type", "hello"}, {"user", "api-owner"}});
+  client.send(signed_hello("api-owner"));
   client.receive();
   json last;
   for (const auto& answer : report_answers) last = client.say(answer);

@@ -24,6 +24,8 @@ class server_process {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
+      // Every test server accepts the hellos of signed_hello.h, unless the test says otherwise.
+      setenv("INTAKE_WS_IDENTITY_SECRET", "test-identity-secret-0123456789abcdef-0123456789", 1);
       for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
       if (config_file.empty())
         execl(INTAKE_BINARY, INTAKE_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", db_path.c_str(), static_cast<char*>(nullptr));

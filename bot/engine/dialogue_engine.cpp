@@ -196,7 +196,9 @@ class turn {
     if (command == "cancel") {
       if (state().mode == mode::confirm_cancel) {
         confirm_cancel();
-      } else if (in_draft_mode() && state().has_draft()) {
+      } else if (state().has_draft()) {
+        // Asked wherever the owner is: a draft parked at the menu (菜单) is as much work to lose as
+        // one on screen.
         state().return_mode = state().mode;
         state().mode = mode::confirm_cancel;
         ask_cancel();
@@ -619,8 +621,18 @@ class turn {
     show_menu();
   }
 
+  // Whether the draft being cancelled was on screen (the form or its summary) rather than parked
+  // while the owner did something else: the questions and answers differ.
+  bool cancelling_from_form() {
+    const mode m = state().return_mode;
+    return m == mode::form || m == mode::summary;
+  }
+
   void ask_cancel() {
-    say("cancel.confirm");
+    if (cancelling_from_form())
+      say("cancel.confirm");
+    else
+      say("cancel.confirm_draft", args("answered", static_cast<int>(state().answers.size())));
     list_options(def_.options("yes_no"));
   }
 
@@ -634,12 +646,12 @@ class turn {
   void on_confirm_cancel() {
     auto match = choice_matcher::match_one(def_.options("yes_no"), form_);
     if (match.result != choice_match::outcome::matched) {
-      say("cancel.not_understood");
+      say(cancelling_from_form() ? "cancel.not_understood" : "cancel.not_understood_draft");
       return ask_cancel();
     }
     if (match.options.front()->value == "yes") return confirm_cancel();
+    say(cancelling_from_form() ? "cancel.kept" : "cancel.draft_kept");
     state().mode = state().return_mode;
-    say("cancel.kept");
     reprompt();
   }
 

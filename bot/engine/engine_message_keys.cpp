@@ -11,6 +11,7 @@ const std::vector<std::string>& engine_message_keys() {
       "summary.line", "summary.prompt", "summary.not_understood", "summary.edit_which", "summary.edit_out_of_range",
       "summary.edit_unknown_field", "summary.value.skipped", "summary.value.money", "summary.value.count",
       "help.summary", "cancel.confirm", "cancel.done", "cancel.kept", "cancel.nothing", "cancel.not_understood",
+      "cancel.confirm_draft", "cancel.draft_kept", "cancel.not_understood_draft",
       "resume.prompt", "resume.welcome_back", "resume.not_understood", "resume.continuing", "progress.prompt",
       "progress.has_reports", "progress.item", "progress.note", "progress.hint", "progress.not_found", "progress.none",
       "progress.list_title", "progress.not_understood", "help.progress", "status.new", "status.accepted",

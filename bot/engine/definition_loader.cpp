@@ -51,7 +51,11 @@ void load_option_set(const json& document, file_checker& checker, bot_definition
     require_key(definition.messages, checker, place + "/label", opt.label_key);
     if (set.find(opt.value)) checker.problem(place + "/value", "value \"" + opt.value + "\" is used twice");
     std::vector<std::string> forms;
-    for (const auto& alias : checker.strings_at(item, "aliases", place)) forms.push_back(match_form(alias));
+    for (const auto& alias : checker.strings_at(item, "aliases", place)) {
+      // An alias without words (👍) is matched by its pictographs, as a message without words is.
+      std::string form = match_form(alias);
+      forms.push_back(has_words(form) ? std::move(form) : symbol_form(alias));
+    }
     for (const auto& locale : definition.messages.locales())
       if (const auto* text = definition.messages.pattern(locale, opt.label_key)) forms.push_back(match_form(*text));
     forms.push_back(match_form(opt.name));

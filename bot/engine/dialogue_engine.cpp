@@ -137,9 +137,15 @@ class turn {
       return reprompt();
     }
     form_ = match_form(in_.text);
-    if (form_.empty()) {
-      say("input.empty");
-      return reprompt();
+    if (!has_words(form_)) {
+      if (text::normalizer::instance().for_matching(in_.text).empty()) {
+        say("input.empty");
+        return reprompt();
+      }
+      // Emoji or punctuation alone: something was said, and it is answered as an answer that cannot
+      // be used. Its pictographs are what option words can match (👍 at a yes/no question).
+      wordless_ = true;
+      if (form_.empty()) form_ = symbol_form(in_.text);
     }
     if (in_draft_mode() && !current_flow()) {
       // The flow was removed from flows/ since this conversation started: start afresh.
@@ -250,7 +256,7 @@ class turn {
       state().mode = mode::progress;
       return show_ticket(*ticket);
     }
-    if (command_of(form_) != "greeting" && answer_policy_question(true, looks_like_question())) {
+    if (!wordless_ && command_of(form_) != "greeting" && answer_policy_question(true, looks_like_question())) {
       if (state().mode == mode::menu) show_menu();  // declined: the menu is the way on
       return;
     }
@@ -421,6 +427,7 @@ class turn {
       return validation_result::accept(nullptr);
     switch (step.kind) {
       case input_kind::text: {
+        if (wordless_) return validation_result::reject("error.text.no_words");
         const std::string display = norm.for_display(in_.text);
         const auto length = static_cast<int>(text::count_code_points(display));
         if (length < step.min_length) return validation_result::reject("error.text.too_short", args("min", step.min_length));
@@ -731,6 +738,7 @@ class turn {
   }
 
   bool looks_like_question() {
+    if (wordless_) return false;  // "？？" is puzzlement, not a question the notices could answer
     if (in_.text.ends_with("?") || in_.text.ends_with("\xEF\xBC\x9F")) return true;  // ? or ？
     return def_.question_cue_terms.any_found(form_);
   }
@@ -821,8 +829,9 @@ class turn {
       return start_progress();
     }
     state().faq_suggestions.clear();
-    // A bare number with nothing to choose from is not a question worth recording.
-    if (text::parse_number(form_)) return say("faq.prompt");
+    // A bare number with nothing to choose from is not a question worth recording, nor is a message
+    // without words.
+    if (wordless_ || text::parse_number(form_)) return say("faq.prompt");
     answer_policy_question(true, true);
   }
 
@@ -865,7 +874,8 @@ class turn {
   const inbound& in_;
   const turn_context& ctx_;
   turn_result result_;
-  std::string form_;  // match_form of the text
+  std::string form_;       // match_form of the text; its symbol_form when it has no words
+  bool wordless_ = false;  // the text holds something, but only emoji or punctuation
 };
 
 }  // namespace

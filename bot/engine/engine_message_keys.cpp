@@ -15,7 +15,7 @@ const std::vector<std::string>& engine_message_keys() {
       "resume.prompt", "resume.welcome_back", "resume.not_understood", "resume.continuing", "progress.prompt",
       "progress.has_reports", "progress.item", "progress.note", "progress.hint", "progress.not_found", "progress.none",
       "progress.list_title", "progress.not_understood", "help.progress", "status.new", "status.accepted",
-      "status.in_progress", "status.closed", "status.returned", "error.text.too_short", "error.text.too_long",
+      "status.in_progress", "status.closed", "status.returned", "error.text.too_short", "error.text.too_long", "error.text.no_words",
       "error.choice.none", "error.choice.none_unlisted", "error.choice.ambiguous", "error.multi.none",
       "error.multi.unknown", "error.count.more_than_slot", "error.count.not_a_number", "error.count.not_integer",
       "error.count.too_small", "error.count.too_large", "error.money.not_a_number", "error.money.not_positive",

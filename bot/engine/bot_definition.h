@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -96,6 +97,10 @@ struct bot_definition {
   std::unordered_map<std::string, std::string> command_by_word;
   std::vector<std::string> edit_prefixes;  // normalised, longest first
   term_set<bool> question_cue_terms;       // normalised words that mark a question
+  // An optional question is skipped by an answer that is one of skip_words (without spaces) once
+  // fillers are taken from its ends; the fillers are normalised, longest first.
+  std::unordered_set<std::string> skip_words;
+  std::vector<std::string> filler_prefixes, filler_suffixes;
   std::unique_ptr<knowledge_base> faq;                       // flows/faq: policy questions
   bot_settings settings;
 

@@ -21,9 +21,6 @@ using mode = conversation_mode;
 // A confirmation this soon after a submission is taken as a repeat of it.
 constexpr std::int64_t recent_submission_ms = 30LL * 60 * 1000;
 
-// Words that skip an optional question.
-const std::vector<std::string> skip_words{"无", "没有", "暂无", "没", "不用", "不需要", "跳过", "略", "none", "no", "skip", "nothing", "n a", "na"};
-
 // One turn in progress: the state being changed and the replies gathered so far.
 class turn {
  public:
@@ -423,8 +420,7 @@ class turn {
 
   validation_result validate(const form_step& step) {
     const auto& norm = text::normalizer::instance();
-    if (step.optional && std::find(skip_words.begin(), skip_words.end(), form_) != skip_words.end())
-      return validation_result::accept(nullptr);
+    if (step.optional && says_skip()) return validation_result::accept(nullptr);
     switch (step.kind) {
       case input_kind::text: {
         if (wordless_) return validation_result::reject("error.text.no_words");
@@ -475,6 +471,16 @@ class turn {
       }
     }
     return validation_result::reject("error.choice.none");
+  }
+
+  // 无, 没有了, 嗯不用了谢谢, no thanks: the answer is a skip word once fillers leave its ends.
+  bool says_skip() {
+    for (std::string_view answer = form_;;) {
+      if (def_.skip_words.contains(without_spaces(answer))) return true;
+      const std::string_view shorter = without_one_filler(answer, def_.filler_prefixes, def_.filler_suffixes);
+      if (shorter.size() == answer.size()) return false;
+      answer = shorter;
+    }
   }
 
   // "修改 3", "改电话", "修改联系电话": edits an answered field. In the middle of the form only a

@@ -68,6 +68,33 @@ std::string symbol_form(std::string_view valid_utf8) {
   return out;
 }
 
+namespace {
+
+std::string_view trimmed(std::string_view form) {
+  while (form.starts_with(' ')) form.remove_prefix(1);
+  while (form.ends_with(' ')) form.remove_suffix(1);
+  return form;
+}
+
+}  // namespace
+
+std::string_view without_one_filler(std::string_view form, const std::vector<std::string>& prefixes, const std::vector<std::string>& suffixes) {
+  form = trimmed(form);
+  for (const auto& filler : prefixes) {
+    if (!form.starts_with(filler)) continue;
+    const std::string_view rest = form.substr(filler.size());
+    if (is_ascii(filler) && !rest.empty() && rest.front() != ' ') continue;  // "um" is no filler in "umbrella"
+    return trimmed(rest);
+  }
+  for (const auto& filler : suffixes) {
+    if (!form.ends_with(filler)) continue;
+    const std::string_view rest = form.substr(0, form.size() - filler.size());
+    if (is_ascii(filler) && !rest.empty() && rest.back() != ' ') continue;
+    return trimmed(rest);
+  }
+  return form;
+}
+
 std::string without_spaces(std::string_view form) {
   std::string out;
   out.reserve(form.size());

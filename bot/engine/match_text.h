@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace intake::engine {
 
@@ -19,6 +20,11 @@ bool has_words(std::string_view form);
 // first member, and a repeated pictograph kept once: "👍🏽👍" → "👍", "🙆‍♀️" → "🙆", "😭😭😭" → "😭".
 // Letters, digits and punctuation are left out. For matching messages without words (has_words).
 std::string symbol_form(std::string_view valid_utf8);
+
+// `form` with one filler word taken from its start, or else from its end, and the spaces there
+// trimmed; `form` itself when neither end holds one. ASCII fillers count only as whole words. Both
+// lists hold match forms: "嗯 没有了" → "没有了" → "没有", "no thanks" → "no".
+std::string_view without_one_filler(std::string_view form, const std::vector<std::string>& prefixes, const std::vector<std::string>& suffixes);
 
 // `form` without any spaces: "start over" → "startover", "138 0013 8000" → "13800138000".
 std::string without_spaces(std::string_view form);

@@ -185,3 +185,14 @@ TEST_CASE("Problems in the policy knowledge base are reported with file and plac
   CHECK(has_problem(problems, "flows/faq/gxb14.json", "/document/scope", "must be \"nationwide\" or \"jiangxi\""));
   CHECK(has_problem(problems, "flows/faq/synonyms.json", "/typos/代款", "expected the corrected word as a string"));
 }
+
+TEST_CASE("The words that skip an optional question are required in flows/commands.json", "[engine][loader]") {
+  data_copy data;
+  auto commands = data.read("flows/commands.json");
+  commands.erase("skip_words");
+  commands["filler_suffixes"].push_back(7);
+  data.write("flows/commands.json", commands);
+  const auto problems = data.problems();
+  CHECK(has_problem(problems, "flows/commands.json", "/skip_words", "at least one word"));
+  CHECK(has_problem(problems, "flows/commands.json", "/filler_suffixes/" + std::to_string(commands["filler_suffixes"].size() - 1), "non-empty string"));
+}

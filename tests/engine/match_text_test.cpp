@@ -68,3 +68,20 @@ TEST_CASE("The symbol form keeps each pictograph's base character once", "[engin
   CHECK(symbol_form("好的👌") == "👌");
   CHECK(symbol_form("。，、") == "");
 }
+
+TEST_CASE("One filler word at a time comes off the start, else the end, of an answer", "[engine][match]") {
+  using intake::engine::without_one_filler;
+  const std::vector<std::string> prefixes{"emm", "嗯", "um"};
+  const std::vector<std::string> suffixes{"thank you", "谢谢", "了", "thanks"};
+  CHECK(without_one_filler("嗯 没有了", prefixes, suffixes) == "没有了");
+  CHECK(without_one_filler("没有了", prefixes, suffixes) == "没有");
+  CHECK(without_one_filler("不用了谢谢", prefixes, suffixes) == "不用了");
+  CHECK(without_one_filler("no thanks", prefixes, suffixes) == "no");
+  CHECK(without_one_filler("nothing thank you", prefixes, suffixes) == "nothing");
+  CHECK(without_one_filler("um none", prefixes, suffixes) == "none");
+  CHECK(without_one_filler("umbrella", prefixes, suffixes) == "umbrella");  // ASCII fillers are whole words
+  CHECK(without_one_filler("nothanks", prefixes, suffixes) == "nothanks");
+  CHECK(without_one_filler(" 没有 ", prefixes, suffixes) == "没有");
+  CHECK(without_one_filler("了", prefixes, suffixes) == "");
+  CHECK(without_one_filler("", prefixes, suffixes) == "");
+}

@@ -59,6 +59,14 @@ struct step_condition {
   std::string includes;  // the slot's value equals, or (multi-choice) contains, this option value
 };
 
+// How an owner says a step's answer does not exist yet (a 个体户 without a credit code, a licence
+// being renewed). Such an answer is accepted and stored as "", which staff see as lacking.
+struct unavailable_answer {
+  term_set<bool> words;             // normalised; any of them anywhere in an answer that is not valid
+  std::string acknowledgement_key;  // said when such an answer is accepted
+  std::string shown_as_key;         // shown for "" in the summary and as the current answer
+};
+
 struct form_step {
   std::string id;  // also the slot name
   input_kind kind = input_kind::text;
@@ -73,6 +81,7 @@ struct form_step {
   bool list_options = true;
   const option_set* options = nullptr;
   std::optional<step_condition> when;
+  std::optional<unavailable_answer> unavailable;  // credit_code and phone steps only
 };
 
 struct flow {

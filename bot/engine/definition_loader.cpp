@@ -87,6 +87,22 @@ std::optional<input_kind> parse_kind(const std::string& name) {
   return found->second;
 }
 
+void load_unavailable(const json& item, const std::string& place, file_checker& checker, const bot_definition& definition, form_step& step) {
+  // Only answers that never hold words can tell "I have none" apart from an answer by its words.
+  if (step.kind != input_kind::credit_code && step.kind != input_kind::phone)
+    return checker.problem(place, "only a credit_code or phone step can take an unavailable answer");
+  if (!item.is_object()) return checker.problem(place, "expected {\"words\": […], \"acknowledgement\": …, \"shown_as\": …}");
+  unavailable_answer unavailable;
+  for (const auto& word : checker.strings_at(item, "words", place, true)) unavailable.words.add(match_form(word), true);
+  for (const auto& [field, target] : {std::pair{"acknowledgement", &unavailable.acknowledgement_key}, std::pair{"shown_as", &unavailable.shown_as_key}}) {
+    if (auto key = checker.string_at(item, field, place)) {
+      *target = *key;
+      require_key(definition.messages, checker, place + "/" + field, *key);
+    }
+  }
+  step.unavailable = std::move(unavailable);
+}
+
 void load_flow(const json& document, file_checker& checker, bot_definition& definition) {
   if (!document.is_object()) return checker.problem("", "expected an object with id, title and steps");
   auto id = checker.string_at(document, "id", "");
@@ -175,6 +191,7 @@ void load_flow(const json& document, file_checker& checker, bot_definition& defi
         step.when = step_condition{*slot, *includes};
       }
     }
+    if (item.contains("unavailable")) load_unavailable(item["unavailable"], place + "/unavailable", checker, definition, step);
     result.steps.push_back(std::move(step));
   }
   definition.flows.emplace(result.id, std::move(result));

@@ -374,6 +374,7 @@ class turn {
 
   json display_value(const form_step& step, const json& value) {
     if (value.is_null()) return nested("summary.value.skipped");
+    if (step.unavailable && value == "") return nested(step.unavailable->shown_as_key);
     switch (step.kind) {
       case input_kind::choice:
         if (const option* opt = step.options ? step.options->find(value.get<std::string>()) : nullptr) return nested(opt->label_key);
@@ -395,14 +396,19 @@ class turn {
     const form_step* step = f ? f->find(state().step) : nullptr;
     if (!step) return advance();
     if (try_edit_by_name(false)) return;
-    // Only what reads as a question is tried as a policy question. Typed into a short text field (a
-    // company name, a city) it is taken as the question it is; anywhere else only when it is not a
-    // valid answer, so a valid answer is never taken for a policy question.
+    // Only what reads as a question is tried as a policy question, and only a confident answer from
+    // the notices takes its place. Where answers are short or read out of a sentence (a company name,
+    // a city, a code said to be missing, a number among words) the question comes first:
+    // "没有营业执照能申请补贴吗" asks, it does not answer. Elsewhere only an invalid answer is tried,
+    // so a description that reads like a question stays the description.
     const bool short_text = step->kind == input_kind::text && step->max_length <= 60;
+    const bool read_from_sentences =
+        step->kind == input_kind::credit_code || step->kind == input_kind::count || step->kind == input_kind::money_wan;
+    const bool question_first = short_text || read_from_sentences;
     const bool question = looks_like_question();
-    if (short_text && question && answer_policy_question(false, false)) return back_to_form(*step);
+    if (question_first && question && answer_policy_question(false, false)) return back_to_form(*step);
     validation_result result = validate(*step);
-    if (!result.ok() && !short_text && question && answer_policy_question(false, false)) return back_to_form(*step);
+    if (!result.ok() && !question_first && question && answer_policy_question(false, false)) return back_to_form(*step);
     if (!result.ok()) {
       say(result.error().key, result.error().args);
       if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
@@ -415,6 +421,7 @@ class turn {
     }
     state().answers[step->id] = result.value();
     state().invalid_attempts = 0;
+    if (step->unavailable && result.value() == "") say(step->unavailable->acknowledgement_key);
     advance();
   }
 
@@ -431,8 +438,8 @@ class turn {
           return validation_result::reject("error.text.too_long", args("max", step.max_length, "length", length));
         return validation_result::accept(display);
       }
-      case input_kind::credit_code: return validate_credit_code(norm.for_matching(in_.text));
-      case input_kind::phone: return validate_phone(norm.for_matching(in_.text));
+      case input_kind::credit_code: return or_unavailable(step, validate_credit_code(norm.for_matching(in_.text)));
+      case input_kind::phone: return or_unavailable(step, validate_phone(norm.for_matching(in_.text)));
       case input_kind::money_wan: return validate_money_wan(norm.for_matching(in_.text), step.max_money);
       case input_kind::count: {
         auto result = validate_count(norm.for_matching(in_.text), step.min, step.max);
@@ -471,6 +478,13 @@ class turn {
       }
     }
     return validation_result::reject("error.choice.none");
+  }
+
+  // An answer the owner says they do not have yet (没有, 还在办理中) is an answer too, where the step
+  // allows it: stored as "". A valid code or number always wins.
+  validation_result or_unavailable(const form_step& step, validation_result result) {
+    if (result.ok() || !step.unavailable || !step.unavailable->words.any_found(form_)) return result;
+    return validation_result::accept("");
   }
 
   // 无, 没有了, 嗯不用了谢谢, no thanks: the answer is a skip word once fillers leave its ends.

@@ -68,6 +68,23 @@ TEST_CASE("A whole conversation piped into intake chat ends up in the JSON and C
   CHECK(count(csv_export.out, "\r\n") == 2);
 }
 
+TEST_CASE("An owner without a credit code says so, and the stored and exported report has an empty one", "[e2e]") {
+  scratch_dir dir("e2e-no-credit-code");
+  std::vector<std::string> all = first_half;
+  all[2] = "还没有，营业执照在办理中";
+  all.insert(all.end(), second_half.begin(), second_half.end());
+  auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-10"}, lines(all), dir);
+  REQUIRE(chat.exit_code == 0);
+  CHECK(chat.err.empty());
+  CHECK(chat.out.find("统一社会信用代码可以以后补充") != std::string::npos);
+  CHECK(chat.out.find("2. 统一社会信用代码：暂无（待补充）\n") != std::string::npos);
+  CHECK(chat.out.find("提交成功") != std::string::npos);
+  const auto reports = nlohmann::json::parse(run_intake({"reports", "export", "--format", "json", "--db", "bot.db"}, "", dir).out);
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0]["credit_code"] == "");
+  CHECK(reports[0]["company_name"] == "赣州红星服装有限公司");
+}
+
 TEST_CASE("Killing the chat mid-form and starting again resumes at the same question", "[e2e]") {
   scratch_dir dir("e2e-restart");
   auto first = run_intake({"chat", "--db", "bot.db", "--user", "owner-2"}, lines(first_half), dir);

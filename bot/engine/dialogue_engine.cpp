@@ -39,6 +39,10 @@ class turn {
       start_session(paused);
     else
       handle_text(paused, previous == 0);
+    // A proposed figure lives only as long as its question (also while 取消 asks about the draft).
+    const bool estimate_asked = state().mode == mode::confirm_estimate ||
+                                (state().mode == mode::confirm_cancel && state().return_mode == mode::confirm_estimate);
+    if (!estimate_asked) state().pending_answer = nullptr;
     state().last_active_ms = ctx_.now_ms;
     return std::move(result_);
   }
@@ -50,12 +54,17 @@ class turn {
 
   bool in_draft_mode() {
     const mode m = state().mode;
-    return (m == mode::form || m == mode::summary || m == mode::confirm_cancel) && !state().flow.empty();
+    return (m == mode::form || m == mode::summary || m == mode::confirm_cancel || m == mode::confirm_estimate) && !state().flow.empty();
   }
 
   const flow* current_flow() {
     auto found = def_.flows.find(state().flow);
     return found == def_.flows.end() ? nullptr : &found->second;
+  }
+
+  const form_step* current_step() {
+    const flow* f = current_flow();
+    return f ? f->find(state().step) : nullptr;
   }
 
   // --- Staff -----------------------------------------------------------------------------------
@@ -160,6 +169,7 @@ class turn {
       case mode::resume_prompt: return on_resume_choice();
       case mode::progress: return on_progress();
       case mode::faq: return on_faq();
+      case mode::confirm_estimate: return on_confirm_estimate();
     }
   }
 
@@ -419,9 +429,41 @@ class turn {
       }
       return ask(*step);
     }
+    if (result.needs_confirmation()) return propose_estimate(*step, result.value());
     state().answers[step->id] = result.value();
     state().invalid_attempts = 0;
     if (step->unavailable && result.value() == "") say(step->unavailable->acknowledgement_key);
+    advance();
+  }
+
+  // --- A range or a rough figure, confirmed before it is recorded ---------------------------------
+
+  void propose_estimate(const form_step& step, json value) {
+    state().pending_answer = std::move(value);
+    state().mode = mode::confirm_estimate;
+    state().invalid_attempts = 0;
+    ask_estimate(step);
+  }
+
+  void ask_estimate(const form_step& step) {
+    say("form.confirm_estimate", args("value", display_value(step, state().pending_answer)));
+    list_options(def_.options("yes_no"));
+  }
+
+  // Yes records the figure; no asks the question again; anything else is a new answer to it (a figure
+  // typed instead, another range, 改电话).
+  void on_confirm_estimate() {
+    const form_step* step = current_step();
+    state().mode = mode::form;
+    if (!step || state().pending_answer.is_null()) return advance();
+    auto match = choice_matcher::match_one(def_.options("yes_no"), form_);
+    if (match.result != choice_match::outcome::matched) return on_form_answer();
+    if (match.options.front()->value == "no") {
+      say("form.estimate_declined");
+      return ask(*step);
+    }
+    state().answers[step->id] = std::move(state().pending_answer);
+    state().invalid_attempts = 0;
     advance();
   }
 
@@ -583,6 +625,10 @@ class turn {
       state().mode = state().return_mode;
       return reprompt();
     }
+    if (state().mode == mode::confirm_estimate) {  // back to the question the figure answers
+      state().mode = mode::form;
+      return reprompt();
+    }
     state().mode = mode::menu;
     state().invalid_attempts = 0;
     show_menu();
@@ -652,7 +698,7 @@ class turn {
   // while the owner did something else: the questions and answers differ.
   bool cancelling_from_form() {
     const mode m = state().return_mode;
-    return m == mode::form || m == mode::summary;
+    return m == mode::form || m == mode::summary || m == mode::confirm_estimate;
   }
 
   void ask_cancel() {
@@ -872,6 +918,9 @@ class turn {
       case mode::resume_prompt: return ask_resume();
       case mode::menu: say("help.menu"); return show_menu();
       case mode::faq: return say("faq.prompt");
+      case mode::confirm_estimate:
+        if (const form_step* step = current_step()) say(step->help_key);
+        return reprompt();
     }
   }
 
@@ -887,6 +936,12 @@ class turn {
       case mode::resume_prompt: return ask_resume();
       case mode::progress: return say("progress.prompt");
       case mode::faq: return say("faq.prompt");
+      case mode::confirm_estimate: {
+        const form_step* step = current_step();
+        if (step && !state().pending_answer.is_null()) return ask_estimate(*step);
+        state().mode = mode::form;  // nothing left to confirm: the form goes on
+        return advance();
+      }
     }
   }
 

@@ -7,7 +7,7 @@ const std::vector<std::string>& engine_message_keys() {
       "bot.greeting", "menu.prompt", "menu.not_understood", "menu.draft_kept", "help.menu", "common.option_line",
       "common.list_separator", "locale.switched", "input.invalid_utf8", "input.too_long", "input.empty",
       "report.intro", "report.submitted", "report.already_submitted", "form.question", "form.current_value", "form.skip_hint", "form.strikes",
-      "form.way_out", "form.way_out_menu", "form.editing", "form.first_step", "summary.title", "summary.title_short",
+      "form.way_out", "form.way_out_menu", "form.editing", "form.first_step", "form.confirm_estimate", "form.estimate_declined", "summary.title", "summary.title_short",
       "summary.line", "summary.prompt", "summary.not_understood", "summary.edit_which", "summary.edit_out_of_range",
       "summary.edit_unknown_field", "summary.value.skipped", "summary.value.money", "summary.value.count",
       "help.summary", "cancel.confirm", "cancel.done", "cancel.kept", "cancel.nothing", "cancel.not_understood",

@@ -113,8 +113,8 @@ std::string to_utf8(u32string_view text) {
 }
 
 struct number_span {
-  std::size_t begin = 0, end = 0;  // in the text, end after the number and its approximation marks
-  std::size_t after_unit = 0;      // after the unit that follows (个, 人, 元 …), if any
+  std::size_t begin = 0;       // where the number starts in the text
+  std::size_t after_unit = 0;  // after the number, its marks (多, 来 …) and the unit that follows (个, 人, 元 …)
   u32string number;                // as parse_number reads it
   bool vague = false;
   bool yuan = false;
@@ -129,7 +129,7 @@ class phrase_reader {
     mask_words_that_are_not_numbers();
     std::vector<number_span> spans;
     for (std::size_t at = 0; at < text_.size();) {
-      if (!numeral_at(at) && !(text_[at] == U'几' && !masked_[at])) {
+      if (!numeral_or_vague_digit_at(at)) {
         ++at;
         continue;
       }
@@ -223,7 +223,6 @@ class phrase_reader {
     if (span.number.front() == U'几') return std::nullopt;
     if (std::all_of(span.number.begin(), span.number.end(), is_large_unit)) return std::nullopt;  // 万元, 上百
     if (std::erase(span.number, U'几') > 0) span.vague = true;
-    span.end = at;
 
     std::size_t unit = word_at(text_, at, yuan_units);
     if (unit) {

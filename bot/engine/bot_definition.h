@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -58,6 +59,14 @@ struct step_condition {
   std::string includes;  // the slot's value equals, or (multi-choice) contains, this option value
 };
 
+// How an owner says a step's answer does not exist yet (a 个体户 without a credit code, a licence
+// being renewed). Such an answer is accepted and stored as "", which staff see as lacking.
+struct unavailable_answer {
+  term_set<bool> words;             // normalised; any of them anywhere in an answer that is not valid
+  std::string acknowledgement_key;  // said when such an answer is accepted
+  std::string shown_as_key;         // shown for "" in the summary and as the current answer
+};
+
 struct form_step {
   std::string id;  // also the slot name
   input_kind kind = input_kind::text;
@@ -72,6 +81,7 @@ struct form_step {
   bool list_options = true;
   const option_set* options = nullptr;
   std::optional<step_condition> when;
+  std::optional<unavailable_answer> unavailable;  // credit_code and phone steps only
 };
 
 struct flow {
@@ -96,6 +106,10 @@ struct bot_definition {
   std::unordered_map<std::string, std::string> command_by_word;
   std::vector<std::string> edit_prefixes;  // normalised, longest first
   term_set<bool> question_cue_terms;       // normalised words that mark a question
+  // An optional question is skipped by an answer that is one of skip_words (without spaces) once
+  // fillers are taken from its ends; the fillers are normalised, longest first.
+  std::unordered_set<std::string> skip_words;
+  std::vector<std::string> filler_prefixes, filler_suffixes;
   std::unique_ptr<knowledge_base> faq;                       // flows/faq: policy questions
   bot_settings settings;
 

@@ -14,6 +14,7 @@ NLOHMANN_JSON_SERIALIZE_ENUM(conversation_mode, {
                                                     {conversation_mode::resume_prompt, "resume_prompt"},
                                                     {conversation_mode::progress, "progress"},
                                                     {conversation_mode::faq, "faq"},
+                                                    {conversation_mode::confirm_estimate, "confirm_estimate"},
                                                 })
 
 const char* to_string(conversation_mode mode) {
@@ -25,6 +26,7 @@ const char* to_string(conversation_mode mode) {
     case conversation_mode::resume_prompt: return "resume_prompt";
     case conversation_mode::progress: return "progress";
     case conversation_mode::faq: return "faq";
+    case conversation_mode::confirm_estimate: return "confirm_estimate";
   }
   return "menu";
 }
@@ -44,6 +46,7 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
       {"forms_started", state.forms_started},
       {"faq_suggestions", state.faq_suggestions},
       {"handoff_since_ms", state.handoff_since_ms},
+      {"pending_answer", state.pending_answer},
   };
 }
 
@@ -71,6 +74,7 @@ std::string to_json_text(const conversation_state& state) {
   out.key("last_active_ms").value(state.last_active_ms);
   out.key("locale").value(state.locale);
   out.key("mode").value(to_string(state.mode));
+  out.key("pending_answer").document(state.pending_answer);
   out.key("return_mode").value(to_string(state.return_mode));
   out.key("step").value(state.step);
   out.key("version").value(1);
@@ -93,6 +97,7 @@ void from_json(const nlohmann::json& in, conversation_state& state) {
   state.forms_started = in.at("forms_started").get<std::int64_t>();
   state.faq_suggestions = in.value("faq_suggestions", std::vector<std::string>{});
   state.handoff_since_ms = in.value("handoff_since_ms", std::int64_t{0});
+  state.pending_answer = in.value("pending_answer", nlohmann::json());
 }
 
 }  // namespace intake::engine

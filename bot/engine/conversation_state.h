@@ -17,6 +17,7 @@ enum class conversation_mode {
   resume_prompt,   // a draft exists: continue it or start over?
   progress,        // waiting for a ticket number
   faq,             // answering policy questions one after another
+  confirm_estimate,  // asked "record `pending_answer` for `step`?" after a range or a rough figure
 };
 
 struct conversation_state {
@@ -33,6 +34,8 @@ struct conversation_state {
   std::int64_t forms_started = 0;                      // makes form ids unique per user
   std::vector<std::string> faq_suggestions;            // entry ids offered as "您是不是想问", by number
   std::int64_t handoff_since_ms = 0;                   // waiting for or talking to staff since; 0 = the bot
+  nlohmann::json pending_answer;                       // the figure proposed in confirm_estimate mode;
+                                                       // null otherwise
 
   bool has_draft() const { return !flow.empty() && !answers.empty(); }
 };

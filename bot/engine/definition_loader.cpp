@@ -51,7 +51,11 @@ void load_option_set(const json& document, file_checker& checker, bot_definition
     require_key(definition.messages, checker, place + "/label", opt.label_key);
     if (set.find(opt.value)) checker.problem(place + "/value", "value \"" + opt.value + "\" is used twice");
     std::vector<std::string> forms;
-    for (const auto& alias : checker.strings_at(item, "aliases", place)) forms.push_back(match_form(alias));
+    for (const auto& alias : checker.strings_at(item, "aliases", place)) {
+      // An alias without words (👍) is matched by its pictographs, as a message without words is.
+      std::string form = match_form(alias);
+      forms.push_back(has_words(form) ? std::move(form) : symbol_form(alias));
+    }
     for (const auto& locale : definition.messages.locales())
       if (const auto* text = definition.messages.pattern(locale, opt.label_key)) forms.push_back(match_form(*text));
     forms.push_back(match_form(opt.name));
@@ -81,6 +85,22 @@ std::optional<input_kind> parse_kind(const std::string& name) {
   auto found = kinds.find(name);
   if (found == kinds.end()) return std::nullopt;
   return found->second;
+}
+
+void load_unavailable(const json& item, const std::string& place, file_checker& checker, const bot_definition& definition, form_step& step) {
+  // Only answers that never hold words can tell "I have none" apart from an answer by its words.
+  if (step.kind != input_kind::credit_code && step.kind != input_kind::phone)
+    return checker.problem(place, "only a credit_code or phone step can take an unavailable answer");
+  if (!item.is_object()) return checker.problem(place, "expected {\"words\": […], \"acknowledgement\": …, \"shown_as\": …}");
+  unavailable_answer unavailable;
+  for (const auto& word : checker.strings_at(item, "words", place, true)) unavailable.words.add(match_form(word), true);
+  for (const auto& [field, target] : {std::pair{"acknowledgement", &unavailable.acknowledgement_key}, std::pair{"shown_as", &unavailable.shown_as_key}}) {
+    if (auto key = checker.string_at(item, field, place)) {
+      *target = *key;
+      require_key(definition.messages, checker, place + "/" + field, *key);
+    }
+  }
+  step.unavailable = std::move(unavailable);
 }
 
 void load_flow(const json& document, file_checker& checker, bot_definition& definition) {
@@ -171,6 +191,7 @@ void load_flow(const json& document, file_checker& checker, bot_definition& defi
         step.when = step_condition{*slot, *includes};
       }
     }
+    if (item.contains("unavailable")) load_unavailable(item["unavailable"], place + "/unavailable", checker, definition, step);
     result.steps.push_back(std::move(step));
   }
   definition.flows.emplace(result.id, std::move(result));
@@ -198,6 +219,14 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   const auto cues = checker.strings_at(*document, "question_cues", "");
   if (cues.empty()) checker.problem("/question_cues", "at least one word is required");
   for (const auto& cue : cues) definition.question_cue_terms.add(match_form(cue), true);
+  for (const auto& word : checker.strings_at(*document, "skip_words", "")) definition.skip_words.insert(without_spaces(match_form(word)));
+  definition.skip_words.erase("");
+  if (definition.skip_words.empty()) checker.problem("/skip_words", "at least one word is required");
+  for (auto [name, fillers] : {std::pair{"filler_prefixes", &definition.filler_prefixes}, std::pair{"filler_suffixes", &definition.filler_suffixes}}) {
+    for (const auto& word : checker.strings_at(*document, name, ""))
+      if (auto form = match_form(word); !form.empty()) fillers->push_back(std::move(form));
+    std::sort(fillers->begin(), fillers->end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  }
 }
 
 }  // namespace

@@ -21,9 +21,6 @@ using mode = conversation_mode;
 // A confirmation this soon after a submission is taken as a repeat of it.
 constexpr std::int64_t recent_submission_ms = 30LL * 60 * 1000;
 
-// Words that skip an optional question.
-const std::vector<std::string> skip_words{"无", "没有", "暂无", "没", "不用", "不需要", "跳过", "略", "none", "no", "skip", "nothing", "n a", "na"};
-
 // One turn in progress: the state being changed and the replies gathered so far.
 class turn {
  public:
@@ -42,6 +39,10 @@ class turn {
       start_session(paused);
     else
       handle_text(paused, previous == 0);
+    // A proposed figure lives only as long as its question (also while 取消 asks about the draft).
+    const bool estimate_asked = state().mode == mode::confirm_estimate ||
+                                (state().mode == mode::confirm_cancel && state().return_mode == mode::confirm_estimate);
+    if (!estimate_asked) state().pending_answer = nullptr;
     state().last_active_ms = ctx_.now_ms;
     return std::move(result_);
   }
@@ -53,12 +54,17 @@ class turn {
 
   bool in_draft_mode() {
     const mode m = state().mode;
-    return (m == mode::form || m == mode::summary || m == mode::confirm_cancel) && !state().flow.empty();
+    return (m == mode::form || m == mode::summary || m == mode::confirm_cancel || m == mode::confirm_estimate) && !state().flow.empty();
   }
 
   const flow* current_flow() {
     auto found = def_.flows.find(state().flow);
     return found == def_.flows.end() ? nullptr : &found->second;
+  }
+
+  const form_step* current_step() {
+    const flow* f = current_flow();
+    return f ? f->find(state().step) : nullptr;
   }
 
   // --- Staff -----------------------------------------------------------------------------------
@@ -137,9 +143,15 @@ class turn {
       return reprompt();
     }
     form_ = match_form(in_.text);
-    if (form_.empty()) {
-      say("input.empty");
-      return reprompt();
+    if (!has_words(form_)) {
+      if (text::normalizer::instance().for_matching(in_.text).empty()) {
+        say("input.empty");
+        return reprompt();
+      }
+      // Emoji or punctuation alone: something was said, and it is answered as an answer that cannot
+      // be used. Its pictographs are what option words can match (👍 at a yes/no question).
+      wordless_ = true;
+      if (form_.empty()) form_ = symbol_form(in_.text);
     }
     if (in_draft_mode() && !current_flow()) {
       // The flow was removed from flows/ since this conversation started: start afresh.
@@ -157,6 +169,7 @@ class turn {
       case mode::resume_prompt: return on_resume_choice();
       case mode::progress: return on_progress();
       case mode::faq: return on_faq();
+      case mode::confirm_estimate: return on_confirm_estimate();
     }
   }
 
@@ -196,7 +209,9 @@ class turn {
     if (command == "cancel") {
       if (state().mode == mode::confirm_cancel) {
         confirm_cancel();
-      } else if (in_draft_mode() && state().has_draft()) {
+      } else if (state().has_draft()) {
+        // Asked wherever the owner is: a draft parked at the menu (菜单) is as much work to lose as
+        // one on screen.
         state().return_mode = state().mode;
         state().mode = mode::confirm_cancel;
         ask_cancel();
@@ -248,7 +263,7 @@ class turn {
       state().mode = mode::progress;
       return show_ticket(*ticket);
     }
-    if (command_of(form_) != "greeting" && answer_policy_question(true, looks_like_question())) {
+    if (!wordless_ && command_of(form_) != "greeting" && answer_policy_question(true, looks_like_question())) {
       if (state().mode == mode::menu) show_menu();  // declined: the menu is the way on
       return;
     }
@@ -369,6 +384,7 @@ class turn {
 
   json display_value(const form_step& step, const json& value) {
     if (value.is_null()) return nested("summary.value.skipped");
+    if (step.unavailable && value == "") return nested(step.unavailable->shown_as_key);
     switch (step.kind) {
       case input_kind::choice:
         if (const option* opt = step.options ? step.options->find(value.get<std::string>()) : nullptr) return nested(opt->label_key);
@@ -390,14 +406,19 @@ class turn {
     const form_step* step = f ? f->find(state().step) : nullptr;
     if (!step) return advance();
     if (try_edit_by_name(false)) return;
-    // Only what reads as a question is tried as a policy question. Typed into a short text field (a
-    // company name, a city) it is taken as the question it is; anywhere else only when it is not a
-    // valid answer, so a valid answer is never taken for a policy question.
+    // Only what reads as a question is tried as a policy question, and only a confident answer from
+    // the notices takes its place. Where answers are short or read out of a sentence (a company name,
+    // a city, a code said to be missing, a number among words) the question comes first:
+    // "没有营业执照能申请补贴吗" asks, it does not answer. Elsewhere only an invalid answer is tried,
+    // so a description that reads like a question stays the description.
     const bool short_text = step->kind == input_kind::text && step->max_length <= 60;
+    const bool read_from_sentences =
+        step->kind == input_kind::credit_code || step->kind == input_kind::count || step->kind == input_kind::money_wan;
+    const bool question_first = short_text || read_from_sentences;
     const bool question = looks_like_question();
-    if (short_text && question && answer_policy_question(false, false)) return back_to_form(*step);
+    if (question_first && question && answer_policy_question(false, false)) return back_to_form(*step);
     validation_result result = validate(*step);
-    if (!result.ok() && !short_text && question && answer_policy_question(false, false)) return back_to_form(*step);
+    if (!result.ok() && !question_first && question && answer_policy_question(false, false)) return back_to_form(*step);
     if (!result.ok()) {
       say(result.error().key, result.error().args);
       if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
@@ -408,17 +429,50 @@ class turn {
       }
       return ask(*step);
     }
+    if (result.needs_confirmation()) return propose_estimate(*step, result.value());
     state().answers[step->id] = result.value();
+    state().invalid_attempts = 0;
+    if (step->unavailable && result.value() == "") say(step->unavailable->acknowledgement_key);
+    advance();
+  }
+
+  // --- A range or a rough figure, confirmed before it is recorded ---------------------------------
+
+  void propose_estimate(const form_step& step, json value) {
+    state().pending_answer = std::move(value);
+    state().mode = mode::confirm_estimate;
+    state().invalid_attempts = 0;
+    ask_estimate(step);
+  }
+
+  void ask_estimate(const form_step& step) {
+    say("form.confirm_estimate", args("value", display_value(step, state().pending_answer)));
+    list_options(def_.options("yes_no"));
+  }
+
+  // Yes records the figure; no asks the question again; anything else is a new answer to it (a figure
+  // typed instead, another range, 改电话).
+  void on_confirm_estimate() {
+    const form_step* step = current_step();
+    state().mode = mode::form;
+    if (!step || state().pending_answer.is_null()) return advance();
+    auto match = choice_matcher::match_one(def_.options("yes_no"), form_);
+    if (match.result != choice_match::outcome::matched) return on_form_answer();
+    if (match.options.front()->value == "no") {
+      say("form.estimate_declined");
+      return ask(*step);
+    }
+    state().answers[step->id] = std::move(state().pending_answer);
     state().invalid_attempts = 0;
     advance();
   }
 
   validation_result validate(const form_step& step) {
     const auto& norm = text::normalizer::instance();
-    if (step.optional && std::find(skip_words.begin(), skip_words.end(), form_) != skip_words.end())
-      return validation_result::accept(nullptr);
+    if (step.optional && says_skip()) return validation_result::accept(nullptr);
     switch (step.kind) {
       case input_kind::text: {
+        if (wordless_) return validation_result::reject("error.text.no_words");
         const std::string display = norm.for_display(in_.text);
         const auto length = static_cast<int>(text::count_code_points(display));
         if (length < step.min_length) return validation_result::reject("error.text.too_short", args("min", step.min_length));
@@ -426,8 +480,8 @@ class turn {
           return validation_result::reject("error.text.too_long", args("max", step.max_length, "length", length));
         return validation_result::accept(display);
       }
-      case input_kind::credit_code: return validate_credit_code(norm.for_matching(in_.text));
-      case input_kind::phone: return validate_phone(norm.for_matching(in_.text));
+      case input_kind::credit_code: return or_unavailable(step, validate_credit_code(norm.for_matching(in_.text)));
+      case input_kind::phone: return or_unavailable(step, validate_phone(norm.for_matching(in_.text)));
       case input_kind::money_wan: return validate_money_wan(norm.for_matching(in_.text), step.max_money);
       case input_kind::count: {
         auto result = validate_count(norm.for_matching(in_.text), step.min, step.max);
@@ -466,6 +520,23 @@ class turn {
       }
     }
     return validation_result::reject("error.choice.none");
+  }
+
+  // An answer the owner says they do not have yet (没有, 还在办理中) is an answer too, where the step
+  // allows it: stored as "". A valid code or number always wins.
+  validation_result or_unavailable(const form_step& step, validation_result result) {
+    if (result.ok() || !step.unavailable || !step.unavailable->words.any_found(form_)) return result;
+    return validation_result::accept("");
+  }
+
+  // 无, 没有了, 嗯不用了谢谢, no thanks: the answer is a skip word once fillers leave its ends.
+  bool says_skip() {
+    for (std::string_view answer = form_;;) {
+      if (def_.skip_words.contains(without_spaces(answer))) return true;
+      const std::string_view shorter = without_one_filler(answer, def_.filler_prefixes, def_.filler_suffixes);
+      if (shorter.size() == answer.size()) return false;
+      answer = shorter;
+    }
   }
 
   // "修改 3", "改电话", "修改联系电话": edits an answered field. In the middle of the form only a
@@ -554,6 +625,10 @@ class turn {
       state().mode = state().return_mode;
       return reprompt();
     }
+    if (state().mode == mode::confirm_estimate) {  // back to the question the figure answers
+      state().mode = mode::form;
+      return reprompt();
+    }
     state().mode = mode::menu;
     state().invalid_attempts = 0;
     show_menu();
@@ -619,8 +694,18 @@ class turn {
     show_menu();
   }
 
+  // Whether the draft being cancelled was on screen (the form or its summary) rather than parked
+  // while the owner did something else: the questions and answers differ.
+  bool cancelling_from_form() {
+    const mode m = state().return_mode;
+    return m == mode::form || m == mode::summary || m == mode::confirm_estimate;
+  }
+
   void ask_cancel() {
-    say("cancel.confirm");
+    if (cancelling_from_form())
+      say("cancel.confirm");
+    else
+      say("cancel.confirm_draft", args("answered", static_cast<int>(state().answers.size())));
     list_options(def_.options("yes_no"));
   }
 
@@ -634,12 +719,12 @@ class turn {
   void on_confirm_cancel() {
     auto match = choice_matcher::match_one(def_.options("yes_no"), form_);
     if (match.result != choice_match::outcome::matched) {
-      say("cancel.not_understood");
+      say(cancelling_from_form() ? "cancel.not_understood" : "cancel.not_understood_draft");
       return ask_cancel();
     }
     if (match.options.front()->value == "yes") return confirm_cancel();
+    say(cancelling_from_form() ? "cancel.kept" : "cancel.draft_kept");
     state().mode = state().return_mode;
-    say("cancel.kept");
     reprompt();
   }
 
@@ -719,6 +804,7 @@ class turn {
   }
 
   bool looks_like_question() {
+    if (wordless_) return false;  // "？？" is puzzlement, not a question the notices could answer
     if (in_.text.ends_with("?") || in_.text.ends_with("\xEF\xBC\x9F")) return true;  // ? or ？
     return def_.question_cue_terms.any_found(form_);
   }
@@ -809,8 +895,9 @@ class turn {
       return start_progress();
     }
     state().faq_suggestions.clear();
-    // A bare number with nothing to choose from is not a question worth recording.
-    if (text::parse_number(form_)) return say("faq.prompt");
+    // A bare number with nothing to choose from is not a question worth recording, nor is a message
+    // without words.
+    if (wordless_ || text::parse_number(form_)) return say("faq.prompt");
     answer_policy_question(true, true);
   }
 
@@ -831,6 +918,9 @@ class turn {
       case mode::resume_prompt: return ask_resume();
       case mode::menu: say("help.menu"); return show_menu();
       case mode::faq: return say("faq.prompt");
+      case mode::confirm_estimate:
+        if (const form_step* step = current_step()) say(step->help_key);
+        return reprompt();
     }
   }
 
@@ -846,6 +936,12 @@ class turn {
       case mode::resume_prompt: return ask_resume();
       case mode::progress: return say("progress.prompt");
       case mode::faq: return say("faq.prompt");
+      case mode::confirm_estimate: {
+        const form_step* step = current_step();
+        if (step && !state().pending_answer.is_null()) return ask_estimate(*step);
+        state().mode = mode::form;  // nothing left to confirm: the form goes on
+        return advance();
+      }
     }
   }
 
@@ -853,7 +949,8 @@ class turn {
   const inbound& in_;
   const turn_context& ctx_;
   turn_result result_;
-  std::string form_;  // match_form of the text
+  std::string form_;       // match_form of the text; its symbol_form when it has no words
+  bool wordless_ = false;  // the text holds something, but only emoji or punctuation
 };
 
 }  // namespace

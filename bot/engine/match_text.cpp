@@ -38,6 +38,63 @@ std::string match_form(std::string_view valid_utf8) {
   return out;
 }
 
+bool has_words(std::string_view form) { return form.find_first_not_of(" ?&") != std::string_view::npos; }
+
+std::string symbol_form(std::string_view valid_utf8) {
+  std::string out;
+  std::string_view last_kept;  // the last pictograph appended, to keep a repeated one once
+  bool joined = false;         // just after a zero-width joiner: the next pictograph belongs to the sequence
+  int32_t i = 0;
+  const auto length = static_cast<int32_t>(valid_utf8.size());
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(valid_utf8.data(), i, length, c);
+    if (c == 0x200D) {
+      joined = true;
+      continue;
+    }
+    const bool pictograph = c >= 0x80 && (u_charType(c) == U_OTHER_SYMBOL || u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC));
+    if (!pictograph || u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER)) continue;
+    if (joined) {
+      joined = false;
+      continue;
+    }
+    const std::string_view character = valid_utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+    if (character == last_kept) continue;
+    out.append(character);
+    last_kept = character;
+  }
+  return out;
+}
+
+namespace {
+
+std::string_view trimmed(std::string_view form) {
+  while (form.starts_with(' ')) form.remove_prefix(1);
+  while (form.ends_with(' ')) form.remove_suffix(1);
+  return form;
+}
+
+}  // namespace
+
+std::string_view without_one_filler(std::string_view form, const std::vector<std::string>& prefixes, const std::vector<std::string>& suffixes) {
+  form = trimmed(form);
+  for (const auto& filler : prefixes) {
+    if (!form.starts_with(filler)) continue;
+    const std::string_view rest = form.substr(filler.size());
+    if (is_ascii(filler) && !rest.empty() && rest.front() != ' ') continue;  // "um" is no filler in "umbrella"
+    return trimmed(rest);
+  }
+  for (const auto& filler : suffixes) {
+    if (!form.ends_with(filler)) continue;
+    const std::string_view rest = form.substr(0, form.size() - filler.size());
+    if (is_ascii(filler) && !rest.empty() && rest.back() != ' ') continue;
+    return trimmed(rest);
+  }
+  return form;
+}
+
 std::string without_spaces(std::string_view form) {
   std::string out;
   out.reserve(form.size());

@@ -17,11 +17,19 @@ struct validation_error {
 class validation_result {
  public:
   static validation_result accept(nlohmann::json value) { return validation_result{std::move(value), {}}; }
+  // An answer understood only roughly (a range, "二十多"): `value` is the figure to propose, which the
+  // engine stores only once the owner agrees to it. ok() is true.
+  static validation_result estimate(nlohmann::json value) {
+    validation_result result{std::move(value), {}};
+    result.estimate_ = true;
+    return result;
+  }
   static validation_result reject(std::string key, nlohmann::json args = nlohmann::json::object()) {
     return validation_result{std::nullopt, validation_error{std::move(key), std::move(args)}};
   }
 
   bool ok() const { return value_.has_value(); }
+  bool needs_confirmation() const { return estimate_; }
   const nlohmann::json& value() const { return *value_; }
   const validation_error& error() const { return error_; }
 
@@ -30,6 +38,7 @@ class validation_result {
       : value_(std::move(value)), error_(std::move(error)) {}
   std::optional<nlohmann::json> value_;
   validation_error error_;
+  bool estimate_ = false;
 };
 
 }  // namespace intake::engine

@@ -68,6 +68,49 @@ TEST_CASE("A whole conversation piped into intake chat ends up in the JSON and C
   CHECK(count(csv_export.out, "\r\n") == 2);
 }
 
+TEST_CASE("An owner without a credit code says so, and the stored and exported report has an empty one", "[e2e]") {
+  scratch_dir dir("e2e-no-credit-code");
+  std::vector<std::string> all = first_half;
+  all[2] = "还没有，营业执照在办理中";
+  all.insert(all.end(), second_half.begin(), second_half.end());
+  auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-10"}, lines(all), dir);
+  REQUIRE(chat.exit_code == 0);
+  CHECK(chat.err.empty());
+  CHECK(chat.out.find("统一社会信用代码可以以后补充") != std::string::npos);
+  CHECK(chat.out.find("2. 统一社会信用代码：暂无（待补充）\n") != std::string::npos);
+  CHECK(chat.out.find("提交成功") != std::string::npos);
+  const auto reports = nlohmann::json::parse(run_intake({"reports", "export", "--format", "json", "--db", "bot.db"}, "", dir).out);
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0]["credit_code"] == "");
+  CHECK(reports[0]["company_name"] == "赣州红星服装有限公司");
+}
+
+TEST_CASE("Owners' phrasings work through the binary: ranges confirmed, emoji, skip words, 取消 at the menu", "[e2e]") {
+  scratch_dir dir("e2e-phrasings");
+  const std::vector<std::string> all{"反映困难", "赣州红星服装有限公司", "菜单", "取消", "否", "1", "继续", "暂无", "赣", "赣州市南康区", "做衣服的",
+                                     "现在大概三四十个人", "是", "😭", "二十多个", "👍", "部分复工", "1 2", "大概二三十万", "否", "30",
+                                     "缺10个车工", "订单有，但工人回不来。", "不用了，谢谢", "张先生", "13800138000", "确认"};
+  auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-11"}, lines(all), dir);
+  REQUIRE(chat.exit_code == 0);
+  CHECK(chat.err.empty());
+  CHECK(count(chat.out, "\n\n") == all.size() + 1);
+  CHECK(chat.out.find("确定要删除它吗") != std::string::npos);
+  CHECK(chat.out.find("按 35 人记录，可以吗？") != std::string::npos);
+  CHECK(chat.out.find("按 25 万元记录，可以吗？") != std::string::npos);
+  CHECK(chat.out.find("没有收到内容") == std::string::npos);  // 😭 is an answer that cannot be used, not nothing
+  CHECK(chat.out.find("提交成功") != std::string::npos);
+  const auto reports = nlohmann::json::parse(run_intake({"reports", "export", "--format", "json", "--db", "bot.db"}, "", dir).out);
+  REQUIRE(reports.size() == 1);
+  const auto& r = reports[0];
+  CHECK(r["company_name"] == "赣州红星服装有限公司");
+  CHECK(r["credit_code"] == "");
+  CHECK(r["employees"] == 35);
+  CHECK(r["returned_employees"] == 20);
+  CHECK(r["funding_gap_wan"] == 30);
+  CHECK(r["labor_gap"] == 10);
+  CHECK(r["help_wanted"].is_null());
+}
+
 TEST_CASE("Killing the chat mid-form and starting again resumes at the same question", "[e2e]") {
   scratch_dir dir("e2e-restart");
   auto first = run_intake({"chat", "--db", "bot.db", "--user", "owner-2"}, lines(first_half), dir);

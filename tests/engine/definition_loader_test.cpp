@@ -185,3 +185,27 @@ TEST_CASE("Problems in the policy knowledge base are reported with file and plac
   CHECK(has_problem(problems, "flows/faq/gxb14.json", "/document/scope", "must be \"nationwide\" or \"jiangxi\""));
   CHECK(has_problem(problems, "flows/faq/synonyms.json", "/typos/代款", "expected the corrected word as a string"));
 }
+
+TEST_CASE("The words that skip an optional question are required in flows/commands.json", "[engine][loader]") {
+  data_copy data;
+  auto commands = data.read("flows/commands.json");
+  commands.erase("skip_words");
+  commands["filler_suffixes"].push_back(7);
+  data.write("flows/commands.json", commands);
+  const auto problems = data.problems();
+  CHECK(has_problem(problems, "flows/commands.json", "/skip_words", "at least one word"));
+  CHECK(has_problem(problems, "flows/commands.json", "/filler_suffixes/" + std::to_string(commands["filler_suffixes"].size() - 1), "non-empty string"));
+}
+
+TEST_CASE("Only a credit code or phone step can take an unavailable answer, with messages in every locale", "[engine][loader]") {
+  data_copy data;
+  auto flow = data.read("flows/report.json");
+  flow["steps"][0]["unavailable"] = flow["steps"][1]["unavailable"];  // company_name, a text step
+  flow["steps"][1]["unavailable"]["shown_as"] = "report.credit_code.nowhere";
+  flow["steps"][1]["unavailable"].erase("words");
+  data.write("flows/report.json", flow);
+  const auto problems = data.problems();
+  CHECK(has_problem(problems, "flows/report.json", "/steps/0/unavailable", "only a credit_code or phone step"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/1/unavailable/shown_as", "\"report.credit_code.nowhere\" is not defined"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/1/unavailable/words", "missing"));
+}

@@ -117,7 +117,8 @@ TEST_CASE("Hostile and random input never throws and always gets a reply", "[eng
   std::mt19937 random(20200301);
   const std::vector<std::string> pool{"1", "2", "确认", "取消", "是", "否", "上一步", "菜单", "帮助", "English", "中文",
                                       "修改 3", "改电话", "我的", "继续", "重新开始", "91110000600037341L", "13800138000",
-                                      "江西", "做餐饮的", "三十五", "1 3 5", "无", "", " ", "\xff", "\xe4\xbd", "\x00\x01"};
+                                      "江西", "做餐饮的", "三十五", "1 3 5", "无", "", " ", "\xff", "\xe4\xbd", "\x00\x01",
+                                      "三四十", "二十多个", "大概二三十万", "暂无", "不用了", "👍", "😭😭", "？？"};
   const auto& catalog = testing::shipped_definition().messages;
   for (int turn = 0; turn < 3000; ++turn) {
     std::string text;

@@ -38,3 +38,50 @@ TEST_CASE("With no space on either side a Chinese term is found as a plain subst
   CHECK_FALSE(contains_term("我想问社保怎么交", "社保费"));
   CHECK_FALSE(contains_term("费保社", "社保费"));
 }
+
+TEST_CASE("A match form without anything but spaces, ? and & has no words", "[engine][match]") {
+  using intake::engine::has_words;
+  using intake::engine::match_form;
+  CHECK(has_words(match_form("好的")));
+  CHECK(has_words(match_form("ok👍")));
+  CHECK(has_words(match_form("1")));
+  CHECK_FALSE(has_words(match_form("👍")));
+  CHECK_FALSE(has_words(match_form("😭😭😭")));
+  CHECK_FALSE(has_words(match_form("。。。")));
+  CHECK_FALSE(has_words(match_form("？？")));
+  CHECK_FALSE(has_words(""));
+}
+
+TEST_CASE("The symbol form keeps each pictograph's base character once", "[engine][match]") {
+  using intake::engine::symbol_form;
+  CHECK(symbol_form("👍") == "👍");
+  CHECK(symbol_form("😭😭😭") == "😭");
+  CHECK(symbol_form("👍🏽") == "👍");                             // skin tone
+  CHECK(symbol_form("👍🏻👍🏿👍") == "👍");
+  CHECK(symbol_form("✔\uFE0F") == "✔");                          // variation selector
+  CHECK(symbol_form("🙆\u200D♀\uFE0F") == "🙆");                 // gesture with a gender sign (ZWJ)
+  CHECK(symbol_form("👨\u200D👩\u200D👧\u200D👦") == "👨");       // family: the first member stands for it
+  CHECK(symbol_form("👍😭") == "👍😭");
+  CHECK(symbol_form("👍！！") == "👍");                            // punctuation left out
+  CHECK(symbol_form("1\uFE0F\u20E3") == "");                      // a keycap is a digit, not a pictograph
+  CHECK(symbol_form("🏳\uFE0F\u200D🌈") == "🏳");
+  CHECK(symbol_form("好的👌") == "👌");
+  CHECK(symbol_form("。，、") == "");
+}
+
+TEST_CASE("One filler word at a time comes off the start, else the end, of an answer", "[engine][match]") {
+  using intake::engine::without_one_filler;
+  const std::vector<std::string> prefixes{"emm", "嗯", "um"};
+  const std::vector<std::string> suffixes{"thank you", "谢谢", "了", "thanks"};
+  CHECK(without_one_filler("嗯 没有了", prefixes, suffixes) == "没有了");
+  CHECK(without_one_filler("没有了", prefixes, suffixes) == "没有");
+  CHECK(without_one_filler("不用了谢谢", prefixes, suffixes) == "不用了");
+  CHECK(without_one_filler("no thanks", prefixes, suffixes) == "no");
+  CHECK(without_one_filler("nothing thank you", prefixes, suffixes) == "nothing");
+  CHECK(without_one_filler("um none", prefixes, suffixes) == "none");
+  CHECK(without_one_filler("umbrella", prefixes, suffixes) == "umbrella");  // ASCII fillers are whole words
+  CHECK(without_one_filler("nothanks", prefixes, suffixes) == "nothanks");
+  CHECK(without_one_filler(" 没有 ", prefixes, suffixes) == "没有");
+  CHECK(without_one_filler("了", prefixes, suffixes) == "");
+  CHECK(without_one_filler("", prefixes, suffixes) == "");
+}

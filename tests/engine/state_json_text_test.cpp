@@ -19,9 +19,20 @@ TEST_CASE("A conversation state is written exactly as its JSON document dumps", 
   state.forms_started = 3;
   state.faq_suggestions = {"004-18", "001-2"};
   state.handoff_since_ms = 1582992000999;
+  state.pending_answer = 35;
+  CHECK(intake::engine::to_json_text(state) == json(state).dump());
+  state.mode = intake::engine::conversation_mode::confirm_estimate;
+  state.pending_answer = 12.5;
   const std::string text = intake::engine::to_json_text(state);
   CHECK(text == json(state).dump());
   intake::engine::conversation_state back;
   json::parse(text).get_to(back);
   CHECK(intake::engine::to_json_text(back) == text);
+}
+
+TEST_CASE("A state saved before pending answers existed loads with none", "[text][json][engine]") {
+  json saved = json(intake::engine::conversation_state{});
+  saved.erase("pending_answer");
+  const auto state = saved.get<intake::engine::conversation_state>();
+  CHECK(state.pending_answer.is_null());
 }

@@ -207,3 +207,88 @@ TEST_CASE("A bare number too large for 万元 fits once the owner adds 元", "[e
   REQUIRE(result.ok());
   CHECK(result.value().get<double>() == Approx(1200));
 }
+
+TEST_CASE("A head count said in a sentence is the number in it", "[engine][validators]") {
+  const count_sample samples[] = {
+      {"缺10个服务员", 10}, {"我们有35个员工", 35}, {"员工一共三十五人", 35}, {"还缺十五个工人", 15},
+      {"we need 10 workers", 10}, {"about 50", 50}, {"50左右", 50}, {"around 200 people", 200},
+  };
+  for (const count_sample& s : samples) {
+    INFO(s.input);
+    const auto result = validate_count(s.input, 1, 10000);
+    REQUIRE(result.ok());
+    CHECK_FALSE(result.needs_confirmation());  // a figure said as such is taken as said
+    CHECK(result.value() == s.count);
+  }
+}
+
+TEST_CASE("A range of people is proposed as its middle, rounded half up", "[engine][validators]") {
+  const count_sample samples[] = {
+      {"现在还缺三四十个车工", 35}, {"三四十", 35}, {"七八个", 8}, {"两三个", 3}, {"三五个人", 4}, {"十一二个", 12},
+      {"一两百", 150}, {"30到40个", 35}, {"30-40人", 35}, {"三十到四十", 35}, {"about 30 to 40", 35},
+      {"between 30 and 40 people", 35}, {"40到30", 35},
+  };
+  for (const count_sample& s : samples) {
+    INFO(s.input);
+    const auto result = validate_count(s.input, 1, 10000);
+    REQUIRE(result.ok());
+    CHECK(result.needs_confirmation());
+    CHECK(result.value() == s.count);
+  }
+}
+
+TEST_CASE("A floor or a bound of people is proposed as the figure said", "[engine][validators]") {
+  const count_sample samples[] = {
+      {"十来个", 10}, {"二十多个", 20}, {"二十几个", 20}, {"十几", 10}, {"200多人", 200}, {"300余人", 300},
+      {"大概三十来个", 30}, {"50人以上", 50}, {"不到10个", 10}, {"more than 20", 20}, {"20+", 20},
+  };
+  for (const count_sample& s : samples) {
+    INFO(s.input);
+    const auto result = validate_count(s.input, 1, 10000);
+    REQUIRE(result.ok());
+    CHECK(result.needs_confirmation());
+    CHECK(result.value() == s.count);
+  }
+}
+
+TEST_CASE("A range is checked against the bounds by its middle", "[engine][validators]") {
+  const auto large = validate_count("八九千", 1, 5000);
+  REQUIRE_FALSE(large.ok());
+  CHECK(large.error().key == "error.count.too_large");
+  CHECK(validate_count("0到1个", 1, 100).ok());  // the middle, 0.5, rounds up to 1
+  const auto fraction = validate_count("1.5到3", 1, 100);
+  REQUIRE_FALSE(fraction.ok());
+  CHECK(fraction.error().key == "error.count.not_integer");
+}
+
+TEST_CASE("Dates, shares, money and negations are not head counts", "[engine][validators]") {
+  for (const char* input : {"3个月", "80%", "三成", "一个都不缺", "5000元", "几十个", "数十人", "3月10号来了20个"}) {
+    INFO(input);
+    const auto result = validate_count(input, 0, 10000);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().key == "error.count.not_a_number");
+  }
+}
+
+TEST_CASE("An amount said in a sentence, or roughly, is read in 万元", "[engine][validators]") {
+  struct sample {
+    const char* input;
+    double wan;
+    bool estimate;
+  };
+  const sample samples[] = {
+      {"大概100万", 100, false},      {"缺口有50万左右", 50, false},   {"about 50", 50, false},
+      {"大概二三十万", 25, true},     {"二三十万", 25, true},          {"30到40万", 35, true},
+      {"30万到40万", 35, true},       {"5000到8000元", 0.65, true},    {"5000到1万", 0.75, true},
+      {"1到1.5万", 1.25, true},       {"十几万", 10, true},            {"一百多万", 100, true},
+      {"三十多万", 30, true},         {"三百来万", 300, true},         {"50万多", 50, true},
+      {"30 to 40", 35, true},         {"more than 20", 20, true},
+  };
+  for (const sample& s : samples) {
+    INFO(s.input);
+    const auto result = validate_money_wan(s.input, kMaxWan);
+    REQUIRE(result.ok());
+    CHECK(result.needs_confirmation() == s.estimate);
+    CHECK(result.value().get<double>() == Approx(s.wan));
+  }
+}

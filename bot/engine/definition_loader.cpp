@@ -204,7 +204,7 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   if (!document->contains("commands") || !(*document)["commands"].is_object())
     return checker.problem("/commands", "expected an object of command → words");
   std::map<std::string, std::vector<std::string>> commands;  // by name, the order a shared word goes by
-  for (const char* name : {"menu", "back", "cancel", "help", "english", "chinese", "my_reports", "greeting", "human", "end_human"}) {
+  for (const char* name : {"menu", "back", "cancel", "help", "english", "chinese", "my_reports", "greeting", "human", "end_human", "sign_out"}) {
     std::vector<std::string> words;
     for (const auto& word : checker.strings_at((*document)["commands"], name, "/commands")) words.push_back(match_form(word));
     if (words.empty()) checker.problem(std::string("/commands/") + name, "at least one word is required");

@@ -99,6 +99,10 @@ class turn {
   // While staff have the conversation, the bot only acknowledges; "结束人工" hands it back.
   bool handle_handoff() {
     const std::string command = command_of(form_);
+    if (command == "sign_out") {
+      sign_out();
+      return true;
+    }
     if (command == "human") {
       request_handoff();
       return true;
@@ -117,6 +121,17 @@ class turn {
     }
     say("handoff.waiting");
     return true;
+  }
+
+  // 退出登录: a web chat visitor leaves this device. The runtime revokes the conversation's resume
+  // tokens with this turn; channels without them (WeChat, the terminal) have nothing to sign out of.
+  void sign_out() {
+    if (in_.channel != "websocket") {
+      say("session.sign_out_not_needed");
+      return reprompt();
+    }
+    result_.events.push_back({"signed_out", json::object()});
+    say("session.signed_out");
   }
 
   // --- Entry points -------------------------------------------------------------------------

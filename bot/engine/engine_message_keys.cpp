@@ -23,7 +23,8 @@ const std::vector<std::string>& engine_message_keys() {
       "error.phone.mobile_length", "error.phone.no_area_code", "error.phone.format", "error.storage_unavailable",
       "faq.prompt", "faq.answer", "faq.source", "faq.source_untitled", "faq.scope_jiangxi", "faq.next", "faq.suggest",
       "faq.suggest_hint", "faq.declined", "faq.back_to_form", "faq.no_such_suggestion", "channel.text_only",
-      "channel.more_hint", "handoff.requested", "handoff.waiting", "handoff.ended", "notify.status", "notify.note",
+      "channel.more_hint", "handoff.requested", "handoff.waiting", "handoff.ended",
+      "session.signed_out", "session.sign_out_not_needed", "notify.status", "notify.note",
       "notify.staff_reply", "notify.handoff_closed",
   };
   return keys;

@@ -277,3 +277,17 @@ TEST_CASE("Every view of unmasked personal data from the CLI is in the access lo
   CHECK(logged == std::vector<std::string>{"王科长 show_transcript ws:shop-1", os_user + " search_transcript 房租", "李 show_report " + ticket,
                                            "李 export_reports csv 1 report(s)", os_user + " export_reports json 1 report(s)"});
 }
+
+TEST_CASE("A report without a credit code is marked for staff as lacking one", "[e2e][staff]") {
+  scratch_dir dir("e2e-staff-no-code");
+  std::vector<std::string> without_code = traditional_report;
+  without_code[2] = "暂无";
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:shop-1"}, lines(without_code), dir).exit_code == 0);
+  const std::string ticket = only_ticket(dir);
+  CHECK(run_intake({"reports", "list", "--db", "bot.db"}, "", dir).out.find("\t暂无代码\t") != std::string::npos);
+  CHECK(run_intake({"reports", "show", ticket, "--db", "bot.db"}, "", dir).out.find("统一社会信用代码  暂无（企业尚未取得，待补充）") !=
+        std::string::npos);
+  CHECK(run_intake({"reports", "export", "--format", "csv", "--db", "bot.db"}, "", dir).out.find(",暂无（企业尚未取得，待补充）,") !=
+        std::string::npos);
+  CHECK(nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db"}, "", dir).out)[0]["credit_code"] == "");
+}

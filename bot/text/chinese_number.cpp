@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/text/chinese_digit.h"
 #include "bot/text/utf8_decode.h"
 
 // Hand-written rather than ICU's spell-out RBNF, which reads 一千二 as 1002, 两万五 as 20005, stops
@@ -20,24 +21,6 @@ using code_points = std::span<const char32_t>;
 
 constexpr double wan = 1e4;
 constexpr double yi = 1e8;
-
-// Digits as written in a digit-by-digit string (二〇二〇, 幺三八) and before units. 两 and 幺 are
-// spoken forms of 2 and 1; the capitals (壹贰叁…) are the anti-fraud forms used on cheques.
-int chinese_digit(char32_t c) {
-  switch (c) {
-    case U'零': case U'〇': return 0;
-    case U'一': case U'壹': case U'幺': return 1;
-    case U'二': case U'贰': case U'两': return 2;
-    case U'三': case U'叁': return 3;
-    case U'四': case U'肆': return 4;
-    case U'五': case U'伍': return 5;
-    case U'六': case U'陆': return 6;
-    case U'七': case U'柒': return 7;
-    case U'八': case U'捌': return 8;
-    case U'九': case U'玖': return 9;
-    default: return -1;
-  }
-}
 
 double small_unit(char32_t c) {
   switch (c) {
@@ -97,7 +80,7 @@ std::optional<std::string> digit_string(code_points cps) {
   if (is_ascii_digit(cps.front())) return ascii_digits(cps);
   std::string digits;
   for (char32_t c : cps) {
-    const int d = chinese_digit(c);
+    const int d = detail::chinese_digit(c);
     if (d < 0) return std::nullopt;
     digits += static_cast<char>('0' + d);
   }
@@ -135,7 +118,7 @@ class unit_reader {
         if (!ok) return std::nullopt;
         continue;
       }
-      if (const int d = chinese_digit(c); d > 0) {
+      if (const int d = detail::chinese_digit(c); d > 0) {
         ok = digit(d, 1);
       } else if (d == 0) {
         ok = zero();

@@ -4,6 +4,7 @@
 #include <array>
 #include <vector>
 
+#include "bot/text/chinese_digit.h"
 #include "bot/text/chinese_number.h"
 #include "bot/text/utf8_decode.h"
 
@@ -17,22 +18,9 @@ bool is_ascii_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
 bool is_ascii_letter(char32_t c) { return c >= U'a' && c <= U'z'; }
 
 // The value of a Chinese digit 1–9, 0 for anything else: the digits that make ranges like 三四十.
-int nonzero_chinese_digit(char32_t c) {
-  switch (c) {
-    case U'一': case U'壹': case U'幺': return 1;
-    case U'二': case U'贰': case U'两': return 2;
-    case U'三': case U'叁': return 3;
-    case U'四': case U'肆': return 4;
-    case U'五': case U'伍': return 5;
-    case U'六': case U'陆': return 6;
-    case U'七': case U'柒': return 7;
-    case U'八': case U'捌': return 8;
-    case U'九': case U'玖': return 9;
-    default: return 0;
-  }
-}
+int nonzero_chinese_digit(char32_t c) { return std::max(detail::chinese_digit(c), 0); }
 
-bool is_digit(char32_t c) { return is_ascii_digit(c) || nonzero_chinese_digit(c) != 0 || c == U'零' || c == U'〇'; }
+bool is_digit(char32_t c) { return is_ascii_digit(c) || detail::chinese_digit(c) >= 0; }
 
 // 百 and up: what 多, 余 or 几 may stand before inside a number (三十多万, 十几万), and what a range's
 // second end may lend its first (30到40万).

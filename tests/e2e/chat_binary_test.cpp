@@ -10,12 +10,6 @@ using namespace intake::testing;
 
 namespace {
 
-std::string lines(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += item + "\n";
-  return text;
-}
-
 const std::vector<std::string> first_half{"反映困难", "赣州红星服装有限公司", "９１３６０１００ｍａ３５ｇ２ｘｘ０５", "赣", "赣州市南康区",
                                           "做衣服的", "三十五人"};
 const std::vector<std::string> second_half{"约20", "部分复工", "1、2、5", "五十万", "十五个", "原材料供应商在湖北，目前无法发货。",

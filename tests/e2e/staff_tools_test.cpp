@@ -15,12 +15,6 @@ using namespace intake::testing;
 
 namespace {
 
-std::string lines(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += item + "\n";
-  return text;
-}
-
 // A report written in Traditional characters, as some owners type.
 const std::vector<std::string> traditional_report{
     "反映困难", "南康區好味餐館", "91360100MA35G2XX05", "江西", "贛州市南康區", "餐饮", "十二人", "8", "部分复工", "资金",

@@ -375,21 +375,36 @@ http::response<http::string_body> api(unsigned short port, http::verb verb, cons
   return http_request(port, verb, target, body, token);
 }
 
+// A server with one staff member (王科长) and an owner connected over /ws who has submitted a report.
+struct api_with_a_report {
+  static constexpr const char* token = "token-of-wang-0123456789";
+  explicit api_with_a_report(const scratch_dir& dir)
+      : config_written(write_config(dir)), server(dir.file("bot.db"), {}, dir.file("intake.json")), client(server.port()) {
+    client.send(signed_hello("api-owner"));
+    client.receive();
+    json last;
+    for (const auto& answer : report_answers) last = client.say(answer);
+    const std::string text = last["text"];
+    ticket = text.substr(text.find('R'), 16);
+  }
+  static bool write_config(const scratch_dir& dir) {
+    std::ofstream(dir.file("intake.json")) << json{{"staff", {{{"name", "王科长"}, {"token_sha256", server::staff_api::hash_token(token)}}}}}.dump();
+    return true;
+  }
+  bool config_written;
+  server_process server;
+  ws_client client;
+  std::string ticket;
+};
+
 }  // namespace
 
 TEST_CASE("The staff API needs a configured bearer token, masks lists, records who did what and who looked", "[server][api]") {
   scratch_dir dir("server-api");
-  const std::string token = "token-of-wang-0123456789";
-  std::ofstream(dir.file("intake.json")) << json{{"staff", {{{"name", "王科长"}, {"token_sha256", server::staff_api::hash_token(token)}}}}}.dump();
-  const std::string db = dir.file("bot.db");
-  server_process server(db, {}, dir.file("intake.json"));
-  ws_client client(server.port());
-  client.send(signed_hello("api-owner"));
-  client.receive();
-  json last;
-  for (const auto& answer : report_answers) last = client.say(answer);
-  const std::string text = last["text"];
-  const std::string ticket = text.substr(text.find('R'), 16);
+  api_with_a_report setup(dir);
+  const std::string token = setup.token, db = dir.file("bot.db"), ticket = setup.ticket;
+  auto& server = setup.server;
+  auto& client = setup.client;
 
   CHECK(api(server.port(), http::verb::get, "/api/reports", "").result() == http::status::unauthorized);
   auto wrong = api(server.port(), http::verb::get, "/api/reports", "not-the-token");
@@ -438,17 +453,10 @@ TEST_CASE("The staff API needs a configured bearer token, masks lists, records w
 TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move, 400 for an unknown status, and finds by folded text",
           "[server][api]") {
   scratch_dir dir("server-api-errors");
-  const std::string token = "token-of-wang-0123456789";
-  std::ofstream(dir.file("intake.json")) << json{{"staff", {{{"name", "王科长"}, {"token_sha256", server::staff_api::hash_token(token)}}}}}.dump();
-  server_process server(dir.file("bot.db"), {}, dir.file("intake.json"));
-  ws_client client(server.port());
-  client.send(signed_hello("api-owner"));
-  client.receive();
-  json last;
-  for (const auto& answer : report_answers) last = client.say(answer);
-  const std::string text = last["text"];
-  const std::string ticket = text.substr(text.find('R'), 16);
-  const unsigned short port = server.port();
+  api_with_a_report setup(dir);
+  const std::string token = setup.token, ticket = setup.ticket;
+  auto& client = setup.client;
+  const unsigned short port = setup.server.port();
   auto error_of = [](const http::response<http::string_body>& response) { return json::parse(response.body())["error"].get<std::string>(); };
 
   auto nobody = api(port, http::verb::post, "/api/replies", token, R"({"user":"ws:nobody","text":"您好"})");

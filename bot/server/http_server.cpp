@@ -9,13 +9,16 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <iostream>
+#include <sys/resource.h>
 
 #include "bot/runtime/turn_runner.h"
 #include "bot/server/http_session.h"
 #include "bot/server/io_context_pool.h"
 #include "bot/server/server_context.h"
 #include "bot/server/websocket_session.h"
+#include "storage/repeated_failure_log.h"
 
 namespace intake::server {
 namespace {
@@ -25,6 +28,29 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
 constexpr auto push_poll_interval = std::chrono::milliseconds(500);
+// How long the listener waits after an accept failed for want of descriptors or memory.
+constexpr auto accept_retry_pause = std::chrono::milliseconds(100);
+// Descriptors the server needs besides its connections: the database files, the I/O threads' epoll
+// and event descriptors, the standard streams.
+constexpr rlim_t descriptors_besides_connections = 64;
+
+// Each connection holds a descriptor. Many systems start a process with a soft limit of 1024 and a
+// far higher hard limit, so the soft one is raised as far as max_connections needs, and a limit
+// that still falls short is said at start-up rather than found out under load.
+void provide_descriptors(std::size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + descriptors_besides_connections;
+  if (limit.rlim_cur < wanted && limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur < wanted)
+    std::cerr << "intake: only " << limit.rlim_cur << " file descriptors (ulimit -n) for max_connections " << max_connections
+              << ": at most about " << (limit.rlim_cur > descriptors_besides_connections ? limit.rlim_cur - descriptors_besides_connections : 0)
+              << " connections can be open; beyond that new ones wait until others close\n";
+}
 
 }  // namespace
 
@@ -37,10 +63,13 @@ struct http_server::impl {
   runtime::turn_runner runner;
   runtime::group_committer committer;
   conversation_dispatcher dispatcher;
+  client_error_log client_log;
+  cached_health_check health{[this] { store.check_writable(); }};
   server_context context;
   io_context_pool io_pool{config.threads};
   asio::io_context& io = io_pool.main();
   tcp::acceptor acceptor{io};
+  storage::repeated_failure_log accept_failures{"accepting connections"};
 
   impl(server_config cfg, const engine::bot_definition& def, storage::conversation_store& st, storage::resume_token_store& tokens)
       : config(std::move(cfg)),
@@ -49,14 +78,15 @@ struct http_server::impl {
         runner(def, st, runtime::turn_runner::system_now_ms),
         committer(st, runtime::group_committer::default_max_batch, [this] { dispatcher.hand_over_committed(); }),
         dispatcher(runner, committer, metrics),
-        context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr, std::make_unique<staff_api>(config, st, tokens, metrics),
+        context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr,
+                std::make_unique<staff_api>(config, st, tokens, metrics, client_log), client_log, health,
                 std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens)} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
-                                                         dispatcher, metrics);
+                                                         dispatcher, metrics, client_log);
     if (config.wecom.enabled())
-      context.wecom =
-          std::make_unique<wechat_endpoint>(wechat_endpoint::platform::wecom, config.wecom, config, def, st, dispatcher, metrics);
+      context.wecom = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::wecom, config.wecom, config, def, st, dispatcher, metrics,
+                                                        client_log);
   }
 
   // Staff act from another process (the CLI) or the API; new notifications for owners connected over
@@ -115,17 +145,39 @@ struct http_server::impl {
   }
 
   asio::awaitable<void> accept_loop() {
+    asio::steady_timer pause(co_await asio::this_coro::executor);
     for (;;) {
       boost::system::error_code error;
       // The new connection lives on one I/O thread, so its reads, writes and timers never race.
       tcp::socket socket(io_pool.next());
       co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, error));
       if (error == asio::error::operation_aborted) co_return;
-      if (error) continue;  // e.g. too many open files: keep serving the others
+      if (error == asio::error::connection_aborted) continue;  // that client gave up; the next may be waiting
+      if (error) {
+        // Out of file descriptors (EMFILE, ENFILE) or memory: the pending connection stays queued and
+        // the listener stays readable, so accepting again at once would spin at full CPU until a
+        // descriptor frees up. Others' connections keep being served meanwhile.
+        accept_failures.failed(error.message());
+        pause.expires_after(accept_retry_pause);
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, error));
+        if (error == asio::error::operation_aborted) co_return;
+        continue;
+      }
+      accept_failures.succeeded();
+      if (metrics.active_connections() >= config.max_connections) {
+        // Closed before a byte is read: a flood of connections costs a descriptor for a moment only.
+        metrics.rejected("too_many_connections");
+        client_log.note("connection refused", "max_connections (" + std::to_string(config.max_connections) + ") are open");
+        socket.close(error);
+        continue;
+      }
       // A small kernel send buffer: on loopback it would grow to megabytes, and a client that never
       // reads would be served some thousand turns before the write queue noticed.
       socket.set_option(asio::socket_base::send_buffer_size(64 * 1024), error);
       auto executor = socket.get_executor();
+      // Counted here, not when the session starts on its thread, so that a burst of connections
+      // cannot all pass the check above before any of them is counted. The session uncounts it.
+      metrics.connection_opened();
       asio::co_spawn(executor, run_http_session(beast::tcp_stream(std::move(socket)), context), asio::detached);
     }
   }
@@ -139,6 +191,7 @@ http_server::~http_server() = default;
 
 void http_server::run(const std::function<void(const std::string&, unsigned short)>& on_listening) {
   auto& s = *impl_;
+  provide_descriptors(s.config.max_connections);
   const tcp::endpoint endpoint(asio::ip::make_address(s.config.listen_address), s.config.listen_port);
   s.acceptor.open(endpoint.protocol());
   s.acceptor.set_option(asio::socket_base::reuse_address(true));

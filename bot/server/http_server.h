@@ -1,6 +1,8 @@
 // `intake serve`: a Beast HTTP/WebSocket server over Asio. The listener hands each connection to one
 // of the I/O threads (io_context_pool.h), where its turns are prepared; one committer thread keeps them.
-// SIGINT/SIGTERM stop accepting, let the turns in flight finish and commit, then return.
+// SIGINT/SIGTERM stop accepting, let the turns in flight finish and commit, then return. Over
+// max_connections a new connection is closed at once; out of file descriptors, the listener pauses
+// between attempts rather than spinning.
 // Not thread-safe to construct; run() blocks. Throws on a configuration or bind error.
 #pragma once
 #include <functional>

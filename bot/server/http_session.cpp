@@ -6,10 +6,13 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <iostream>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "bot/server/server_context.h"
 #include "bot/server/websocket_session.h"
+#include "bot/text/utf8.h"
 
 namespace intake::server {
 namespace {
@@ -36,20 +39,20 @@ http_response status_response(unsigned version, bool keep_alive, http::status st
   return text_response(version, keep_alive, status, std::string(http::obsolete_reason(status)) + "\n");
 }
 
-asio::awaitable<http_response> route(const http_request& request, server_context& context) {
+asio::awaitable<http_response> route(const http_request& request, server_context& context, const asio::ip::address& client) {
   const request_target target = parse_target(request.target());
+  if (!text::is_valid_utf8(target.path)) {
+    context.metrics.rejected("bad_path");
+    co_return text_response(request.version(), request.keep_alive(), http::status::bad_request, "the path is not valid UTF-8\n");
+  }
   if (target.path == "/healthz") {
-    try {
-      context.store.check_writable();
-      co_return text_response(request.version(), request.keep_alive(), http::status::ok, "ok\n");
-    } catch (const std::exception&) {
-      co_return text_response(request.version(), request.keep_alive(), http::status::service_unavailable, "database not writable\n");
-    }
+    if (context.health.writable()) co_return text_response(request.version(), request.keep_alive(), http::status::ok, "ok\n");
+    co_return text_response(request.version(), request.keep_alive(), http::status::service_unavailable, "database not writable\n");
   }
   if (target.path == "/metrics")
     co_return text_response(request.version(), request.keep_alive(), http::status::ok, context.metrics.render(),
                             "text/plain; version=0.0.4; charset=utf-8");
-  if (target.path.rfind("/api/", 0) == 0) co_return context.api->handle(request, target);
+  if (target.path.rfind("/api/", 0) == 0) co_return context.api->handle(request, target, client);
   if (target.path == "/wechat" || target.path == "/wecom") {
     wechat_endpoint* endpoint = target.path == "/wechat" ? context.wechat.get() : context.wecom.get();
     if (!endpoint) {
@@ -62,14 +65,41 @@ asio::awaitable<http_response> route(const http_request& request, server_context
   co_return status_response(request.version(), request.keep_alive(), http::status::not_found);
 }
 
+// RFC 9112 §6.3: a request whose last transfer coding is not chunked has no length that can be
+// trusted; reading on would take its body for the next request (request smuggling). Beast reads such
+// a request as one without a body, so the framing is checked here. HTTP/1.0 has no transfer codings
+// (§6.1). Another coding before chunked is one this server cannot undo: 501.
+std::optional<http::status> refused_transfer_coding(const http_request& request) {
+  if (request.count(http::field::transfer_encoding) == 0) return std::nullopt;
+  std::vector<std::string> codings;
+  const auto [first, last] = request.equal_range(http::field::transfer_encoding);
+  for (auto field = first; field != last; ++field) {
+    const std::string_view value = field->value();
+    for (std::size_t start = 0; start <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      std::string_view coding = value.substr(start, comma - start);
+      coding = coding.substr(0, coding.find(';'));  // parameters
+      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+      while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+      if (!coding.empty()) codings.emplace_back(coding);
+      start = comma + 1;
+    }
+  }
+  if (request.version() < 11 || codings.empty() || !beast::iequals(codings.back(), "chunked")) return http::status::bad_request;
+  if (codings.size() > 1) return http::status::not_implemented;
+  return std::nullopt;
+}
+
 }  // namespace
 
 asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context& context) {
-  context.metrics.connection_opened();
+  // Opened by the listener, which counts the connection before it gets here (http_server.cpp).
   struct closed_on_exit {
     server_metrics& metrics;
     ~closed_on_exit() { metrics.connection_closed(); }
   } guard{context.metrics};
+  boost::system::error_code no_peer;
+  const asio::ip::address client = stream.socket().remote_endpoint(no_peer).address();  // unspecified if gone already
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -86,11 +116,19 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
       // Oversize and malformed requests get a status, then the connection closes.
       const bool too_large = error == http::error::body_limit || error == http::error::header_limit;
       context.metrics.rejected(too_large ? "body_too_large" : "bad_http");
+      context.client_log.note(too_large ? "HTTP request refused (too large)" : "HTTP request refused (malformed)", error.message());
       auto response = status_response(11, false, too_large ? http::status::payload_too_large : http::status::bad_request);
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
       co_return;
     }
     http_request request = parser.release();
+    if (const auto refusal = refused_transfer_coding(request)) {
+      context.metrics.rejected("bad_transfer_encoding");
+      context.client_log.note("HTTP request refused (transfer coding)", "Transfer-Encoding does not end in chunked, or is not supported");
+      auto response = status_response(11, false, *refusal);
+      co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
+      co_return;
+    }
     if (beast::websocket::is_upgrade(request)) {
       if (parse_target(request.target()).path != "/ws") {
         auto response = status_response(request.version(), false, http::status::not_found);
@@ -104,11 +142,13 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
     }
     http_response response;
     try {
-      response = co_await route(request, context);
+      response = co_await route(request, context, client);
     } catch (const std::exception& failure) {
-      std::cerr << "intake: request failed: " << failure.what() << '\n';
+      context.client_log.note("request failed", failure.what());
       response = status_response(request.version(), false, http::status::internal_server_error);
     }
+    // A HEAD answer says what GET would send, Content-Length included, and sends no body.
+    if (request.method() == http::verb::head) response.body().clear();
     const bool keep_alive = response.keep_alive();
     co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
     if (error || !keep_alive) co_return;

@@ -1,5 +1,7 @@
 #include "bot/server/query_string.h"
 
+#include <algorithm>
+
 namespace intake::server {
 namespace {
 
@@ -29,7 +31,13 @@ std::string percent_decode(std::string_view text) {
 request_target parse_target(std::string_view target) {
   request_target result;
   const auto question = target.find('?');
-  result.path = percent_decode(target.substr(0, question));
+  const std::string_view path = target.substr(0, question);
+  result.path = percent_decode(path);
+  for (std::size_t start = 0; start < path.size();) {
+    const std::size_t slash = std::min(path.find('/', start), path.size());
+    if (slash > start) result.segments.push_back(percent_decode(path.substr(start, slash - start)));
+    start = slash + 1;
+  }
   if (question == std::string_view::npos) return result;
   std::string_view query = target.substr(question + 1);
   while (!query.empty()) {

@@ -29,6 +29,7 @@ void read_channel(const json& section, wechat_settings& settings, const char* na
   settings.aes_key = section.value("aes_key", settings.aes_key);
   settings.app_id = section.value(std::string(name) == "wecom" ? "corp_id" : "app_id", settings.app_id);
   if (section.contains("menu_keys")) settings.menu_keys = section["menu_keys"].get<std::map<std::string, std::string>>();
+  settings.mode = section.value("mode", settings.mode);
 }
 
 void from_env(const char* variable, std::string& target) {
@@ -65,6 +66,7 @@ server_config load_server_config(const server_flags& flags) {
       config.ws_idle_timeout_seconds = document.value("ws_idle_timeout_seconds", config.ws_idle_timeout_seconds);
       config.ws_message_timeout_seconds = document.value("ws_message_timeout_seconds", config.ws_message_timeout_seconds);
       config.ws_resume_token_days = document.value("ws_resume_token_days", config.ws_resume_token_days);
+      config.max_connections = document.value("max_connections", config.max_connections);
     } catch (const json::exception& error) {
       throw std::runtime_error("config file " + *flags.config_file + ": " + error.what());
     }
@@ -88,6 +90,12 @@ server_config load_server_config(const server_flags& flags) {
     throw std::runtime_error("INTAKE_WS_IDENTITY_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)");
   if (config.wecom.enabled() && (config.wecom.aes_key.empty() || config.wecom.app_id.empty()))
     throw std::runtime_error("WeCom needs a token, an AES key and a CorpID (INTAKE_WECOM_*)");
+  if (config.wechat.mode != "" && config.wechat.mode != "safe" && config.wechat.mode != "compatible")
+    throw std::runtime_error("wechat.mode must be \"safe\" or \"compatible\"");
+  if (config.wechat.enabled() && !config.wechat.mode.empty() && config.wechat.aes_key.empty())
+    throw std::runtime_error("wechat.mode \"" + config.wechat.mode + "\" needs an AES key (INTAKE_WECHAT_AES_KEY); without one, leave it out");
+  if (config.wecom.mode != "" && config.wecom.mode != "safe") throw std::runtime_error("wecom.mode can only be \"safe\": WeCom always encrypts");
+  if (config.max_connections < 1 || config.max_connections > 1000000) throw std::runtime_error("max_connections must be between 1 and 1000000");
   return config;
 }
 

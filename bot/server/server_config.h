@@ -16,6 +16,11 @@ struct wechat_settings {
   std::string app_id;   // AppID (Official Account) or CorpID (WeCom): the receive id of safe mode
   std::map<std::string, std::string> menu_keys;  // CLICK EventKey → text sent to the conversation
   bool enabled() const { return !token.empty(); }
+  // "safe" or "compatible"; empty: safe when there is an AES key, plain when there is none. In plain
+  // mode the signature covers no part of the body, so safe mode refuses plaintext POSTs; compatible
+  // accepts both, for the switch-over on the platform.
+  std::string mode;
+  bool accepts_plaintext() const { return aes_key.empty() || mode == "compatible"; }
 };
 
 // A staff member allowed to use /api: the SHA-256 (hex) of their bearer token, never the token.
@@ -46,6 +51,8 @@ struct server_config {
   std::string ws_identity_secret;
   double ws_resume_token_days = 30;
   std::size_t max_reply_bytes = 2048;            // a passive WeChat reply; longer ones are paged (更多)
+  // 10,000 idle WebSocket conversations and headroom; over it a new connection is closed at once.
+  std::size_t max_connections = 12000;
 };
 
 struct server_flags {

@@ -1,8 +1,11 @@
 // Everything the sessions of one server share: configuration, definition, storage, the dispatcher,
-// metrics and the webhook endpoints. Built once by http_server; outlives every session.
+// metrics, the webhook endpoints, the log of what clients cause and the cached health check. Built
+// once by http_server; outlives every session.
 #pragma once
 #include <memory>
 
+#include "bot/server/cached_health_check.h"
+#include "bot/server/client_error_log.h"
 #include "bot/server/conversation_dispatcher.h"
 #include "bot/server/server_config.h"
 #include "bot/server/session_registry.h"
@@ -23,6 +26,8 @@ class server_context {
   std::unique_ptr<wechat_endpoint> wechat;  // null when the channel is off
   std::unique_ptr<wechat_endpoint> wecom;
   std::unique_ptr<staff_api> api;
+  client_error_log& client_log;
+  cached_health_check& health;
   std::unique_ptr<ws_identity> identity;
 };
 

@@ -19,6 +19,10 @@ class server_metrics {
   void stale_turn() { ++stale_turns_; }
   void connection_opened() { ++active_connections_; }
   void connection_closed() { --active_connections_; }
+  std::size_t active_connections() const {
+    const std::int64_t open = active_connections_.load();
+    return open > 0 ? static_cast<std::size_t>(open) : 0;
+  }
 
   std::string render() const;
 

@@ -28,7 +28,8 @@ http_response json_response(const http_request& request, http::status status, co
   http_response response{status, request.version()};
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.keep_alive(request.keep_alive());
-  response.body() = body.dump() + "\n";
+  // Replaced rather than thrown: an error message may quote what a client sent.
+  response.body() = body.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
   response.prepare_payload();
   return response;
 }
@@ -40,18 +41,6 @@ http_response error_response(const http_request& request, http::status status, c
 ordered_json line_json(const storage::transcript_line& line) {
   return {{"user_id", line.user_id}, {"direction", line.direction}, {"channel", line.channel}, {"actor", line.actor},
           {"at", engine::format_iso8601_china(line.at_ms)}, {"text", line.text}};
-}
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start < path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    if (end > start) parts.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
 }
 
 std::size_t number_param(const request_target& target, const char* name, std::size_t fallback, std::size_t max) {
@@ -77,14 +66,29 @@ std::optional<std::string> staff_api::authenticate(const http_request& request) 
   return who;
 }
 
-http_response staff_api::handle(const http_request& request, const request_target& target) {
+http_response staff_api::handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client) {
+  const auto now = login_throttle::clock_type::now();
+  if (const auto wait = failed_logins_.wait_before_trying(client, now)) {
+    metrics_.rejected("api_login_throttled");
+    auto response = error_response(request, http::status::too_many_requests, "too many failed logins; try again later");
+    response.set(http::field::retry_after, std::to_string(wait->count()));
+    return response;
+  }
   auto actor = authenticate(request);
   if (!actor) {
     metrics_.rejected("api_unauthorized");
+    if (failed_logins_.failed(client, now))
+      log_.note("api logins throttled", "an address failed authentication " + std::to_string(login_throttle::default_max_failures) +
+                                            " times in a minute: " + client.to_string());
     auto response = error_response(request, http::status::unauthorized, "unauthorized");
     response.set(http::field::www_authenticate, "Bearer");
     return response;
   }
+  // Filters end up in JSON answers and error messages, which must be valid UTF-8. (The path was
+  // checked before it was routed here.)
+  for (const auto& [name, value] : target.query)
+    if (!text::is_valid_utf8(name) || !text::is_valid_utf8(value))
+      return error_response(request, http::status::bad_request, "the query is not valid UTF-8");
   try {
     return route(request, target, *actor);
   } catch (const std::invalid_argument& error) {
@@ -104,7 +108,8 @@ http_response staff_api::handle(const http_request& request, const request_targe
 }
 
 http_response staff_api::route(const http_request& request, const request_target& target, const std::string& actor) {
-  const auto parts = split_path(target.path);  // "api", …
+  // Split before decoding, so that a user id with "/" (written %2F) is one segment.
+  const auto& parts = target.segments;  // "api", …
   const bool get = request.method() == http::verb::get, post = request.method() == http::verb::post;
   const std::int64_t now = runtime::turn_runner::system_now_ms();
 

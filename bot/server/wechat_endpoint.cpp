@@ -3,7 +3,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 #include <chrono>
-#include <iostream>
 
 #include "bot/channels/wechat_signature.h"
 #include "bot/engine/match_text.h"
@@ -14,6 +13,9 @@ namespace {
 
 namespace http = boost::beast::http;
 namespace asio = boost::asio;
+
+// The platforms send nonces of ten digits or so; each one is remembered for the timestamp window.
+constexpr std::size_t max_nonce_bytes = 64;
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -37,7 +39,7 @@ http_response plain_response(const http_request& request, http::status status, s
 
 wechat_endpoint::wechat_endpoint(platform kind, const wechat_settings& settings, const server_config& config,
                                  const engine::bot_definition& definition, storage::conversation_store& store,
-                                 conversation_dispatcher& dispatcher, server_metrics& metrics)
+                                 conversation_dispatcher& dispatcher, server_metrics& metrics, client_error_log& log)
     : kind_(kind),
       settings_(settings),
       config_(config),
@@ -45,21 +47,30 @@ wechat_endpoint::wechat_endpoint(platform kind, const wechat_settings& settings,
       store_(store),
       dispatcher_(dispatcher),
       metrics_(metrics),
+      log_(log),
       channel_(kind == platform::wecom ? "wecom" : "wechat") {
   if (!settings.aes_key.empty()) cipher_.emplace(settings.aes_key, settings.app_id);
   if (kind == platform::wecom && !cipher_) throw std::invalid_argument("WeCom needs an AES key");
 }
 
-http_response wechat_endpoint::reject(const http_request& request, http::status status, const std::string& reason) {
+http_response wechat_endpoint::reject(const http_request& request, http::status status, const std::string& reason, const std::string& detail) {
   metrics_.rejected(channel_ + "_" + reason);
+  // A storage failure is the server's, and storage logs it itself.
+  if (status != http::status::service_unavailable)
+    log_.note(channel_ + " request refused (" + reason + ")", (detail.empty() ? "" : detail + "; ") + "answered " + std::to_string(static_cast<unsigned>(status)));
   return plain_response(request, status, std::string(http::obsolete_reason(status)) + "\n");
 }
 
-bool wechat_endpoint::fresh(const std::string& timestamp) const {
-  if (timestamp.empty() || timestamp.size() > 12 || timestamp.find_first_not_of("0123456789") != std::string::npos) return false;
+std::optional<std::int64_t> wechat_endpoint::fresh(const std::string& timestamp) const {
+  if (timestamp.empty() || timestamp.size() > 12 || timestamp.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
   const std::int64_t at = std::stoll(timestamp);
   const std::int64_t drift = now_seconds() - at;
-  return drift <= config_.timestamp_window_seconds && drift >= -config_.timestamp_window_seconds;
+  if (drift > config_.timestamp_window_seconds || drift < -config_.timestamp_window_seconds) return std::nullopt;
+  return at;
+}
+
+bool wechat_endpoint::replayed(const std::string& timestamp, std::int64_t at, const std::string& nonce, const std::string& message) {
+  return nonces_.check(timestamp, nonce, at + config_.timestamp_window_seconds, message, now_seconds()) == nonce_replay_guard::verdict::replayed;
 }
 
 std::string wechat_endpoint::user_id(const channels::wechat_message& message) const {
@@ -90,12 +101,17 @@ http_response wechat_endpoint::verify_url(const http_request& request, const req
 
 asio::awaitable<http_response> wechat_endpoint::receive(const http_request& request, const request_target& target) {
   const std::string timestamp = target.get("timestamp"), nonce = target.get("nonce");
-  if (!fresh(timestamp)) co_return reject(request, http::status::forbidden, "stale_timestamp");
+  const std::optional<std::int64_t> sent_at = fresh(timestamp);
+  if (!sent_at) co_return reject(request, http::status::forbidden, "stale_timestamp");
+  if (nonce.size() > max_nonce_bytes) co_return reject(request, http::status::bad_request, "nonce");
   const bool encrypted = kind_ == platform::wecom || target.get("encrypt_type") == "aes";
   if (!encrypted) {
+    // In safe mode the body must be signed, and only the encrypted part is.
+    if (!settings_.accepts_plaintext()) co_return reject(request, http::status::forbidden, "plaintext_in_safe_mode");
     // Plain mode: the URL signature is all there is; check it before reading the body.
     const std::string expected = channels::wechat_signature({settings_.token, timestamp, nonce});
     if (!channels::constant_time_equal(expected, target.get("signature"))) co_return reject(request, http::status::forbidden, "signature");
+    if (replayed(timestamp, *sent_at, nonce, request.body())) co_return reject(request, http::status::forbidden, "replayed_nonce");
   }
   auto parsed = channels::parse_wechat_xml(request.body(), config_.max_body_bytes);
   if (!parsed.message) co_return reject(request, http::status::bad_request, std::string(channels::to_string(parsed.error)));
@@ -108,10 +124,9 @@ asio::awaitable<http_response> wechat_endpoint::receive(const http_request& requ
       co_return reject(request, http::status::forbidden, "signature");
     std::string why;
     auto plain = cipher_->decrypt(message.encrypt, &why);
-    if (!plain) {
-      std::cerr << "intake: " << channel_ << ": cannot decrypt a signed message: " << why << '\n';
-      co_return reject(request, http::status::bad_request, "decrypt");
-    }
+    if (!plain) co_return reject(request, http::status::bad_request, "decrypt", "cannot decrypt a signed message: " + why);
+    // A retry may be encrypted afresh; the message inside is what it repeats.
+    if (replayed(timestamp, *sent_at, nonce, *plain)) co_return reject(request, http::status::forbidden, "replayed_nonce");
     auto inner = channels::parse_wechat_xml(*plain, config_.max_body_bytes);
     if (!inner.message) co_return reject(request, http::status::bad_request, std::string(channels::to_string(inner.error)));
     message = std::move(*inner.message);

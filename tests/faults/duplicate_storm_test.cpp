@@ -43,7 +43,7 @@ TEST_CASE("The same WeChat MsgId delivered 10 times concurrently is processed on
           "[faults][wechat]") {
   scratch_dir dir("faults-dup");
   const std::string db = dir.file("bot.db");
-  server_process server(db, official_account::env());
+  server_process server(db, official_account::plain_env());
   official_account platform(server.port(), false);
   const auto& script = report_script();
   const std::vector<std::string> expected_questions{"企业的名称", "统一社会信用代码", "哪个省份", "哪个市、县"};

@@ -47,3 +47,22 @@ TEST_CASE("Bad settings are refused with the setting named", "[server][config]")
   CHECK(refused("{not json").find("config file") != std::string::npos);
   CHECK_THROWS_AS(load_server_config({dir.file("missing.json"), std::nullopt, std::nullopt, std::nullopt}), std::runtime_error);
 }
+
+TEST_CASE("The WeChat mode is safe with an AES key unless the file says compatible, and max_connections has a default", "[server][config]") {
+  intake::testing::scratch_dir dir("config-mode");
+  auto load = [&](const std::string& text) {
+    std::ofstream(dir.file("intake.json")) << text;
+    return load_server_config({dir.file("intake.json"), std::nullopt, std::nullopt, std::nullopt});
+  };
+  auto plain = load(R"({"wechat": {"token": "t"}})");
+  CHECK(plain.wechat.accepts_plaintext());
+  CHECK(plain.max_connections == 12000);
+  auto safe = load(R"({"wechat": {"token": "t", "aes_key": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}})");
+  CHECK_FALSE(safe.wechat.accepts_plaintext());
+  auto compatible = load(R"({"max_connections": 500, "wechat": {"token": "t", "aes_key": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "mode": "compatible"}})");
+  CHECK(compatible.wechat.accepts_plaintext());
+  CHECK(compatible.max_connections == 500);
+  CHECK_THROWS_WITH(load(R"({"wechat": {"token": "t", "mode": "plain"}})"), Catch::Contains("wechat.mode"));
+  CHECK_THROWS_WITH(load(R"({"wechat": {"token": "t", "mode": "compatible"}})"), Catch::Contains("AES key"));
+  CHECK_THROWS_WITH(load(R"({"max_connections": 0})"), Catch::Contains("max_connections"));
+}

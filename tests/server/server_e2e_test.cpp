@@ -168,7 +168,7 @@ TEST_CASE("A retried WeChat delivery gets the same reply and is processed once, 
   const std::string db = dir.file("bot.db");
   std::string first_reply;
   {
-    server_process server(db, official_account::env());
+    server_process server(db, official_account::plain_env());
     official_account platform(server.port(), false);
     const std::string message = platform.message_xml("1", "777001");
     auto first = platform.post(message);
@@ -190,7 +190,7 @@ TEST_CASE("A retried WeChat delivery gets the same reply and is processed once, 
     auto metrics = http_request(server.port(), http::verb::get, "/metrics").body();
     CHECK(metrics.find("intake_duplicate_deliveries_total 8") != std::string::npos);
   }
-  server_process restarted(db, official_account::env());
+  server_process restarted(db, official_account::plain_env());
   official_account platform(restarted.port(), false);
   CHECK(platform.content_of(platform.post(platform.message_xml("1", "777001")).body()) == first_reply);
   restarted.stop();
@@ -200,7 +200,7 @@ TEST_CASE("A retried WeChat delivery gets the same reply and is processed once, 
 
 TEST_CASE("A staff reply written by another process reaches a WeChat owner's next turn, once", "[server][wechat][staff]") {
   scratch_dir dir("server-stale");
-  server_process server(dir.file("bot.db"), official_account::env());
+  server_process server(dir.file("bot.db"), official_account::plain_env());
   official_account platform(server.port(), false);
   REQUIRE_FALSE(platform.say("菜单").empty());
   REQUIRE_FALSE(platform.say("帮助").empty());
@@ -215,7 +215,8 @@ TEST_CASE("A staff reply written by another process reaches a WeChat owner's nex
 TEST_CASE("Wrong signatures, stale timestamps, oversize and malformed bodies are refused and nothing is processed", "[server][wechat]") {
   scratch_dir dir("server-refuse");
   const std::string db = dir.file("bot.db");
-  server_process server(db, official_account::env());
+  std::ofstream(dir.file("intake.json")) << R"({"wechat": {"mode": "compatible"}})";  // plain and safe deliveries both
+  server_process server(db, official_account::env(), dir.file("intake.json"));
   official_account plain(server.port(), false), safe(server.port(), true);
   CHECK(plain.post(plain.message_xml("1", "1"), 0, "0000000000000000000000000000000000000000").result() == http::status::forbidden);
   CHECK(safe.post(safe.message_xml("1", "2"), 0, "0000000000000000000000000000000000000000").result() == http::status::forbidden);
@@ -244,7 +245,7 @@ TEST_CASE("Wrong signatures, stale timestamps, oversize and malformed bodies are
 
 TEST_CASE("Images get a polite text-only reply and a long reply is paged with 更多", "[server][wechat]") {
   scratch_dir dir("server-more");
-  server_process server(dir.file("bot.db"), official_account::env());
+  server_process server(dir.file("bot.db"), official_account::plain_env());
   official_account platform(server.port(), false);
   auto image = platform.post("<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[" + platform.open_id +
                              "]]></FromUserName><CreateTime>" + std::to_string(official_account::now()) +
@@ -311,7 +312,7 @@ TEST_CASE("WeCom: encrypted URL verification, encrypted messages and replies, an
 TEST_CASE("Menu clicks map to flows through the configuration file", "[server][wechat]") {
   scratch_dir dir("server-click");
   std::ofstream(dir.file("intake.json")) << R"({"wechat": {"menu_keys": {"MENU_POLICY": "政策咨询"}}})";
-  server_process server(dir.file("bot.db"), official_account::env(), dir.file("intake.json"));
+  server_process server(dir.file("bot.db"), official_account::plain_env(), dir.file("intake.json"));
   official_account platform(server.port(), false);
   auto click = platform.post("<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[" + platform.open_id +
                              "]]></FromUserName><CreateTime>" + std::to_string(official_account::now()) +

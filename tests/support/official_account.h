@@ -24,9 +24,12 @@ class official_account {
 
   official_account(unsigned short port, bool safe) : port_(port), safe_(safe), cipher_(aes_key, app_id) {}
 
+  // An account in safe mode: the server refuses plaintext POSTs unless configured compatible.
   static std::map<std::string, std::string> env() {
     return {{"INTAKE_WECHAT_TOKEN", token}, {"INTAKE_WECHAT_AES_KEY", aes_key}, {"INTAKE_WECHAT_APPID", app_id}};
   }
+  // An account in plain mode: a token and no AES key.
+  static std::map<std::string, std::string> plain_env() { return {{"INTAKE_WECHAT_TOKEN", token}}; }
 
   std::string message_xml(const std::string& text, const std::string& msg_id) const {
     return "<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[" + open_id + "]]></FromUserName><CreateTime>" +

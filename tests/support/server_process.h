@@ -7,15 +7,24 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
 namespace intake::testing {
 
+// What a test may change about how the server is started.
+struct server_launch {
+  std::string stderr_path;  // the server's standard error goes to this file (else the test's)
+  rlim_t open_files = 0;    // RLIMIT_NOFILE (soft and hard, as `ulimit -n` sets it) when > 0
+};
+
 class server_process {
  public:
-  server_process(const std::string& db_path, const std::map<std::string, std::string>& env = {}, const std::string& config_file = "") {
+  server_process(const std::string& db_path, const std::map<std::string, std::string>& env = {}, const std::string& config_file = "",
+                 const server_launch& launch = {}) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe");
     pid_ = fork();
@@ -27,6 +36,14 @@ class server_process {
       // Every test server accepts the hellos of signed_hello.h, unless the test says otherwise.
       setenv("INTAKE_WS_IDENTITY_SECRET", "test-identity-secret-0123456789abcdef-0123456789", 1);
       for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
+      if (!launch.stderr_path.empty()) {
+        const int err = open(launch.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (err < 0 || dup2(err, STDERR_FILENO) < 0) _exit(126);
+      }
+      if (launch.open_files > 0) {
+        const rlimit limit{launch.open_files, launch.open_files};
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(125);
+      }
       if (config_file.empty())
         execl(INTAKE_BINARY, INTAKE_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", db_path.c_str(), static_cast<char*>(nullptr));
       else

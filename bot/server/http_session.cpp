@@ -136,7 +136,7 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
         co_return;
       }
       auto session = std::make_shared<websocket_session>(std::move(stream), context.config, context.dispatcher, context.metrics,
-                                                         context.sessions, *context.identity);
+                                                         context.sessions, *context.identity, context.client_log);
       co_await session->run(std::move(request));
       co_return;
     }

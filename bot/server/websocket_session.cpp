@@ -5,7 +5,6 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "bot/engine/ticket.h"
@@ -23,13 +22,15 @@ using nlohmann::json;
 }  // namespace
 
 websocket_session::websocket_session(beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
-                                     server_metrics& metrics, session_registry& registry, ws_identity& identity)
+                                     server_metrics& metrics, session_registry& registry, ws_identity& identity,
+                                     client_error_log& client_log)
     : ws_(watched_stream(stream.release_socket())),
       config_(config),
       dispatcher_(dispatcher),
       metrics_(metrics),
       registry_(registry),
-      identity_(identity) {}
+      identity_(identity),
+      client_log_(client_log) {}
 
 asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
   auto self = shared_from_this();
@@ -52,7 +53,7 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
   } catch (const boost::system::system_error& error) {
     if (error.code() != websocket::error::closed && error.code() != asio::error::operation_aborted &&
         error.code() != beast::error::timeout && error.code() != asio::error::eof && error.code() != asio::error::connection_reset)
-      std::cerr << "intake: websocket: " << error.code().message() << '\n';
+      client_log_.note("websocket connection failed", error.code().message());
   }
   closing_ = true;
   registry_.disconnect(this);

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "bot/server/client_error_log.h"
 #include "bot/server/conversation_dispatcher.h"
 #include "bot/server/message_deadline_policy.h"
 #include "bot/server/server_config.h"
@@ -29,7 +30,7 @@ namespace intake::server {
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(boost::beast::tcp_stream stream, const server_config& config, conversation_dispatcher& dispatcher,
-                    server_metrics& metrics, session_registry& registry, ws_identity& identity);
+                    server_metrics& metrics, session_registry& registry, ws_identity& identity, client_error_log& client_log);
 
   // Sends a message the owner did not ask for (a status change, a staff reply). Any thread.
   void push(runtime::rendered_reply reply);
@@ -64,6 +65,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   server_metrics& metrics_;
   session_registry& registry_;
   ws_identity& identity_;
+  client_error_log& client_log_;
   std::deque<std::string> outbox_;  // the front is being written while writing_
   bool writing_ = false;
   bool closing_ = false;

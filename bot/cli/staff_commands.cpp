@@ -178,7 +178,19 @@ int reopen(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
-// The export holds phones and credit codes whole: a file only its owner can read.
+// The export holds phones and credit codes whole: a file only its owner can read, from the moment it
+// is created (the chmod after writing covers a file that was there before).
+class owner_only_files {
+ public:
+  owner_only_files() : previous_(::umask(077)) {}
+  ~owner_only_files() { ::umask(previous_); }
+  owner_only_files(const owner_only_files&) = delete;
+  owner_only_files& operator=(const owner_only_files&) = delete;
+
+ private:
+  mode_t previous_;
+};
+
 void write_private_file(const std::string& path, const std::string& content) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (!file) throw usage_error("cannot write " + path);
@@ -201,6 +213,7 @@ int export_reports(const std::vector<std::string>& args, std::ostream& out) {
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::staff_desk desk(store);
   const auto reports = desk.export_reports(report_query_from(options), format, cli_actor(options), runtime::turn_runner::system_now_ms());
+  const owner_only_files private_files;
   if (format == "xlsx") {
     try {
       runtime::export_reports_xlsx(reports, store.statistics(), *output);

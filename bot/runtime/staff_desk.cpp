@@ -125,10 +125,13 @@ std::string staff_desk::owner_of(const std::string& target) {
     if (!report) throw staff_error(kind::not_found, "no report has the ticket " + *ticket);
     return report->user_id;
   }
-  if (target.empty() || !text::is_valid_utf8(target) || !store_.load_conversation(target))
-    throw staff_error(kind::not_found, "no conversation with the user \"" + (text::is_valid_utf8(target) ? target : "?") +
-                                           "\" and no report with that ticket");
+  require_conversation(target, " and no report with that ticket");
   return target;
+}
+
+void staff_desk::require_conversation(const std::string& user_id, const char* also) {
+  if (user_id.empty() || !text::is_valid_utf8(user_id) || !store_.load_conversation(user_id))
+    throw staff_error(kind::not_found, "no conversation with the user \"" + (text::is_valid_utf8(user_id) ? user_id : "?") + "\"" + also);
 }
 
 std::string staff_desk::reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms) {
@@ -139,16 +142,14 @@ std::string staff_desk::reply(const std::string& target, const std::string& text
 }
 
 void staff_desk::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
-  if (user_id.empty() || !text::is_valid_utf8(user_id) || !store_.load_conversation(user_id))
-    throw staff_error(kind::not_found, "no conversation with the user \"" + (text::is_valid_utf8(user_id) ? user_id : "?") + "\"");
+  require_conversation(user_id);
   if (!store_.close_handoff(user_id, actor, now_ms))
     throw staff_error(kind::conflict, user_id + " is not waiting for staff (or its handoff was closed already)");
 }
 
 int staff_desk::revoke_sessions(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
   if (!tokens_) throw staff_error(kind::invalid, "no resume tokens are kept here");
-  if (user_id.empty() || !text::is_valid_utf8(user_id) || !store_.load_conversation(user_id))
-    throw staff_error(kind::not_found, "no conversation with the user \"" + (text::is_valid_utf8(user_id) ? user_id : "?") + "\"");
+  require_conversation(user_id);
   const int revoked = tokens_->revoke_resume_tokens(user_id, now_ms);
   store_.log_access(actor, "revoke_sessions", user_id, now_ms);
   return revoked;

@@ -91,6 +91,8 @@ class staff_desk {
   storage::report_record existing_report(const std::string& ticket);
   // The user id a target names: the owner of a ticket, or a conversation that exists.
   std::string owner_of(const std::string& target);
+  // Throws not_found, naming the user (and `also`), unless a conversation has that id.
+  void require_conversation(const std::string& user_id, const char* also = "");
 
   storage::conversation_store& store_;
   storage::resume_token_store* tokens_;

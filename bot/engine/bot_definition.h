@@ -17,7 +17,9 @@
 
 namespace intake::engine {
 
-enum class input_kind { text, credit_code, phone, count, money_wan, choice, multi_choice };
+// long_text: a description (several sentences; never read as a policy question first). number: a
+// figure in the step's unit (营业收入 in 万元), with `decimals` places. date: a day, stored YYYY-MM-DD.
+enum class input_kind { text, long_text, credit_code, phone, count, money_wan, number, date, choice, multi_choice };
 
 struct option {
   std::string value;                 // what is stored (e.g. "H", "江西省", "资金")
@@ -82,11 +84,31 @@ struct form_step {
   const option_set* options = nullptr;
   std::optional<step_condition> when;
   std::optional<unavailable_answer> unavailable;  // credit_code and phone steps only
+  std::string unit_key;  // number steps: the unit's message (万元, 吨, 个月)
+  int decimals = 0;      // number steps: places kept after the point
+  double min_number = 0, max_number = 1000000;  // number steps
+  // date steps: how many days before and after the day of the answer a date may lie.
+  std::int64_t days_before = 36500, days_after = 36500;
+};
+
+// The answers that say who the enterprise is and where, whatever the form asks besides: lists,
+// filters, stats and the progress query read them. Each names a step of the flow, or is empty.
+struct flow_roles {
+  std::string company, credit_code, province, city, industry, contact_name, contact_phone;
+  // (role name as written in a flow file, member) for loading and for flow_schema.
+  static const std::vector<std::pair<const char*, std::string flow_roles::*>>& members();
 };
 
 struct flow {
   std::string id;
   std::string title_key;
+  // A digest of everything the flow says (steps, their options and messages in every locale): a
+  // submission names the version it was made with, so it is read under that version's labels.
+  std::string version;
+  std::string ticket_prefix = "R";  // one to three capital letters before the ticket's date
+  std::string intro_key = "report.intro", summary_title_key = "summary.title", submitted_key = "report.submitted";
+  std::vector<std::string> locales;  // the languages the flow is written in; empty = every locale of the catalog
+  flow_roles roles;
   std::vector<form_step> steps;
   const form_step* find(const std::string& step_id) const;
   int index_of(const std::string& step_id) const;

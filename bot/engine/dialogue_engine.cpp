@@ -321,7 +321,7 @@ class turn {
 
   // --- Forms -------------------------------------------------------------------------------------
 
-  void start_form(const std::string& flow_id) {
+  void start_form(std::string flow_id) {
     if (state().flow == flow_id && state().has_draft()) return ask_resume();
     if (state().has_draft()) {
       // One draft at a time: the other form's answers give way, and the owner is told which.
@@ -330,7 +330,7 @@ class turn {
     begin_form(flow_id);
   }
 
-  void begin_form(const std::string& flow_id) {
+  void begin_form(std::string flow_id) {  // a copy: it may be state().flow, which clear_draft empties
     clear_draft();
     const auto found = def_.flows.find(flow_id);
     if (found == def_.flows.end()) {

@@ -57,14 +57,14 @@ catalog catalog::from_patterns(std::map<std::string, std::map<std::string, std::
     if (!result.files_.count(locale)) result.files_[locale] = "locales/" + locale + ".json";
     check_patterns(result.files_[locale], locale, patterns, problems);
   }
-  // Every key must exist in every locale, so no owner ever sees a raw key.
+  // Every key should exist in every locale, so no owner ever sees a raw key; the definition loader
+  // decides which gaps a flow written in fewer languages allows (report_untranslated).
   std::set<std::string> all_keys;
   for (const auto& [locale, patterns] : patterns_by_locale)
     for (const auto& entry : patterns) all_keys.insert(entry.first);
   for (const auto& [locale, patterns] : patterns_by_locale)
     for (const auto& key : all_keys)
-      if (!patterns.count(key))
-        problems.push_back({result.files_[locale], "/messages/" + key, "missing; other locales define this message"});
+      if (!patterns.count(key)) result.untranslated_.emplace_back(locale, key);
   if (!patterns_by_locale.count(default_locale))
     problems.push_back({"locales/" + std::string(default_locale) + ".json", "", "the default locale is missing"});
   for (auto& [locale, patterns] : patterns_by_locale) {
@@ -120,6 +120,12 @@ catalog catalog::load(const std::filesystem::path& directory, std::vector<load_p
   catalog result = from_patterns(std::move(patterns_by_locale), problems);
   result.files_ = files;
   return result;
+}
+
+void catalog::report_untranslated(const std::function<bool(const std::string&, const std::string&)>& allowed,
+                                  std::vector<load_problem>& problems) const {
+  for (const auto& [locale, key] : untranslated_)
+    if (!allowed(locale, key)) problems.push_back({file_of(locale), "/messages/" + key, "missing; other locales define this message"});
 }
 
 std::vector<std::string> catalog::locales() const {

@@ -4,6 +4,7 @@
 // are cached per thread because an ICU MessageFormat must not be shared). load() throws load_error.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ class catalog {
                                std::vector<load_problem>& problems);
 
   std::vector<std::string> locales() const;
+  // Appends a problem for each message some locales define and `locale` lacks, unless
+  // allowed(locale, key) (a flow declared that it is not written in that language).
+  void report_untranslated(const std::function<bool(const std::string& locale, const std::string& key)>& allowed,
+                           std::vector<load_problem>& problems) const;
   bool has_locale(const std::string& locale) const { return patterns_.count(locale) != 0; }
   bool has(const std::string& locale, const std::string& key) const;
   // The raw pattern, or nullptr.
@@ -53,6 +58,7 @@ class catalog {
   // Hashed: a turn looks up a dozen keys, and an ordered map compared them byte by byte.
   std::unordered_map<std::string, std::unordered_map<std::string, message_pattern>> patterns_;  // locale → key → pattern
   std::map<std::string, std::string> files_;
+  std::vector<std::pair<std::string, std::string>> untranslated_;  // (locale, key) defined elsewhere only
   std::uint64_t identity_ = 0;  // distinguishes catalogs in the per-thread format cache
 };
 

@@ -34,7 +34,7 @@ void allow_only(const json& object, const std::set<std::string>& allowed, const 
 
 // One option of a set or of the main menu: its value, name, label and the forms that select it.
 std::optional<option> load_option(const json& item, const std::string& place, file_checker& checker, const bot_definition& definition,
-                                  bool on_main_menu = false) {
+                                  bool on_main_menu, bool in_every_locale) {
   if (!item.is_object()) {
     checker.problem(place, "expected an object with value, label and aliases");
     return std::nullopt;
@@ -50,7 +50,9 @@ std::optional<option> load_option(const json& item, const std::string& place, fi
   opt.value = *value;
   opt.name = checker.string_at(item, "name", place, false).value_or(opt.value);
   opt.label_key = *label;
-  require_key(definition.messages, checker, place + "/label", opt.label_key);
+  // The engine's own sets are shown in every language; a flow's set in the languages of the flows
+  // that use it (load_step).
+  if (in_every_locale) require_key(definition.messages, checker, place + "/label", opt.label_key);
   for (const auto& alias : checker.strings_at(item, "aliases", place)) {
     // An alias without words (👍) is matched by its pictographs, as a message without words is.
     std::string form = match_form(alias);
@@ -85,6 +87,9 @@ void finish_option_set(option_set& set, const bot_definition& definition, file_c
   if (set.numbered) set.prepare_listing(definition.messages);
 }
 
+// The option sets the engine itself shows (flows check requires them).
+const std::set<std::string> engine_sets{"main_menu", "yes_no", "resume_choices", "summary_actions"};
+
 void load_option_set(const json& document, file_checker& checker, bot_definition& definition) {
   if (!document.is_object()) return checker.problem("", "expected an object with id, numbered and options");
   allow_only(document, {"id", "numbered", "options"}, "", checker, "in an option set");
@@ -99,7 +104,7 @@ void load_option_set(const json& document, file_checker& checker, bot_definition
   const auto& items = document["options"];
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string place = "/options/" + std::to_string(i);
-    auto opt = load_option(items[i], place, checker, definition, *id == "main_menu");
+    auto opt = load_option(items[i], place, checker, definition, *id == "main_menu", engine_sets.count(*id) != 0);
     if (!opt) continue;
     if (set.find(opt->value)) checker.problem(place + "/value", "value \"" + opt->value + "\" is used twice");
     set.options.push_back(std::move(*opt));
@@ -209,6 +214,9 @@ void load_step(const json& item, const std::string& place, file_checker& checker
         checker.problem(place + "/options", "option set \"" + *set_id + "\" does not exist in flows/options/");
       else
         step.options = &found->second;
+      if (step.options)
+        for (const auto& opt : step.options->options)
+          require_key(definition.messages, checker, place + "/options (\"" + opt.value + "\")", opt.label_key, locales);
     }
   }
   if (item.contains("max_slot")) {
@@ -271,17 +279,25 @@ void load_roles(const json& document, file_checker& checker, flow& result) {
 
 // A digest of what the flow says to owners and staff: its document and, in every locale, the text
 // of each message it names. Any change of wording or options gives a new version.
-std::string flow_digest(const json& document, const flow& result, const catalog& messages) {
-  std::string content = document.dump();
+// Every message the flow says to owners or staff.
+std::set<std::string> messages_of(const flow& result) {
   std::set<std::string> keys{result.title_key, result.intro_key, result.summary_title_key, result.submitted_key};
   for (const auto& step : result.steps) {
     keys.insert({step.prompt_key, step.help_key, step.label_key, step.error_key, step.unit_key});
+    if (step.unavailable) keys.insert({step.unavailable->acknowledgement_key, step.unavailable->shown_as_key});
     if (step.options)
-      for (const auto& opt : step.options->options) {
-        keys.insert(opt.label_key);
-        content += "\x1f" + opt.value + "\x1f" + opt.name;
-      }
+      for (const auto& opt : step.options->options) keys.insert(opt.label_key);
   }
+  keys.erase("");
+  return keys;
+}
+
+std::string flow_digest(const json& document, const flow& result, const catalog& messages) {
+  std::string content = document.dump();
+  const std::set<std::string> keys = messages_of(result);
+  for (const auto& step : result.steps)
+    if (step.options)
+      for (const auto& opt : step.options->options) content += "\x1f" + opt.value + "\x1f" + opt.name;
   for (const auto& locale : messages.locales())
     for (const auto& key : keys)
       if (const std::string* text = messages.pattern(locale, key)) content += "\x1e" + locale + "\x1f" + key + "\x1f" + *text;
@@ -355,7 +371,7 @@ void load_flow(const json& document, file_checker& checker, bot_definition& defi
       json as_option = menu;
       as_option["value"] = result.id;
       as_option["name"] = result.id;
-      if (auto choice = load_option(as_option, "/menu", checker, definition, true)) {
+      if (auto choice = load_option(as_option, "/menu", checker, definition, true, true)) {
         menu_entries.push_back({std::move(*choice), checker.integer_at(menu, "order", "/menu", 1000, -1000000, 1000000)});
         menu_entries.back().choice.name = result.id;
       }
@@ -458,7 +474,7 @@ std::unique_ptr<bot_definition> definition_loader::load(const fs::path& data_dir
       if (document->is_object() && document->value("id", json()) == "main_menu") main_menu_document = std::move(document);
     }
   }
-  for (const char* required : {"main_menu", "yes_no", "resume_choices", "summary_actions"})
+  for (const auto& required : engine_sets)
     if (!definition->option_sets.count(required))
       problems.push_back({"flows/options", "", std::string("option set \"") + required + "\" is required"});
 
@@ -469,6 +485,19 @@ std::unique_ptr<bot_definition> definition_loader::load(const fs::path& data_dir
     if (auto document = read_json_file(path, checker.file(), problems)) load_flow(*document, checker, *definition, menu_entries);
   }
   if (definition->flows.empty()) problems.push_back({"flows", "", "no flow: write at least one form (see docs/flows.md)"});
+  // A message may be missing in a language only where every flow that says it is not written in it
+  // (the main menu shows its label and title in every language, so those are always needed).
+  std::map<std::string, std::set<std::string>> written_in;  // key → locales of the flows that say it
+  for (const auto& [id, form] : definition->flows) {
+    const std::vector<std::string> locales = form.locales.empty() ? definition->messages.locales() : form.locales;
+    for (const auto& key : messages_of(form)) written_in[key].insert(locales.begin(), locales.end());
+  }
+  definition->messages.report_untranslated(
+      [&](const std::string& locale, const std::string& key) {
+        const auto found = written_in.find(key);
+        return found != written_in.end() && !found->second.count(locale);
+      },
+      problems);
   assemble_main_menu(*definition, std::move(menu_entries), problems, main_menu_document ? &*main_menu_document : nullptr);
   load_commands(flows_dir / "commands.json", problems, *definition);
   definition->faq = knowledge_base::load(flows_dir / "faq", problems);

@@ -25,10 +25,15 @@ TEST_CASE("Messages render with named arguments, nested messages and lists in th
 
 TEST_CASE("A catalog reports keys missing from one locale and patterns that do not compile", "[engine][catalog]") {
   std::vector<load_problem> problems;
-  catalog::from_patterns({{"zh-CN", {{"only.here", "x"}, {"broken", "{oops"}}}, {"en", {{"broken", "fine"}}}}, problems);
+  const catalog messages =
+      catalog::from_patterns({{"zh-CN", {{"only.here", "x"}, {"broken", "{oops"}}}, {"en", {{"broken", "fine"}}}}, problems);
+  messages.report_untranslated([](const std::string&, const std::string&) { return false; }, problems);
   REQUIRE(problems.size() == 2);
   CHECK(describe(problems[0]) == "locales/zh-CN.json: /messages/broken: message does not compile as ICU MessageFormat (U_UNMATCHED_BRACES); check braces, and write a literal apostrophe as ’ or ''");
   CHECK(describe(problems[1]) == "locales/en.json: /messages/only.here: missing; other locales define this message");
+  std::vector<load_problem> allowed;
+  messages.report_untranslated([](const std::string& locale, const std::string& key) { return locale == "en" && key == "only.here"; }, allowed);
+  CHECK(allowed.empty());
 }
 
 TEST_CASE("Both shipped locales define the same messages", "[engine][catalog]") {

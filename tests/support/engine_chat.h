@@ -11,13 +11,17 @@
 namespace intake::testing {
 
 struct engine_chat {
-  engine::dialogue_engine engine{shipped_definition()};
+  engine::dialogue_engine engine;
   engine::conversation_state state;
   std::vector<engine::report_status> reports;
   std::vector<engine::event> submitted;
   std::int64_t now = test_epoch_ms;
 
-  explicit engine_chat(std::string locale = "zh-CN") { state.locale = std::move(locale); }
+  explicit engine_chat(std::string locale = "zh-CN") : engine_chat(shipped_definition(), std::move(locale)) {}
+  // `definition` must outlive the chat.
+  explicit engine_chat(const engine::bot_definition& definition, std::string locale = "zh-CN") : engine(definition) {
+    state.locale = std::move(locale);
+  }
 
   engine::turn_result say(const std::string& text) {
     auto result = engine.step(state, {engine::inbound::kind::text, "owner", "terminal", text}, {now, reports, {}});

@@ -65,6 +65,7 @@ struct http_server::impl {
   conversation_dispatcher dispatcher;
   client_error_log client_log;
   cached_health_check health{[this] { store.check_writable(); }};
+  asio::thread_pool staff_work{static_cast<std::size_t>(config.staff_threads)};
   server_context context;
   io_context_pool io_pool{config.threads};
   asio::io_context& io = io_pool.main();
@@ -80,7 +81,7 @@ struct http_server::impl {
         dispatcher(runner, committer, metrics),
         context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr,
                 std::make_unique<staff_api>(config, st, tokens, metrics, client_log), client_log, health,
-                std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens)} {
+                std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens), staff_work} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
                                                          dispatcher, metrics, client_log);

@@ -52,7 +52,12 @@ asio::awaitable<http_response> route(const http_request& request, server_context
   if (target.path == "/metrics")
     co_return text_response(request.version(), request.keep_alive(), http::status::ok, context.metrics.render(),
                             "text/plain; version=0.0.4; charset=utf-8");
-  if (target.path.rfind("/api/", 0) == 0) co_return context.api->handle(request, target, client);
+  if (target.path.rfind("/api/", 0) == 0) {
+    // On the staff threads: a query that takes seconds must not stop the owners on this I/O thread.
+    co_return co_await asio::co_spawn(
+        context.staff_work, [&]() -> asio::awaitable<http_response> { co_return context.api->handle(request, target, client); },
+        asio::use_awaitable);
+  }
   if (target.path == "/wechat" || target.path == "/wecom") {
     wechat_endpoint* endpoint = target.path == "/wechat" ? context.wechat.get() : context.wecom.get();
     if (!endpoint) {
@@ -88,6 +93,17 @@ std::optional<http::status> refused_transfer_coding(const http_request& request)
   if (request.version() < 11 || codings.empty() || !beast::iequals(codings.back(), "chunked")) return http::status::bad_request;
   if (codings.size() > 1) return http::status::not_implemented;
   return std::nullopt;
+}
+
+// The deadline covers each piece of the reply, not the whole: a long export to a slow client is
+// written as long as it keeps moving, and a client that stops reading is dropped.
+asio::awaitable<void> write_with_progress_deadline(beast::tcp_stream& stream, http_response& response, std::chrono::seconds progress,
+                                                   boost::system::error_code& error) {
+  http::response_serializer<http::string_body> serializer{response};
+  do {
+    stream.expires_after(progress);
+    co_await http::async_write_some(stream, serializer, asio::redirect_error(asio::use_awaitable, error));
+  } while (!error && !serializer.is_done());
 }
 
 }  // namespace
@@ -150,7 +166,7 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
     // A HEAD answer says what GET would send, Content-Length included, and sends no body.
     if (request.method() == http::verb::head) response.body().clear();
     const bool keep_alive = response.keep_alive();
-    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
+    co_await write_with_progress_deadline(stream, response, std::chrono::seconds(context.config.write_progress_seconds), error);
     if (error || !keep_alive) co_return;
   }
 }

@@ -35,6 +35,11 @@ struct server_config {
   std::string db_path = "intake.db";
   std::optional<std::string> data_dir;
   int threads = 2;  // I/O threads; turns are prepared on them and committed by one committer thread
+  // Threads that answer /api calls, off the I/O threads, so that a long staff query never holds up
+  // owners' turns; few, so that staff cannot take the cores owners need.
+  int staff_threads = 1;
+  // A reply being written must make progress this often, however long it is in all.
+  int write_progress_seconds = 30;
   wechat_settings wechat;
   wechat_settings wecom;
   std::vector<staff_member> staff;

@@ -2,6 +2,7 @@
 // metrics, the webhook endpoints, the log of what clients cause and the cached health check. Built
 // once by http_server; outlives every session.
 #pragma once
+#include <boost/asio/thread_pool.hpp>
 #include <memory>
 
 #include "bot/server/cached_health_check.h"
@@ -29,6 +30,7 @@ class server_context {
   client_error_log& client_log;
   cached_health_check& health;
   std::unique_ptr<ws_identity> identity;
+  boost::asio::thread_pool& staff_work;  // where /api calls run (server_config::staff_threads)
 };
 
 }  // namespace intake::server

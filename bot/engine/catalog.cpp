@@ -91,19 +91,29 @@ catalog catalog::load(const std::filesystem::path& directory, std::vector<load_p
       auto parsed = read_json_file(path, file, problems);
       if (!parsed) continue;
       const nlohmann::json& document = *parsed;
-      const std::string locale = path.stem().string();
       if (!document.is_object() || !document.contains("messages") || !document["messages"].is_object()) {
         problems.push_back({file, "/messages", "expected an object of message key → pattern"});
         continue;
       }
+      // A survey's texts may sit in a file of their own (labour_needs.zh-CN.json) that names its
+      // locale; the file name says it otherwise (zh-CN.json).
+      std::string locale = path.stem().string();
+      if (document.contains("locale")) {
+        if (!document["locale"].is_string() || document["locale"].get<std::string>().empty()) {
+          problems.push_back({file, "/locale", "expected the locale's name, e.g. \"zh-CN\""});
+          continue;
+        }
+        locale = document["locale"].get<std::string>();
+      }
       auto& patterns = patterns_by_locale[locale];
-      files[locale] = file;
+      files.emplace(locale, file);
       for (const auto& [key, value] : document["messages"].items()) {
         if (!value.is_string()) {
           problems.push_back({file, "/messages/" + key, "expected a string"});
           continue;
         }
-        patterns[key] = value.get<std::string>();
+        if (!patterns.emplace(key, value.get<std::string>()).second)
+          problems.push_back({file, "/messages/" + key, "message \"" + key + "\" of " + locale + " is already defined in another file"});
       }
     }
   }

@@ -37,6 +37,7 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
       {"locale", state.locale},
       {"mode", state.mode},
       {"flow", state.flow},
+      {"flow_version", state.flow_version},
       {"step", state.step},
       {"answers", state.answers},
       {"invalid_attempts", state.invalid_attempts},
@@ -67,6 +68,7 @@ std::string to_json_text(const conversation_state& state) {
   for (const auto& suggestion : state.faq_suggestions) out.value(suggestion);
   out.end_array();
   out.key("flow").value(state.flow);
+  out.key("flow_version").value(state.flow_version);
   out.key("form_id").value(state.form_id);
   out.key("forms_started").value(state.forms_started);
   out.key("handoff_since_ms").value(state.handoff_since_ms);
@@ -87,6 +89,7 @@ void from_json(const nlohmann::json& in, conversation_state& state) {
   state.locale = in.at("locale").get<std::string>();
   state.mode = in.at("mode").get<conversation_mode>();
   state.flow = in.at("flow").get<std::string>();
+  state.flow_version = in.value("flow_version", std::string());  // states stored before versions had none
   state.step = in.at("step").get<std::string>();
   state.answers = in.at("answers");
   if (!state.answers.is_object()) state.answers = nlohmann::json::object();

@@ -24,6 +24,7 @@ struct conversation_state {
   std::string locale = "zh-CN";
   conversation_mode mode = conversation_mode::menu;
   std::string flow;                                    // form being filled ("" when none)
+  std::string flow_version;                            // the flow's version when the draft was last checked
   std::string step;                                    // step being asked in form mode
   nlohmann::json answers = nlohmann::json::object();   // slot → normalised value; null = skipped
   int invalid_attempts = 0;                            // consecutive invalid answers to `step`/mode

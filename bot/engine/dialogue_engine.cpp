@@ -6,6 +6,7 @@
 #include "bot/engine/match_text.h"
 #include "bot/engine/ticket.h"
 #include "bot/engine/validators/credit_code_validator.h"
+#include "bot/engine/validators/date_validator.h"
 #include "bot/engine/validators/phone_validator.h"
 #include "bot/engine/validators/quantity_validator.h"
 #include "bot/text/normalizer.h"
@@ -173,6 +174,10 @@ class turn {
       clear_draft();
       state().mode = mode::menu;
     }
+    if (in_draft_mode()) {
+      carry_draft_over();
+      if (suppress_input_) return;
+    }
     if (handle_handoff()) return;
     if (paused && in_draft_mode() && state().has_draft()) return ask_resume();
     if (handle_command()) return;
@@ -200,6 +205,12 @@ class turn {
     if (command == "my_reports" || command == "greeting") return false;
     if (command == "english" || command == "chinese") {
       const std::string locale = command == "english" ? "en" : "zh-CN";
+      const flow* form = in_draft_mode() ? current_flow() : nullptr;
+      if (form && !form->locales.empty() && std::find(form->locales.begin(), form->locales.end(), locale) == form->locales.end()) {
+        say("locale.not_in_form", args("title", nested(form->title_key)));
+        reprompt();
+        return true;
+      }
       if (def_.messages.has_locale(locale)) state().locale = locale;
       say("locale.switched");
       reprompt();
@@ -269,10 +280,7 @@ class turn {
     auto match = choice_matcher::match_one(def_.options("main_menu"), form_);
     if (match.result == choice_match::outcome::matched) {
       state().invalid_attempts = 0;
-      if (match.options.front()->value == "report") return start_report();
-      if (match.options.front()->value == "faq") return start_faq();
-      if (match.options.front()->value == "human") return request_handoff();
-      return start_progress();
+      return choose_service(match.options.front()->value);
     }
     if (auto ticket = find_ticket(text::normalizer::instance().for_matching(in_.text))) {
       state().mode = mode::progress;
@@ -303,23 +311,92 @@ class turn {
     show_menu();
   }
 
-  // --- Difficulty report form -----------------------------------------------------------------
-
-  void start_report() {
-    if (state().flow == "report" && state().has_draft()) return ask_resume();
-    begin_form("report");
+  // A main menu option: a flow, or a built-in service (flows check guarantees it is one of them).
+  void choose_service(const std::string& value) {
+    if (value == "faq") return start_faq();
+    if (value == "human") return request_handoff();
+    if (value == "progress") return start_progress();
+    start_form(value);
   }
 
-  void begin_form(const std::string& flow_id) {
+  // --- Forms -------------------------------------------------------------------------------------
+
+  void start_form(std::string flow_id) {
+    if (state().flow == flow_id && state().has_draft()) return ask_resume();
+    if (state().has_draft()) {
+      // One draft at a time: the other form's answers give way, and the owner is told which.
+      if (const flow* other = current_flow()) say("form.draft_replaced", args("title", nested(other->title_key)));
+    }
+    begin_form(flow_id);
+  }
+
+  void begin_form(std::string flow_id) {  // a copy: it may be state().flow, which clear_draft empties
     clear_draft();
+    const auto found = def_.flows.find(flow_id);
+    if (found == def_.flows.end()) {
+      state().mode = mode::menu;
+      return show_menu();
+    }
+    const flow& form = found->second;
     state().flow = flow_id;
+    state().flow_version = form.version;
     state().form_id = std::to_string(ctx_.now_ms) + "-" + std::to_string(++state().forms_started);
     state().mode = mode::form;
-    say("report.intro");
+    if (!form.locales.empty() && std::find(form.locales.begin(), form.locales.end(), state().locale) == form.locales.end()) {
+      // The form is not written in the owner's language: it is asked in the first one it is.
+      state().locale = form.locales.front();
+      say("form.locale_switched", args("title", nested(form.title_key)));
+    }
+    say(form.intro_key);
     advance();
   }
 
+  // A draft begun under another version of its flow (the operator edited the form meanwhile): the
+  // answers to steps that are still there, of the same kind and with options that still exist, are
+  // kept; the others are asked again; a current step that is gone moves on to the next question.
+  void carry_draft_over() {
+    const flow* form = current_flow();
+    if (!form || state().flow_version == form->version) return;
+    const bool first_check = state().flow_version.empty();  // stored before flows had versions
+    state().flow_version = form->version;
+    if (first_check) return;
+    json kept = json::object();
+    for (const auto& [slot, value] : state().answers.items()) {
+      const form_step* step = form->find(slot);
+      if (step && still_fits(*step, value)) kept[slot] = value;
+    }
+    const bool lost = kept.size() != state().answers.size();
+    state().answers = std::move(kept);
+    say(lost ? "form.flow_changed_answers_dropped" : "form.flow_changed");
+    if (state().mode == mode::form && !form->find(state().step)) {
+      advance();
+      state().invalid_attempts = 0;
+      suppress_input_ = true;
+    } else if (state().mode == mode::summary || state().mode == mode::confirm_estimate) {
+      state().mode = mode::form;
+      state().pending_answer = nullptr;
+      advance();
+      suppress_input_ = true;
+    }
+  }
+
+  bool still_fits(const form_step& step, const json& value) {
+    if (value.is_null()) return step.optional;
+    switch (step.kind) {
+      case input_kind::choice: return value.is_string() && step.options && step.options->find(value.get<std::string>());
+      case input_kind::multi_choice:
+        return value.is_array() && step.options && std::all_of(value.begin(), value.end(), [&](const json& item) {
+                 return item.is_string() && step.options->find(item.get<std::string>());
+               });
+      case input_kind::count: return value.is_number_integer();
+      case input_kind::money_wan:
+      case input_kind::number: return value.is_number();
+      default: return value.is_string();
+    }
+  }
+
   void clear_draft() {
+    state().flow_version.clear();
     state().flow.clear();
     state().step.clear();
     state().answers = json::object();
@@ -412,6 +489,7 @@ class turn {
       }
       case input_kind::money_wan: return nested("summary.value.money", args("amount", value));
       case input_kind::count: return nested("summary.value.count", args("count", value));
+      case input_kind::number: return nested("summary.value.number", args("amount", value, "unit", nested(step.unit_key)));
       default: return value;
     }
   }
@@ -427,8 +505,9 @@ class turn {
     // "没有营业执照能申请补贴吗" asks, it does not answer. Elsewhere only an invalid answer is tried,
     // so a description that reads like a question stays the description.
     const bool short_text = step->kind == input_kind::text && step->max_length <= 60;
-    const bool read_from_sentences =
-        step->kind == input_kind::credit_code || step->kind == input_kind::count || step->kind == input_kind::money_wan;
+    const bool read_from_sentences = step->kind == input_kind::credit_code || step->kind == input_kind::count ||
+                                     step->kind == input_kind::money_wan || step->kind == input_kind::number ||
+                                     step->kind == input_kind::date;
     const bool question_first = short_text || read_from_sentences;
     const bool question = looks_like_question();
     if (question_first && question && answer_policy_question(false, false)) return back_to_form(*step);
@@ -486,7 +565,8 @@ class turn {
     const auto& norm = text::normalizer::instance();
     if (step.optional && says_skip()) return validation_result::accept(nullptr);
     switch (step.kind) {
-      case input_kind::text: {
+      case input_kind::text:
+      case input_kind::long_text: {
         if (wordless_) return validation_result::reject("error.text.no_words");
         const std::string display = norm.for_display(in_.text);
         const auto length = static_cast<int>(text::count_code_points(display));
@@ -498,6 +578,8 @@ class turn {
       case input_kind::credit_code: return or_unavailable(step, validate_credit_code(norm.for_matching(in_.text)));
       case input_kind::phone: return or_unavailable(step, validate_phone(norm.for_matching(in_.text)));
       case input_kind::money_wan: return validate_money_wan(norm.for_matching(in_.text), step.max_money);
+      case input_kind::number: return validate_number(norm.for_matching(in_.text), step.min_number, step.max_number, step.decimals);
+      case input_kind::date: return validate_date(norm.for_matching(in_.text), ctx_.now_ms, step.days_before, step.days_after);
       case input_kind::count: {
         auto result = validate_count(norm.for_matching(in_.text), step.min, step.max);
         if (result.ok() && !step.max_slot.empty() && state().answers.contains(step.max_slot)) {
@@ -654,7 +736,7 @@ class turn {
   void show_summary() {
     state().mode = mode::summary;
     state().step.clear();
-    say("summary.title");
+    if (const flow* form = current_flow()) say(form->summary_title_key);
     int n = 0;
     for (const form_step* step : applicable_steps()) {
       ++n;
@@ -687,16 +769,25 @@ class turn {
 
   void submit() {
     const flow* f = current_flow();
+    if (!f) return advance();
     json names = json::object();
     for (const form_step* step : applicable_steps()) {
       const json& value = state().answers[step->id];
-      if (step->kind == input_kind::choice && value.is_string())
+      if (step->kind == input_kind::choice && value.is_string()) {
         if (const option* opt = step->options->find(value.get<std::string>())) names[step->id] = opt->name;
+      } else if (step->kind == input_kind::multi_choice && value.is_array()) {
+        json chosen = json::array();
+        for (const auto& item : value)
+          if (const option* opt = item.is_string() ? step->options->find(item.get<std::string>()) : nullptr) chosen.push_back(opt->name);
+        names[step->id] = std::move(chosen);
+      }
     }
-    const std::string ticket = make_ticket(in_.user_id, state().form_id, ctx_.now_ms, ctx_.ticket_draw);
+    const std::string ticket = make_ticket(in_.user_id, state().form_id, ctx_.now_ms, ctx_.ticket_draw, f->ticket_prefix);
+    const std::string submitted_key = f->submitted_key;
     result_.events.push_back({"report_submitted",
                               {{"ticket", ticket},
-                               {"flow", f ? f->id : state().flow},
+                               {"flow", f->id},
+                               {"flow_version", f->version},
                                {"form_id", state().form_id},
                                {"user_id", in_.user_id},
                                {"channel", in_.channel},
@@ -705,7 +796,7 @@ class turn {
                                {"names", names}}});
     clear_draft();
     state().mode = mode::menu;
-    say("report.submitted", args("ticket", ticket));
+    say(submitted_key, args("ticket", ticket));
     show_menu();
   }
 
@@ -761,7 +852,7 @@ class turn {
       say("resume.not_understood");
       return ask_resume();
     }
-    if (match.options.front()->value == "restart") return begin_form(state().flow.empty() ? "report" : state().flow);
+    if (match.options.front()->value == "restart") return begin_form(state().flow);
     say("resume.continuing");
     advance();
   }
@@ -802,7 +893,8 @@ class turn {
       return show_ticket(*ticket);
     }
     auto match = choice_matcher::match_one(def_.options("main_menu"), form_);
-    if (match.result == choice_match::outcome::matched && match.options.front()->value == "report") return start_report();
+    if (match.result == choice_match::outcome::matched && def_.flows.count(match.options.front()->value))
+      return start_form(match.options.front()->value);
     if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
       say("help.progress");
       return say("form.way_out_menu");
@@ -906,8 +998,7 @@ class turn {
       if (opt.value == "faq") continue;
       if (std::find(opt.match_forms.begin(), opt.match_forms.end(), form_) == opt.match_forms.end()) continue;
       state().faq_suggestions.clear();
-      if (opt.value == "report") return start_report();
-      return start_progress();
+      return choose_service(opt.value);
     }
     state().faq_suggestions.clear();
     // A bare number with nothing to choose from is not a question worth recording, nor is a message
@@ -966,6 +1057,7 @@ class turn {
   turn_result result_;
   std::string form_;       // match_form of the text; its symbol_form when it has no words
   bool wordless_ = false;  // the text holds something, but only emoji or punctuation
+  bool suppress_input_ = false;  // the draft was carried over to a new flow version and re-asked: the text answered nothing
 };
 
 }  // namespace

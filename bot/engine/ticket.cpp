@@ -43,11 +43,11 @@ civil_time china_civil(std::int64_t unix_ms) {
 
 }  // namespace
 
-std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms, int draw) {
+std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms, int draw, std::string_view prefix) {
   const civil_time t = china_civil(now_ms);
   char date[16];
-  std::snprintf(date, sizeof date, "R%04d%02d%02d-", t.year, t.month, t.day);
-  std::string ticket = date;
+  std::snprintf(date, sizeof date, "%04d%02d%02d-", t.year, t.month, t.day);
+  std::string ticket = std::string(prefix) + date;
   std::string salt = std::string(form_id) + "@" + std::to_string(now_ms);
   if (draw > 0) salt.append("#").append(std::to_string(draw));
   std::uint64_t hash = fnv1a(user_id, salt);
@@ -60,10 +60,15 @@ std::string make_ticket(std::string_view user_id, std::string_view form_id, std:
 
 std::optional<std::string> find_ticket(std::string_view normalized) {
   auto is_ticket_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
   for (std::size_t at = 0; at < normalized.size(); ++at) {
-    if (normalized[at] != 'r' && normalized[at] != 'R') continue;
+    if (!is_letter(normalized[at])) continue;
     if (at > 0 && is_ticket_char(normalized[at - 1])) continue;
-    std::size_t i = at + 1;
+    std::size_t i = at;
+    std::string prefix;
+    while (i < normalized.size() && prefix.size() < 4 && is_letter(normalized[i]))
+      prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(normalized[i++])));
+    if (prefix.size() > 3) continue;
     std::string digits;
     while (i < normalized.size() && digits.size() < 8 && std::isdigit(static_cast<unsigned char>(normalized[i]))) digits += normalized[i++];
     if (digits.size() != 8) continue;
@@ -72,7 +77,7 @@ std::optional<std::string> find_ticket(std::string_view normalized) {
     while (i < normalized.size() && suffix.size() < 6 && is_ticket_char(normalized[i]))
       suffix += static_cast<char>(std::toupper(static_cast<unsigned char>(normalized[i++])));
     if (suffix.size() != 6 || (i < normalized.size() && is_ticket_char(normalized[i]))) continue;
-    return "R" + digits + "-" + suffix;
+    return prefix + digits + "-" + suffix;
   }
   return std::nullopt;
 }

@@ -12,9 +12,11 @@ namespace intake::engine {
 
 // `draw` > 0 gives another ticket for the same report: the one drawn before belongs to another report
 // (30 bits: among 10,000 reports of a day, two share one with a chance of 5 %).
-std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms, int draw = 0);
+// `prefix` is the flow's (R for the difficulty report, YG, RZ …).
+std::string make_ticket(std::string_view user_id, std::string_view form_id, std::int64_t now_ms, int draw = 0, std::string_view prefix = "R");
 
-// Finds a ticket in normalised text ("r20261123-7k3qxm", "R20261123 7K3QXM", "r202611237k3qxm")
+// Finds a ticket in normalised text ("r20261123-7k3qxm", "R20261123 7K3QXM", "r202611237k3qxm",
+// "yg20261123-7k3qxm": one to three letters before the date)
 // and returns it in canonical form.
 std::optional<std::string> find_ticket(std::string_view normalized);
 

@@ -205,7 +205,7 @@ TEST_CASE("Only a credit code or phone step can take an unavailable answer, with
   flow["steps"][1]["unavailable"].erase("words");
   data.write("flows/report.json", flow);
   const auto problems = data.problems();
-  CHECK(has_problem(problems, "flows/report.json", "/steps/0/unavailable", "only a credit_code or phone step"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/0/unavailable", "is not used by a step of kind text"));
   CHECK(has_problem(problems, "flows/report.json", "/steps/1/unavailable/shown_as", "\"report.credit_code.nowhere\" is not defined"));
   CHECK(has_problem(problems, "flows/report.json", "/steps/1/unavailable/words", "missing"));
 }

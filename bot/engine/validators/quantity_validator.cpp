@@ -71,3 +71,19 @@ validation_result validate_money_wan(std::string_view normalized, double max_wan
 }
 
 }  // namespace intake::engine
+
+namespace intake::engine {
+
+validation_result validate_number(std::string_view normalized, double min, double max, int decimals) {
+  const auto phrase = text::find_quantity(normalized);
+  const auto range = phrase && !phrase->yuan ? figures(*phrase) : std::nullopt;
+  if (!range) return validation_result::reject("error.number.not_a_number");
+  const double scale = std::pow(10.0, decimals);
+  const double value = std::round((range->first + range->second) / 2 * scale) / scale;
+  if (value < min) return validation_result::reject("error.number.too_small", {{"min", number_arg(min)}});
+  if (value > max) return validation_result::reject("error.number.too_large", {{"max", number_arg(max)}});
+  if (phrase->is_range() || phrase->vague) return validation_result::estimate(number_arg(value));
+  return validation_result::accept(number_arg(value));
+}
+
+}  // namespace intake::engine

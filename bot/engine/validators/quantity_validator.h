@@ -31,4 +31,12 @@ validation_result validate_count(std::string_view normalized, std::int64_t min, 
 //   error.money.too_large    {max}       more than max_wan; the message suggests adding the unit 元
 validation_result validate_money_wan(std::string_view normalized, double max_wan);
 
+// A figure in a unit the flow names and the owner need not say (吨, 个月, 平方米): taken as said, with
+// `decimals` places; ranges and bounds are estimates as above. An amount in 元 is no such figure.
+// Rejects with:
+//   error.number.not_a_number {}
+//   error.number.too_small    {min}
+//   error.number.too_large    {max}
+validation_result validate_number(std::string_view normalized, double min, double max, int decimals);
+
 }  // namespace intake::engine

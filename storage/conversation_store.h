@@ -67,10 +67,14 @@ class conversation_store {
   virtual bool close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) = 0;
   // Conversations waiting for staff, longest waiting first.
   virtual std::vector<waiting_conversation> waiting_for_staff() = 0;
-  virtual report_statistics statistics() = 0;
+  virtual report_statistics statistics(const statistics_query& query) = 0;
   virtual void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) = 0;
   // Users with undelivered notifications newer than `after_id`, and the newest id seen (for polling).
   virtual std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) = 0;
+  // Keeps the snapshot of a flow version unless one is kept already (the first one stays).
+  virtual void save_flow_version(const flow_version_record& version) = 0;
+  // The kept snapshots of `flow_id` (every flow when empty), oldest first.
+  virtual std::vector<flow_version_record> flow_versions(const std::string& flow_id) = 0;
   // Transcript lines matching an FTS5 query (text::search_query), newest first.
   virtual std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) = 0;
 };

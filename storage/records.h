@@ -8,30 +8,50 @@
 
 namespace intake::storage {
 
+// One option chosen in a choice or multiple-choice answer (a multiple choice gives one each), kept
+// beside the submission so that lists filter and statistics count on any choice answer.
+struct chosen_option {
+  std::string slot;   // the step's id
+  std::string value;  // the option's stored value ("H", "资金")
+  std::string name;   // its name for staff ("住宿和餐饮业")
+};
+
+// A submission of any flow (the table keeps the name reports). Storage knows nothing of flows: the
+// answers and the names of the options chosen are JSON text it stores and returns as it got them,
+// and the runtime (report_mapper.h) copies out the columns every list needs.
 struct report_record {
   std::string ticket;
+  std::string flow_id;
+  std::string flow_version;  // names a row of flow_versions: the labels the submission is read under
   std::string form_id;
   std::string user_id;
   std::string channel;
   std::string status = "new";
   std::int64_t created_at_ms = 0;
+  // Who the enterprise is and where, from the answers the flow names for them; "" when it names none.
   std::string company_name;
   std::string credit_code;
   std::string province;
   std::string city;
   std::string industry_code;
   std::string industry;
-  std::int64_t employees = 0;
-  std::int64_t returned_employees = 0;
-  std::string resumption_status;
-  std::vector<std::string> difficulties;
-  std::optional<double> funding_gap_wan;
-  std::optional<std::int64_t> labor_gap;
-  std::string description;
-  std::optional<std::string> help_wanted;
   std::string contact_name;
   std::string contact_phone;
+  std::string answers_json = "{}";  // {step id: typed answer, null = skipped}
+  std::string names_json = "{}";    // {step id: option name, or an array of names for a multiple choice}
+  // Written with the submission, not read back: the options chosen, and the texts a search looks in.
+  std::vector<chosen_option> choices;
+  std::vector<std::string> searchable_texts;
   std::string latest_note;  // filled on reads: the newest non-empty note in the history
+};
+
+// The snapshot of one version of a flow that staff tools read a submission with
+// (engine/flow_schema.h), as JSON text.
+struct flow_version_record {
+  std::string flow_id;
+  std::string version;
+  std::string schema_json;
+  std::int64_t first_seen_ms = 0;
 };
 
 struct transcript_line {
@@ -63,15 +83,23 @@ struct waiting_conversation {
   std::int64_t since_ms = 0;
 };
 
+// An answer a submission must hold: one of the options chosen at `slot` has the value `value`, or
+// a name that contains it (compared folded).
+struct choice_condition {
+  std::string slot;
+  std::string value;
+};
+
 // Filters of the staff lists; empty fields do not filter. Text is compared folded (Traditional,
 // full-width and case do not matter; folded_text_function.h), as a part of the field.
 struct report_filter {
+  std::string flow_id;
   std::string status;         // a status code: new, accepted …
   std::string province, city;
-  std::string industry_code;  // a letter of GB/T 4754, A–T
+  std::string industry_code;  // the industry's code, as stored
   std::string industry_name;  // part of the industry's name
-  std::string difficulty;     // part of a difficulty category
-  std::string text;           // part of the company name, description, help wanted, contact, phone or credit code
+  std::vector<choice_condition> choices;  // every one must hold
+  std::string text;           // part of a text answer, the contact, phone or credit code
   std::int64_t from_ms = 0, to_ms = 0;  // created_at in [from, to); 0 = open
 };
 
@@ -103,6 +131,9 @@ struct turn_record {
   std::vector<std::int64_t> delivered_notifications;  // marked delivered with this turn
   std::string delivery_key;    // non-empty: remember this platform delivery and its reply
   std::string delivery_reply;  // what was sent for it
+  // Whether the conversation waits for staff after this turn, and since when (0: with the bot),
+  // copied from the engine's state by the runtime, so that storage need not read the state.
+  std::int64_t handoff_since_ms = 0;
   bool revoke_resume_tokens = false;  // the owner signed out: no token resumes this conversation any more
 };
 
@@ -113,15 +144,25 @@ struct unanswered_question {
   std::int64_t last_asked_ms = 0;
 };
 
-// One cell of a cross-tabulation: difficulty category × something (province, industry, status, week).
+// One cell of a cross-tabulation: an option chosen at the counted slot × something (province,
+// industry, status, week, or the option chosen at another slot).
 struct count_cell {
-  std::string difficulty;
+  std::string value;  // the counted slot's option value
   std::string by;
   std::int64_t count = 0;
 };
 
+// What to count: the options chosen at `count_slot` in the submissions of `flow_id`, broken down by
+// the columns every flow has and, when `by_slot` is set, by the options chosen there.
+struct statistics_query {
+  std::string flow_id;
+  std::string count_slot;
+  std::string by_slot;
+};
+
 struct report_statistics {
   std::vector<count_cell> by_province, by_industry, by_status, by_week;  // week: 2020-W09 (China time)
+  std::vector<count_cell> by_answer;                                    // by_slot's option values
   std::vector<std::int64_t> ms_to_acceptance;  // per accepted report: first acceptance − submission
   std::vector<std::int64_t> ms_to_closing;     // per closed report: closing − submission
 };
@@ -142,7 +183,8 @@ enum class commit_outcome { kept, stale, failed };
 struct turn_inputs {
   std::optional<std::string> previous_reply;  // the delivery was answered before: this reply
   std::optional<stored_conversation> conversation;
-  std::vector<report_record> reports;               // newest first
+  // Newest first; without answers and names, which a turn does not read.
+  std::vector<report_record> reports;
   std::vector<notification_record> notifications;  // undelivered, oldest first
 };
 

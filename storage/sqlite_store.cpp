@@ -10,8 +10,6 @@
 #include <cstdlib>
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "storage/database_files.h"
 #include "storage/fault_injection_vfs.h"
 #include "storage/folded_text_function.h"
@@ -42,9 +40,15 @@ constexpr const char* index_integrity_sql = "PRAGMA idx.integrity_check";
 
 const char* const report_columns =
     "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
-    "r.city, r.industry_code, r.industry, r.employees, r.returned_employees, r.resumption_status, r.difficulties, "
-    "r.funding_gap_wan, r.labor_gap, r.description, r.help_wanted, r.contact_name, r.contact_phone, "
-    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' ORDER BY h.id DESC LIMIT 1)";
+    "r.city, r.industry_code, r.industry, r.contact_name, r.contact_phone, "
+    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' ORDER BY h.id DESC LIMIT 1), "
+    "r.flow_id, r.flow_version, r.answers, r.names";
+// What a turn reads of its owner's reports: all but the answers, which it does not look at.
+const char* const report_summary_columns =
+    "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
+    "r.city, r.industry_code, r.industry, r.contact_name, r.contact_phone, "
+    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' ORDER BY h.id DESC LIMIT 1), "
+    "r.flow_id, r.flow_version";
 
 // Columns: user_id, direction, channel, text, at_ms, actor.
 transcript_line read_line(SQLite::Statement& row) {
@@ -52,6 +56,7 @@ transcript_line read_line(SQLite::Statement& row) {
           row.getColumn(3).getString(), row.getColumn(4).getInt64(), row.getColumn(5).getString(), ""};
 }
 
+// Columns: report_columns, or report_summary_columns (then the answers and names stay "{}").
 report_record read_report(SQLite::Statement& row) {
   report_record report;
   int i = 0;
@@ -67,17 +72,15 @@ report_record read_report(SQLite::Statement& row) {
   report.city = row.getColumn(i++).getString();
   report.industry_code = row.getColumn(i++).getString();
   report.industry = row.getColumn(i++).getString();
-  report.employees = row.getColumn(i++).getInt64();
-  report.returned_employees = row.getColumn(i++).getInt64();
-  report.resumption_status = row.getColumn(i++).getString();
-  report.difficulties = nlohmann::json::parse(row.getColumn(i++).getString()).get<std::vector<std::string>>();
-  if (auto column = row.getColumn(i++); !column.isNull()) report.funding_gap_wan = column.getDouble();
-  if (auto column = row.getColumn(i++); !column.isNull()) report.labor_gap = column.getInt64();
-  report.description = row.getColumn(i++).getString();
-  if (auto column = row.getColumn(i++); !column.isNull()) report.help_wanted = column.getString();
   report.contact_name = row.getColumn(i++).getString();
   report.contact_phone = row.getColumn(i++).getString();
   if (auto column = row.getColumn(i++); !column.isNull()) report.latest_note = column.getString();
+  report.flow_id = row.getColumn(i++).getString();
+  report.flow_version = row.getColumn(i++).getString();
+  if (row.getColumnCount() > i) {
+    report.answers_json = row.getColumn(i++).getString();
+    report.names_json = row.getColumn(i++).getString();
+  }
   return report;
 }
 
@@ -88,7 +91,7 @@ namespace {
 // A conversation c waits for staff from the owner's request until staff close it (the closing waits
 // in the notifications until the owner's next turn delivers it).
 constexpr const char* waiting_for_staff_condition =
-    "json_extract(c.state, '$.handoff_since_ms') > 0 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = c.user_id "
+    "c.handoff_since_ms > 0 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = c.user_id "
     "AND n.kind = 'handoff_closed' AND n.delivered_at_ms IS NULL)";
 
 // Connections of one store open the file alike: WAL (readers never wait for the writer), through the
@@ -240,23 +243,23 @@ sqlite_store::~sqlite_store() = default;
 namespace {
 
 constexpr const char* upsert_conversation_sql =
-    "INSERT INTO conversations (user_id, channel, state, updated_at_ms) VALUES (?, ?, ?, ?) "
+    "INSERT INTO conversations (user_id, channel, state, updated_at_ms, handoff_since_ms) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (user_id) DO UPDATE SET channel = excluded.channel, state = excluded.state, "
-    "updated_at_ms = excluded.updated_at_ms, revision = revision + 1";
+    "updated_at_ms = excluded.updated_at_ms, handoff_since_ms = excluded.handoff_since_ms, revision = revision + 1";
 constexpr const char* insert_conversation_sql =
-    "INSERT INTO conversations (user_id, channel, state, updated_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING";
+    "INSERT INTO conversations (user_id, channel, state, updated_at_ms, handoff_since_ms) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (user_id) DO NOTHING";
 constexpr const char* update_conversation_sql =
-    "UPDATE conversations SET channel = ?, state = ?, updated_at_ms = ?, revision = revision + 1 WHERE user_id = ? AND revision = ?";
+    "UPDATE conversations SET channel = ?, state = ?, updated_at_ms = ?, handoff_since_ms = ?, revision = revision + 1 "
+    "WHERE user_id = ? AND revision = ?";
 constexpr const char* bump_revision_sql = "UPDATE conversations SET revision = revision + 1 WHERE user_id = ?";
 constexpr const char* mark_delivered_sql = "UPDATE notifications SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL";
 constexpr const char* insert_report_sql =
-    "INSERT INTO reports (ticket, form_id, user_id, channel, status, created_at_ms, company_name, credit_code, province, "
-    "city, industry_code, industry, employees, returned_employees, resumption_status, difficulties, funding_gap_wan, "
-    "labor_gap, description, help_wanted, contact_name, contact_phone, province_folded, city_folded, text_folded) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-    "intake_fold(?9), intake_fold(?10), intake_fold(?7) || char(31) || intake_fold(?19) || char(31) || "
-    "intake_fold(coalesce(?20, '')) || char(31) || intake_fold(?21) || char(31) || intake_fold(?22) || char(31) || intake_fold(?8)) "
-    "ON CONFLICT (user_id, form_id) DO NOTHING";
+    "INSERT INTO reports (ticket, flow_id, flow_version, form_id, user_id, channel, status, created_at_ms, company_name, "
+    "credit_code, province, city, industry_code, industry, contact_name, contact_phone, answers, names, province_folded, "
+    "city_folded, text_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "intake_fold(?11), intake_fold(?12), ?19) ON CONFLICT (user_id, form_id) DO NOTHING";
+constexpr const char* insert_choice_sql = "INSERT OR IGNORE INTO report_choices (ticket, flow_id, slot, value, name) VALUES (?, ?, ?, ?, ?)";
 // Another report's ticket; the same report confirmed again keeps the one it has (ON CONFLICT above).
 constexpr const char* ticket_taken_sql = "SELECT 1 FROM reports WHERE ticket = ? AND NOT (user_id = ? AND form_id = ?)";
 constexpr const char* insert_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, '', 'system', ?)";
@@ -274,7 +277,7 @@ constexpr const char* pending_notifications_sql =
     "SELECT id, kind, coalesce(ticket, ''), coalesce(status, ''), text, actor, created_at_ms FROM notifications "
     "WHERE user_id = ? AND delivered_at_ms IS NULL ORDER BY id";
 const std::string reports_of_user_sql =
-    std::string("SELECT ") + report_columns + " FROM reports r WHERE r.user_id = ? ORDER BY r.created_at_ms DESC, r.ticket DESC";
+    std::string("SELECT ") + report_summary_columns + " FROM reports r WHERE r.user_id = ? ORDER BY r.created_at_ms DESC, r.ticket DESC";
 
 notification_record read_notification(SQLite::Statement& row) {
   return {row.getColumn(0).getInt64(),  row.getColumn(1).getString(), row.getColumn(2).getString(), row.getColumn(3).getString(),
@@ -415,14 +418,16 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     write.bindNoCopy(2, turn.channel);
     write.bindNoCopy(3, turn.state_json);
     write.bind(4, turn.now_ms);
+    write.bind(5, turn.handoff_since_ms);
     if (write.exec() == 0) return false;
   } else {
     auto& update = writer_statements_->get(update_conversation_sql);
     update.bindNoCopy(1, turn.channel);
     update.bindNoCopy(2, turn.state_json);
     update.bind(3, turn.now_ms);
-    update.bindNoCopy(4, turn.user_id);
-    update.bind(5, turn.based_on_revision);
+    update.bind(4, turn.handoff_since_ms);
+    update.bindNoCopy(5, turn.user_id);
+    update.bind(6, turn.based_on_revision);
     if (update.exec() == 0) return false;
   }
   for (const auto& entry : turn.lines) insert_line(entry, turn.user_id, turn.channel, turn.now_ms);
@@ -433,38 +438,7 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     delivered.exec();
   }
 
-  for (const auto& r : turn.reports) {
-    auto& report = writer_statements_->get(insert_report_sql);
-    int i = 1;
-    report.bind(i++, r.ticket);
-    report.bind(i++, r.form_id);
-    report.bind(i++, r.user_id);
-    report.bind(i++, r.channel);
-    report.bind(i++, r.status);
-    report.bind(i++, r.created_at_ms);
-    report.bind(i++, r.company_name);
-    report.bind(i++, r.credit_code);
-    report.bind(i++, r.province);
-    report.bind(i++, r.city);
-    report.bind(i++, r.industry_code);
-    report.bind(i++, r.industry);
-    report.bind(i++, r.employees);
-    report.bind(i++, r.returned_employees);
-    report.bind(i++, r.resumption_status);
-    report.bind(i++, nlohmann::json(r.difficulties).dump());
-    if (r.funding_gap_wan) report.bind(i++, *r.funding_gap_wan); else report.bind(i++);
-    if (r.labor_gap) report.bind(i++, *r.labor_gap); else report.bind(i++);
-    report.bind(i++, r.description);
-    if (r.help_wanted) report.bind(i++, *r.help_wanted); else report.bind(i++);
-    report.bind(i++, r.contact_name);
-    report.bind(i++, r.contact_phone);
-    if (report.exec() == 0) continue;  // this form was already submitted
-    auto& history = writer_statements_->get(insert_history_sql);
-    history.bind(1, r.ticket);
-    history.bind(2, r.status);
-    history.bind(3, r.created_at_ms);
-    history.exec();
-  }
+  for (const auto& r : turn.reports) insert_report(r);
 
   for (const auto& e : turn.events) {
     auto& event = writer_statements_->get(insert_event_sql);
@@ -488,6 +462,40 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     revoke.exec();
   }
   return true;
+}
+
+void sqlite_store::insert_report(const report_record& r) {
+  auto& report = writer_statements_->get(insert_report_sql);
+  int i = 1;
+  for (const std::string* text : {&r.ticket, &r.flow_id, &r.flow_version, &r.form_id, &r.user_id, &r.channel, &r.status})
+    report.bindNoCopy(i++, *text);
+  report.bind(i++, r.created_at_ms);
+  for (const std::string* text : {&r.company_name, &r.credit_code, &r.province, &r.city, &r.industry_code, &r.industry, &r.contact_name,
+                                  &r.contact_phone, &r.answers_json, &r.names_json})
+    report.bindNoCopy(i++, *text);
+  // Each text folded on its own and joined by a unit separator, so a search word never matches
+  // across two answers (as migration 010 made them).
+  std::string folded;
+  for (std::size_t t = 0; t < r.searchable_texts.size(); ++t) {
+    if (t > 0) folded += '\x1f';
+    folded += fold_for_filter(r.searchable_texts[t]);
+  }
+  report.bind(i++, folded);
+  if (report.exec() == 0) return;  // this form was already submitted
+  for (const auto& chosen : r.choices) {
+    auto& choice = writer_statements_->get(insert_choice_sql);
+    choice.bindNoCopy(1, r.ticket);
+    choice.bindNoCopy(2, r.flow_id);
+    choice.bindNoCopy(3, chosen.slot);
+    choice.bindNoCopy(4, chosen.value);
+    choice.bindNoCopy(5, chosen.name);
+    choice.exec();
+  }
+  auto& history = writer_statements_->get(insert_history_sql);
+  history.bind(1, r.ticket);
+  history.bind(2, r.status);
+  history.bind(3, r.created_at_ms);
+  history.exec();
 }
 
 void sqlite_store::bump_revision(const std::string& user_id) {
@@ -542,8 +550,6 @@ turn_inputs sqlite_store::load_turn_inputs(const std::string& user_id, const std
     return inputs;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("load turn: ") + error.what());
-  } catch (const nlohmann::json::exception& error) {
-    throw storage_error(std::string("load turn: corrupt difficulties: ") + error.what());
   }
 }
 
@@ -633,8 +639,6 @@ std::vector<report_record> sqlite_store::query_reports(const std::string& where,
     return reports;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read reports: ") + error.what());
-  } catch (const nlohmann::json::exception& error) {
-    throw storage_error(std::string("read reports: corrupt difficulties: ") + error.what());
   }
 }
 
@@ -777,6 +781,7 @@ std::vector<report_record> sqlite_store::list_reports(const report_filter& filte
     where += std::string(" AND ") + sql;
     binds.push_back(value);
   };
+  condition(filter.flow_id, "r.flow_id = ?");
   condition(filter.status, "r.status = ?");
   condition(filter.industry_code, "r.industry_code = ?");
   // The owners' answers are compared folded (folded_text_function.h), and so are the staff's words.
@@ -784,7 +789,14 @@ std::vector<report_record> sqlite_store::list_reports(const report_filter& filte
   condition(fold_for_filter(filter.city), "instr(r.city_folded, ?) > 0");
   condition(fold_for_filter(filter.text), "instr(r.text_folded, ?) > 0");
   condition(fold_for_filter(filter.industry_name), "instr(intake_fold(r.industry), ?) > 0");
-  condition(fold_for_filter(filter.difficulty), "EXISTS (SELECT 1 FROM json_each(r.difficulties) WHERE instr(intake_fold(value), ?) > 0)");
+  for (const auto& wanted : filter.choices) {
+    if (wanted.slot.empty() || wanted.value.empty()) continue;
+    where += " AND EXISTS (SELECT 1 FROM report_choices c WHERE c.ticket = r.ticket AND c.slot = ? AND (c.value = ? OR "
+             "instr(intake_fold(c.name), ?) > 0))";
+    binds.push_back(wanted.slot);
+    binds.push_back(wanted.value);
+    binds.push_back(fold_for_filter(wanted.value));
+  }
   // Numbers, not user text, so they can go into the statement itself.
   if (filter.from_ms) where += " AND r.created_at_ms >= " + std::to_string(filter.from_ms);
   if (filter.to_ms) where += " AND r.created_at_ms < " + std::to_string(filter.to_ms);
@@ -831,7 +843,7 @@ bool sqlite_store::close_handoff(const std::string& user_id, const std::string& 
 std::vector<waiting_conversation> sqlite_store::waiting_for_staff() {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_, std::string("SELECT c.user_id, json_extract(c.state, '$.handoff_since_ms') FROM conversations c WHERE ") +
+    SQLite::Statement query(*db_, std::string("SELECT c.user_id, c.handoff_since_ms FROM conversations c WHERE ") +
                                       waiting_for_staff_condition + " ORDER BY 2");
     std::vector<waiting_conversation> waiting;
     while (query.executeStep()) waiting.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64()});
@@ -872,12 +884,16 @@ void sqlite_store::log_access(const std::string& actor, const std::string& actio
   }
 }
 
-report_statistics sqlite_store::statistics() {
+report_statistics sqlite_store::statistics(const statistics_query& wanted) {
   std::lock_guard lock(mutex_);
   try {
-    auto cells = [&](const std::string& by) {
-      SQLite::Statement query(*db_, "SELECT d.value, " + by + " AS k, count(*) FROM reports r, json_each(r.difficulties) d "
-                                    "GROUP BY d.value, k ORDER BY count(*) DESC, d.value, k");
+    // The options chosen at the counted slot of the flow's submissions, against `by`.
+    auto cells = [&](const std::string& by, const std::string& joined = "") {
+      SQLite::Statement query(*db_, "SELECT d.value, " + by + " AS k, count(*) FROM report_choices d JOIN reports r ON r.ticket = d.ticket " +
+                                        joined + " WHERE d.flow_id = ?1 AND d.slot = ?2 GROUP BY d.value, k ORDER BY count(*) DESC, d.value, k");
+      query.bind(1, wanted.flow_id);
+      query.bind(2, wanted.count_slot);
+      if (!joined.empty()) query.bind(3, wanted.by_slot);
       std::vector<count_cell> found;
       while (query.executeStep()) found.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64()});
       return found;
@@ -888,9 +904,11 @@ report_statistics sqlite_store::statistics() {
     stats.by_status = cells("r.status");
     // Weeks in China Standard Time, so a Monday-morning report is not filed under the week before.
     stats.by_week = cells("strftime('%Y-W%W', r.created_at_ms / 1000 + 8 * 3600, 'unixepoch')");
+    if (!wanted.by_slot.empty()) stats.by_answer = cells("b.value", "JOIN report_choices b ON b.ticket = d.ticket AND b.slot = ?3");
     auto durations = [&](const char* status) {
       SQLite::Statement query(*db_, std::string("SELECT min(h.at_ms) - r.created_at_ms FROM reports r JOIN report_history h ON h.ticket = r.ticket "
-                                                "AND h.status = '") + status + "' GROUP BY r.ticket");
+                                                "AND h.status = '") + status + "' WHERE r.flow_id = ? GROUP BY r.ticket");
+      query.bind(1, wanted.flow_id);
       std::vector<std::int64_t> found;
       while (query.executeStep()) found.push_back(query.getColumn(0).getInt64());
       return found;
@@ -900,6 +918,35 @@ report_statistics sqlite_store::statistics() {
     return stats;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("statistics: ") + error.what());
+  }
+}
+
+void sqlite_store::save_flow_version(const flow_version_record& version) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement insert(*db_, "INSERT OR IGNORE INTO flow_versions (flow_id, version, schema, first_seen_ms) VALUES (?, ?, ?, ?)");
+    insert.bind(1, version.flow_id);
+    insert.bind(2, version.version);
+    insert.bind(3, version.schema_json);
+    insert.bind(4, version.first_seen_ms);
+    insert.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("save flow version: ") + error.what());
+  }
+}
+
+std::vector<flow_version_record> sqlite_store::flow_versions(const std::string& flow_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement query(*db_, "SELECT flow_id, version, schema, first_seen_ms FROM flow_versions WHERE ?1 = '' OR flow_id = ?1 "
+                                  "ORDER BY first_seen_ms, flow_id, version");
+    query.bind(1, flow_id);
+    std::vector<flow_version_record> found;
+    while (query.executeStep())
+      found.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(), query.getColumn(3).getInt64()});
+    return found;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read flow versions: ") + error.what());
   }
 }
 

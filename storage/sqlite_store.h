@@ -54,7 +54,9 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   std::vector<waiting_conversation> waiting_for_staff() override;
   std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
-  report_statistics statistics() override;
+  report_statistics statistics(const statistics_query& query) override;
+  void save_flow_version(const flow_version_record& version) override;
+  std::vector<flow_version_record> flow_versions(const std::string& flow_id) override;
   void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) override;
 
   // Returns once the index batch that catch_up_indexes() made due is built (for tests: it is built
@@ -67,6 +69,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
 
  private:
   std::vector<report_record> query_reports(const std::string& where, const std::vector<std::string>& binds);
+  void insert_report(const report_record& report);
   void insert_line(const transcript_line& line, const std::string& user_id, const std::string& channel, std::int64_t now_ms);
   // False, with nothing written, when the turn is stale.
   bool apply_turn(const turn_record& turn);

@@ -13,6 +13,7 @@
 #include "bot/cli/option_parser.h"
 #include "bot/cli/staff_commands.h"
 #include "bot/engine/definition_loader.h"
+#include "bot/runtime/flow_snapshots.h"
 #include "bot/engine/ticket.h"
 #include "bot/text/utf8.h"
 #include "bot/runtime/data_paths.h"
@@ -31,7 +32,7 @@ constexpr const char* usage_text =
     "  intake reports export --format json|csv|xlsx [--output FILE] [filters as for list] [--db PATH]\n"
     "  intake reports list [--status 待受理|已受理|办理中|已办结|已退回] [--province P] [--city C]\n"
     "                      [--industry 餐饮|H] [--difficulty D] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-    "                      [--search WORDS] [--db PATH]\n"
+    "                      [--search WORDS] [--flow FLOW] [--answer SLOT=VALUE]… [--db PATH]\n"
     "  intake reports show TICKET [--transcript] [--db PATH]\n"
     "  intake reports set-status TICKET 已受理|accepted|… --note \"…\" --by NAME [--db PATH]\n"
     "  intake reports reopen TICKET --note \"why\" --by NAME [--db PATH]\n"
@@ -40,7 +41,7 @@ constexpr const char* usage_text =
     "  intake sessions revoke USER --by NAME [--db PATH]   (signs a web chat visitor out of every device)\n"
     "  intake transcript USER_OR_TICKET [--db PATH]\n"
     "  intake transcript search WORDS… [--db PATH]\n"
-    "  intake stats [--db PATH]\n"
+    "  intake stats [--flow FLOW --count SLOT [--by SLOT]] [--db PATH]\n"
     "  intake staff hash-token < token.txt   (prints the token_sha256 for the server configuration)\n"
     "  intake flows check [--data-dir DIR]\n"
     "  intake faq ask \"问题\" [--json] [--data-dir DIR]\n"
@@ -98,6 +99,7 @@ int chat(const std::vector<std::string>& args, const char* argv0, std::istream& 
 
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::turn_runner runner(*definition, store, runtime::turn_runner::system_now_ms);
+  runner.flow_versions().publish(store, runtime::turn_runner::system_now_ms());
   const bool interactive = isatty(STDIN_FILENO) != 0;
 
   engine::inbound start{engine::inbound::kind::session_start, user, "terminal", ""};
@@ -214,6 +216,8 @@ int serve(const std::vector<std::string>& args, const char* argv0, std::ostream&
   if (!definition) return 1;
   definition->settings.resume_after_ms = static_cast<std::int64_t>(config.resume_after_hours * 3600 * 1000);
   storage::sqlite_store store(config.db_path);
+  // Staff read every submission under its own flow version's labels: keep the versions loaded now.
+  runtime::flow_snapshots(*definition).publish(store, runtime::turn_runner::system_now_ms());
   server::http_server http(config, *definition, store, store);
   http.run([&out](const std::string& address, unsigned short port) {
     // Tests and scripts read this line to find an ephemeral port.

@@ -38,6 +38,7 @@ class option_parser {
       }
       if (!flags_.count(name)) throw usage_error("unknown option --" + name);
       values_[name] = value;
+      every_value_[name].push_back(value);
     }
   }
 
@@ -47,12 +48,18 @@ class option_parser {
     return found->second;
   }
   std::string get_or(const std::string& name, const std::string& fallback) const { return get(name).value_or(fallback); }
+  // Every value of a flag given more than once (--answer a=1 --answer b=2), in order; get() has the last.
+  std::vector<std::string> get_all(const std::string& name) const {
+    auto found = every_value_.find(name);
+    return found == every_value_.end() ? std::vector<std::string>{} : found->second;
+  }
   const std::vector<std::string>& positionals() const { return bare_; }
 
  private:
   std::set<std::string> flags_;
   std::size_t positionals_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> every_value_;
   std::vector<std::string> bare_;
 };
 

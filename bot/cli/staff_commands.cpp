@@ -7,8 +7,11 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <optional>
 #include <ostream>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "bot/cli/option_parser.h"
 #include "bot/engine/ticket.h"
@@ -31,7 +34,7 @@ constexpr std::size_t recent_transcript_lines = 20;
 // In that short view, a long bot message (a summary, a menu) shows its first lines only.
 constexpr std::size_t short_view_message_lines = 2;
 
-const std::set<std::string> report_filter_flags{"status", "province", "city", "industry", "difficulty", "from", "to", "search"};
+const std::set<std::string> report_filter_flags{"status", "province", "city", "industry", "difficulty", "from", "to", "search", "flow", "answer"};
 
 std::string join(const std::vector<std::string>& items, const char* separator) {
   std::string joined;
@@ -47,6 +50,13 @@ runtime::report_query report_query_from(const option_parser& options) {
   query.industry = options.get_or("industry", "");
   query.difficulty = options.get_or("difficulty", "");
   query.search = options.get_or("search", "");
+  query.flow = options.get_or("flow", "");
+  for (const auto& answer : options.get_all("answer")) {
+    const auto equals = answer.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == answer.size())
+      throw usage_error("--answer is written SLOT=VALUE, e.g. --answer difficulties=资金");
+    query.answers.emplace_back(answer.substr(0, equals), answer.substr(equals + 1));
+  }
   query.from = options.get_or("from", "");
   query.to = options.get_or("to", "");
   return query;
@@ -107,6 +117,19 @@ std::size_t terminal_width(const std::string& label) {
 // The widest label, 统一社会信用代码, and two spaces.
 constexpr std::size_t label_columns = 18;
 
+// The names chosen in a submission's multiple-choice answers (the difficulty report's difficulties),
+// which tell a clerk what a case is about.
+std::string multiple_choices(const storage::report_record& r) {
+  std::vector<std::string> chosen;
+  const auto names = nlohmann::json::parse(r.names_json, nullptr, false);
+  if (names.is_object())
+    for (const auto& [slot, value] : names.items())
+      if (value.is_array())
+        for (const auto& name : value)
+          if (name.is_string()) chosen.push_back(name.get<std::string>());
+  return join(chosen, "、");
+}
+
 std::string shown_credit_code(const std::string& code) { return code.empty() ? "暂无代码" : runtime::mask_credit_code(code); }
 
 int list(const std::vector<std::string>& args, std::ostream& out) {
@@ -120,8 +143,8 @@ int list(const std::vector<std::string>& args, std::ostream& out) {
   out << reports.size() << " report(s)\n";
   for (const auto& r : reports)
     out << r.ticket << '\t' << runtime::status_chinese(r.status) << '\t' << engine::format_china_time(r.created_at_ms) << '\t' << r.province
-        << r.city << '\t' << r.industry_code << '\t' << join(r.difficulties, "、") << '\t' << r.company_name << '\t'
-        << shown_credit_code(r.credit_code) << '\t' << r.contact_name << ' ' << runtime::mask_phone(r.contact_phone) << '\n';
+        << r.city << '\t' << r.industry_code << '\t' << multiple_choices(r) << '\t' << r.company_name << '\t'
+        << shown_credit_code(r.credit_code) << '\t' << r.contact_name << ' ' << runtime::mask_phone(r.contact_phone) << '\t' << r.flow_id << '\n';
   return 0;
 }
 
@@ -133,7 +156,7 @@ int show(const std::vector<std::string>& args, std::ostream& out) {
   runtime::staff_desk desk(store);
   // The full phone number and credit code are on this page, so who looked is recorded.
   const auto file = desk.open_case(options.positionals().front(), cli_actor(options), runtime::turn_runner::system_now_ms());
-  for (const auto& [label, value] : runtime::labelled_fields(file.report)) {
+  for (const auto& [label, value] : runtime::labelled_fields(file.report, desk.schemas())) {
     out << label;
     for (std::size_t width = terminal_width(label); width < label_columns; ++width) out << ' ';
     out << value << '\n';
@@ -212,17 +235,30 @@ int export_reports(const std::vector<std::string>& args, std::ostream& out) {
   if (format == "xlsx" && !output) throw usage_error("--format xlsx writes a file: add --output FILE.xlsx");
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::staff_desk desk(store);
-  const auto reports = desk.export_reports(report_query_from(options), format, cli_actor(options), runtime::turn_runner::system_now_ms());
+  const auto query = report_query_from(options);
+  const auto schemas = desk.schemas();
+  // A CSV file is one table: with several flows among the reports, staff say which.
+  if (format == "csv" && query.flow.empty()) {
+    const auto flows = runtime::flows_among(desk.list(query));
+    if (flows.size() > 1) throw usage_error("the reports are of " + std::to_string(flows.size()) + " flows (" + join(flows, ", ") +
+                                            "); a CSV holds one: add --flow " + flows.front() + " (or export --format xlsx, a sheet per flow)");
+  }
+  const auto reports = desk.export_reports(query, format, cli_actor(options), runtime::turn_runner::system_now_ms());
   const owner_only_files private_files;
   if (format == "xlsx") {
     try {
-      runtime::export_reports_xlsx(reports, store.statistics(), *output);
+      const bool difficulty_reports = !query.flow.empty() ? query.flow == runtime::difficulty_report_flow
+                                                          : !reports.empty() && runtime::flows_among(reports).front() == runtime::difficulty_report_flow;
+      const auto statistics = difficulty_reports || reports.empty() ? std::optional(desk.statistics()) : std::nullopt;
+      runtime::export_reports_xlsx(reports, schemas, statistics ? &*statistics : nullptr, *output);
     } catch (const std::runtime_error& error) {
       throw usage_error(error.what());
     }
     ::chmod(output->c_str(), 0600);
   } else {
-    const std::string content = format == "json" ? runtime::export_reports_json(reports) : runtime::export_reports_csv(reports);
+    std::string csv_flow = query.flow;
+    if (csv_flow.empty()) csv_flow = reports.empty() ? runtime::difficulty_report_flow : reports.front().flow_id;
+    const std::string content = format == "json" ? runtime::export_reports_json(reports, schemas) : runtime::export_reports_csv(reports, csv_flow, schemas);
     if (!output) {
       out << content;
       return 0;
@@ -241,11 +277,11 @@ std::string median_text(const std::vector<std::int64_t>& values) {
   return text;
 }
 
-void print_cells(std::ostream& out, const char* title, const std::vector<storage::count_cell>& cells, bool status_names = false) {
+void print_cells(std::ostream& out, const std::string& title, const std::vector<storage::count_cell>& cells, bool status_names = false) {
   out << title << '\n';
   if (cells.empty()) out << "  (none)\n";
   for (const auto& cell : cells)
-    out << "  " << cell.difficulty << '\t' << (status_names ? runtime::status_chinese(cell.by) : cell.by) << '\t' << cell.count << '\n';
+    out << "  " << cell.value << '\t' << (status_names ? runtime::status_chinese(cell.by) : cell.by) << '\t' << cell.count << '\n';
 }
 
 }  // namespace
@@ -253,14 +289,19 @@ void print_cells(std::ostream& out, const char* title, const std::vector<storage
 namespace {
 
 int stats_command(const std::vector<std::string>& args, std::ostream& out) {
-  option_parser options({"db"});
+  option_parser options({"db", "flow", "count", "by"});
   options.parse(args, 1);
   storage::sqlite_store store(options.get_or("db", "intake.db"));
-  const auto statistics = store.statistics();
-  print_cells(out, "Reports by difficulty × province:", statistics.by_province);
-  print_cells(out, "Reports by difficulty × industry:", statistics.by_industry);
-  print_cells(out, "Reports by difficulty × status:", statistics.by_status, true);
-  print_cells(out, "Reports by difficulty × week:", statistics.by_week);
+  runtime::staff_desk desk(store);
+  const std::string flow = options.get_or("flow", ""), by = options.get_or("by", "");
+  const auto statistics = desk.statistics(flow, options.get_or("count", ""), by);
+  // Without --count, what staff always read: the difficulty report's difficulties.
+  const std::string counted = options.get("count") ? "Reports by " + *options.get("count") : "Reports by difficulty";
+  print_cells(out, counted + " × province:", statistics.by_province);
+  print_cells(out, counted + " × industry:", statistics.by_industry);
+  print_cells(out, counted + " × status:", statistics.by_status, true);
+  print_cells(out, counted + " × week:", statistics.by_week);
+  if (!by.empty()) print_cells(out, counted + " × " + by + ":", statistics.by_answer);
   out << "Median time from submission to acceptance: " << median_text(statistics.ms_to_acceptance) << '\n';
   out << "Median time from submission to closing: " << median_text(statistics.ms_to_closing) << '\n';
   const auto unanswered = store.unanswered_questions();

@@ -1,7 +1,7 @@
 #include "bot/runtime/report_exporter.h"
 
+#include <algorithm>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <variant>
@@ -14,19 +14,12 @@
 namespace intake::runtime {
 
 const char* const missing_credit_code_text = "暂无（企业尚未取得，待补充）";
+const char* const difficulty_report_flow = "report";
 
 namespace {
 
+using nlohmann::json;
 using nlohmann::ordered_json;
-
-std::string join(const std::vector<std::string>& items, const char* separator) {
-  std::string joined;
-  for (const auto& item : items) {
-    if (!joined.empty()) joined += separator;
-    joined += item;
-  }
-  return joined;
-}
 
 std::string format_number(double value) {
   std::ostringstream out;
@@ -45,42 +38,89 @@ struct moment {
 };
 using cell = std::variant<std::monostate, std::string, kept_text, double, moment>;
 
-struct report_column {
-  const char* header;
-  double width;  // in Excel's character widths
-  std::function<cell(const storage::report_record&)> value;
+// A submission's answers and names, parsed once for all its cells. Corrupt JSON reads as no answers
+// rather than failing a whole export.
+struct parsed_submission {
+  const storage::report_record& record;
+  json answers, names;
+  explicit parsed_submission(const storage::report_record& r)
+      : record(r), answers(json::parse(r.answers_json, nullptr, false)), names(json::parse(r.names_json, nullptr, false)) {
+    if (!answers.is_object()) answers = json::object();
+    if (!names.is_object()) names = json::object();
+  }
 };
 
-cell optional_number(bool present, double value) { return present ? cell(value) : cell(std::monostate{}); }
+std::string step_kind(const json& step) { return step.value("kind", "text"); }
 
-const std::vector<report_column>& report_columns() {
-  using r = storage::report_record;
-  static const std::vector<report_column> columns{
-      {"受理编号", 19, [](const r& x) { return cell(x.ticket); }},
-      {"办理状态", 9, [](const r& x) { return cell(status_chinese(x.status)); }},
-      {"提交时间", 17, [](const r& x) { return cell(moment{x.created_at_ms}); }},
-      {"用户", 18, [](const r& x) { return cell(x.user_id); }},
-      {"渠道", 8, [](const r& x) { return cell(x.channel); }},
-      {"企业名称", 24, [](const r& x) { return cell(x.company_name); }},
-      {"统一社会信用代码", 21,
-       [](const r& x) { return x.credit_code.empty() ? cell(std::string(missing_credit_code_text)) : cell(kept_text{x.credit_code}); }},
-      {"省份", 10, [](const r& x) { return cell(x.province); }},
-      {"市县", 14, [](const r& x) { return cell(x.city); }},
-      {"行业代码", 8, [](const r& x) { return cell(x.industry_code); }},
-      {"行业", 20, [](const r& x) { return cell(x.industry); }},
-      {"从业人员数", 10, [](const r& x) { return cell(static_cast<double>(x.employees)); }},
-      {"已返岗人数", 10, [](const r& x) { return cell(static_cast<double>(x.returned_employees)); }},
-      {"复工情况", 10, [](const r& x) { return cell(x.resumption_status); }},
-      {"困难类别", 18, [](const r& x) { return cell(join(x.difficulties, "、")); }},
-      {"资金缺口(万元)", 13, [](const r& x) { return optional_number(x.funding_gap_wan.has_value(), x.funding_gap_wan.value_or(0)); }},
-      {"用工缺口(人)", 11,
-       [](const r& x) { return optional_number(x.labor_gap.has_value(), static_cast<double>(x.labor_gap.value_or(0))); }},
-      {"困难描述", 40, [](const r& x) { return cell(x.description); }},
-      {"希望得到的帮助", 30, [](const r& x) { return cell(x.help_wanted.value_or("")); }},
-      {"联系人", 10, [](const r& x) { return cell(x.contact_name); }},
-      {"联系电话", 15, [](const r& x) { return cell(kept_text{x.contact_phone}); }},
-      {"最新办理意见", 30, [](const r& x) { return cell(x.latest_note); }},
+// The answer to `step` as a cell, by the step's kind.
+cell answer_cell(const parsed_submission& s, const json& step) {
+  const std::string id = step.value("id", "");
+  const std::string kind = step_kind(step);
+  auto answer = s.answers.find(id);
+  if (answer == s.answers.end() || answer->is_null()) return std::monostate{};
+  const json* name = s.names.contains(id) ? &s.names[id] : nullptr;
+  if (kind == "choice" && answer->is_string()) {
+    const std::string value = answer->get<std::string>();
+    const std::string shown = name && name->is_string() ? name->get<std::string>() : value;
+    return shown == value ? cell(value) : cell(value + " " + shown);
+  }
+  if (kind == "multi_choice" && answer->is_array()) {
+    const json& shown = name && name->is_array() ? *name : *answer;
+    std::string joined;
+    for (const auto& item : shown)
+      if (item.is_string()) joined += (joined.empty() ? "" : "、") + item.get<std::string>();
+    return joined;
+  }
+  if (kind == "credit_code" && answer->is_string())
+    return answer->get<std::string>().empty() ? cell(std::string(missing_credit_code_text)) : cell(kept_text{answer->get<std::string>()});
+  if (kind == "phone" && answer->is_string()) return kept_text{answer->get<std::string>()};
+  if (answer->is_number()) return answer->get<double>();
+  if (answer->is_string()) return answer->get<std::string>();
+  return answer->dump();
+}
+
+// A column's header: the step's label, with its unit where it has one.
+std::string step_header(const json& step) {
+  std::string header = staff_text(step.value("label", json::object()));
+  if (header.empty()) header = step.value("id", "");
+  const std::string kind = step_kind(step);
+  if (kind == "money_wan") header += "(万元)";
+  if (kind == "number") {
+    const std::string unit = staff_text(step.value("unit", json::object()));
+    if (!unit.empty()) header += "(" + unit + ")";
+  }
+  return header;
+}
+
+double step_width(const json& step) {
+  const std::string kind = step_kind(step);
+  if (kind == "long_text") return 40;
+  if (kind == "credit_code") return 21;
+  if (kind == "phone") return 15;
+  if (kind == "count" || kind == "money_wan" || kind == "number" || kind == "date") return 11;
+  if (kind == "multi_choice") return 18;
+  return 16;
+}
+
+struct report_column {
+  std::string header;
+  double width;  // in Excel's character widths
+  std::function<cell(const parsed_submission&)> value;
+};
+
+// The columns of one flow's table: the case, then every step the flow ever had, then the latest note.
+std::vector<report_column> columns_for(const std::string& flow_id, const flow_schemas& schemas) {
+  using s = parsed_submission;
+  std::vector<report_column> columns{
+      {"受理编号", 19, [](const s& x) { return cell(x.record.ticket); }},
+      {"办理状态", 9, [](const s& x) { return cell(status_chinese(x.record.status)); }},
+      {"提交时间", 17, [](const s& x) { return cell(moment{x.record.created_at_ms}); }},
+      {"用户", 18, [](const s& x) { return cell(x.record.user_id); }},
+      {"渠道", 8, [](const s& x) { return cell(x.record.channel); }},
   };
+  for (const auto& step : schemas.columns_of(flow_id))
+    columns.push_back({step_header(step), step_width(step), [step](const s& x) { return answer_cell(x, step); }});
+  columns.push_back({"最新办理意见", 30, [](const s& x) { return cell(x.record.latest_note); }});
   return columns;
 }
 
@@ -120,55 +160,119 @@ double excel_serial_date(std::int64_t unix_ms) {
   return days_1899_to_1970 + static_cast<double>(unix_ms + china_offset_ms) / 86400000.0;
 }
 
+// Masks the answers that are phones and credit codes (by their steps' kinds in the submission's own
+// version, else in the flow's newest), as lists mask the identity columns.
+void mask_answers(json& answers, const storage::report_record& r, const flow_schemas& schemas) {
+  const json* schema = schemas.find(r.flow_id, r.flow_version);
+  const std::vector<json> steps = schema ? schema->value("steps", json::array()).get<std::vector<json>>() : schemas.columns_of(r.flow_id);
+  for (const auto& step : steps) {
+    const std::string id = step.value("id", ""), kind = step_kind(step);
+    if (!answers.contains(id) || !answers[id].is_string()) continue;
+    if (kind == "phone") answers[id] = mask_phone(answers[id].get<std::string>());
+    if (kind == "credit_code") answers[id] = mask_credit_code(answers[id].get<std::string>());
+  }
+}
+
+ordered_json answer_json(const json& answers, const std::string& key) {
+  auto found = answers.find(key);
+  return found == answers.end() ? ordered_json(nullptr) : ordered_json(*found);
+}
+
+// The difficulty report's keys, exactly as before flows were generic, so nobody's tooling breaks.
+// Answers to steps added to the flow since come under "answers".
+const std::vector<std::string>& difficulty_report_answer_keys() {
+  static const std::vector<std::string> keys{"employees",       "returned_employees", "resumption_status", "difficulties", "funding_gap_wan",
+                                             "labor_gap",       "description",        "help_wanted"};
+  return keys;
+}
+
 }  // namespace
 
-nlohmann::ordered_json report_to_json(const storage::report_record& r, bool masked) {
+nlohmann::ordered_json report_to_json(const storage::report_record& r, bool masked, const flow_schemas& schemas) {
+  const parsed_submission parsed(r);
+  json answers = parsed.answers;
+  if (masked) mask_answers(answers, r, schemas);
   ordered_json item;
   item["ticket"] = r.ticket;
   item["status"] = r.status;
   item["created_at"] = engine::format_iso8601_china(r.created_at_ms);
   item["user_id"] = r.user_id;
   item["channel"] = r.channel;
+  if (r.flow_id != difficulty_report_flow) item["flow"] = r.flow_id;
   item["company_name"] = r.company_name;
   item["credit_code"] = masked ? mask_credit_code(r.credit_code) : r.credit_code;
   item["province"] = r.province;
   item["city"] = r.city;
   item["industry_code"] = r.industry_code;
   item["industry"] = r.industry;
-  item["employees"] = r.employees;
-  item["returned_employees"] = r.returned_employees;
-  item["resumption_status"] = r.resumption_status;
-  item["difficulties"] = r.difficulties;
-  item["funding_gap_wan"] = r.funding_gap_wan ? ordered_json(*r.funding_gap_wan) : ordered_json(nullptr);
-  item["labor_gap"] = r.labor_gap ? ordered_json(*r.labor_gap) : ordered_json(nullptr);
-  item["description"] = r.description;
-  item["help_wanted"] = r.help_wanted ? ordered_json(*r.help_wanted) : ordered_json(nullptr);
+  if (r.flow_id == difficulty_report_flow) {
+    const auto& keys = difficulty_report_answer_keys();
+    for (const auto& key : keys) item[key] = answer_json(answers, key);
+    item["contact_name"] = r.contact_name;
+    item["contact_phone"] = masked ? mask_phone(r.contact_phone) : r.contact_phone;
+    item["latest_note"] = r.latest_note;
+    static const std::vector<std::string> identity{"company_name", "credit_code", "province", "city", "industry", "contact_name", "contact_phone"};
+    ordered_json more = ordered_json::object();
+    for (const auto& [key, value] : answers.items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end() && std::find(identity.begin(), identity.end(), key) == identity.end())
+        more[key] = value;
+    if (!more.empty()) item["answers"] = std::move(more);
+    return item;
+  }
   item["contact_name"] = r.contact_name;
   item["contact_phone"] = masked ? mask_phone(r.contact_phone) : r.contact_phone;
+  item["flow_version"] = r.flow_version;
+  item["answers"] = answers;
+  item["names"] = parsed.names;
   item["latest_note"] = r.latest_note;
   return item;
 }
 
-std::vector<std::pair<std::string, std::string>> labelled_fields(const storage::report_record& report) {
-  std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& column : report_columns()) {
-    std::string value = plain_text(column.value(report));
-    fields.emplace_back(column.header, value.empty() ? "—" : value);
-  }
+std::vector<std::pair<std::string, std::string>> labelled_fields(const storage::report_record& report, const flow_schemas& schemas) {
+  const parsed_submission parsed(report);
+  std::vector<std::pair<std::string, std::string>> fields{
+      {"受理编号", report.ticket},
+      {"表单", schemas.title_of(report.flow_id)},
+      {"办理状态", status_chinese(report.status)},
+      {"提交时间", engine::format_china_time(report.created_at_ms)},
+      {"用户", report.user_id},
+      {"渠道", report.channel},
+  };
+  auto add = [&](const std::string& label, const cell& value) {
+    std::string text = plain_text(value);
+    fields.emplace_back(label, text.empty() ? "—" : text);
+  };
+  // Under the labels of the version the owner answered; answers to steps that version does not
+  // name (it was never kept) under the flow's newest labels, else their ids.
+  const json* schema = schemas.find(report.flow_id, report.flow_version);
+  std::vector<json> steps = schema ? schema->value("steps", json::array()).get<std::vector<json>>() : schemas.columns_of(report.flow_id);
+  for (const auto& [id, answer] : parsed.answers.items())
+    if (std::none_of(steps.begin(), steps.end(), [&](const json& step) { return step.value("id", "") == id; }))
+      steps.push_back({{"id", id}, {"kind", answer.is_number() ? "number" : "text"}});
+  for (const auto& step : steps) add(step_header(step), answer_cell(parsed, step));
+  add("最新办理意见", report.latest_note);
   return fields;
 }
 
-std::string export_reports_json(const std::vector<storage::report_record>& reports) {
+std::vector<std::string> flows_among(const std::vector<storage::report_record>& reports) {
+  std::vector<std::string> flows;
+  for (const auto& r : reports)
+    if (std::find(flows.begin(), flows.end(), r.flow_id) == flows.end()) flows.push_back(r.flow_id);
+  return flows;
+}
+
+std::string export_reports_json(const std::vector<storage::report_record>& reports, const flow_schemas& schemas) {
   ordered_json array = ordered_json::array();
-  for (const auto& r : reports) array.push_back(report_to_json(r, false));
+  for (const auto& r : reports) array.push_back(report_to_json(r, false, schemas));
   return array.dump(2) + "\n";
 }
 
-std::string export_reports_csv(const std::vector<storage::report_record>& reports) {
+std::string export_reports_csv(const std::vector<storage::report_record>& reports, const std::string& flow_id, const flow_schemas& schemas) {
+  const auto columns = columns_for(flow_id, schemas);
   std::string csv = "\xEF\xBB\xBF";  // the BOM makes Excel read UTF-8
   auto add_row = [&](auto field_of) {
     bool first = true;
-    for (const auto& column : report_columns()) {
+    for (const auto& column : columns) {
       if (!first) csv += ',';
       first = false;
       csv += field_of(column);
@@ -176,15 +280,42 @@ std::string export_reports_csv(const std::vector<storage::report_record>& report
     csv += "\r\n";
   };
   add_row([](const report_column& column) { return csv_field(column.header); });
-  for (const auto& r : reports) add_row([&r](const report_column& column) { return csv_cell(column.value(r)); });
+  for (const auto& r : reports) {
+    if (r.flow_id != flow_id) continue;
+    const parsed_submission parsed(r);
+    add_row([&parsed](const report_column& column) { return csv_cell(column.value(parsed)); });
+  }
   return csv;
 }
 
-void export_reports_xlsx(const std::vector<storage::report_record>& reports, const storage::report_statistics& statistics,
-                         const std::string& path) {
+namespace {
+
+// A sheet's name: the flow's title without the characters Excel refuses, at most 31 characters,
+// and not one taken already.
+std::string sheet_name(const std::string& title, std::vector<std::string>& taken) {
+  std::string name;
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < title.size() && characters < 28;) {
+    const unsigned char lead = static_cast<unsigned char>(title[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    const std::string character = title.substr(i, length);
+    if (std::string_view("[]:*?/\\'").find(character.front()) == std::string_view::npos || length > 1) name += character;
+    i += length;
+    ++characters;
+  }
+  if (name.empty()) name = "表单";
+  std::string unique = name;
+  for (int n = 2; std::find(taken.begin(), taken.end(), unique) != taken.end(); ++n) unique = name + std::to_string(n);
+  taken.push_back(unique);
+  return unique;
+}
+
+}  // namespace
+
+void export_reports_xlsx(const std::vector<storage::report_record>& reports, const flow_schemas& schemas,
+                         const storage::report_statistics* statistics, const std::string& path) {
   lxw_workbook* workbook = workbook_new(path.c_str());
   if (!workbook) throw std::runtime_error("cannot create " + path);
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "诉求");
   lxw_format* header = workbook_add_format(workbook);
   format_set_bold(header);
   format_set_bg_color(header, 0xDDEBF7);
@@ -192,50 +323,60 @@ void export_reports_xlsx(const std::vector<storage::report_record>& reports, con
   format_set_num_format(date, "yyyy-mm-dd hh:mm");
   lxw_format* text_format = workbook_add_format(workbook);
   format_set_num_format(text_format, "@");
-  const auto& columns = report_columns();
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const auto column = static_cast<lxw_col_t>(i);
-    worksheet_set_column(sheet, column, column, columns[i].width, nullptr);
-    worksheet_write_string(sheet, 0, column, columns[i].header, header);
-  }
-  lxw_row_t row = 1;
-  for (const auto& r : reports) {
+  std::vector<std::string> sheet_names{"统计"};
+  std::vector<std::string> flows = flows_among(reports);
+  if (flows.empty()) flows.push_back(difficulty_report_flow);  // an empty export still has its headers
+  for (const auto& flow_id : flows) {
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name(schemas.title_of(flow_id), sheet_names).c_str());
+    const auto columns = columns_for(flow_id, schemas);
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const auto column = static_cast<lxw_col_t>(i);
-      const cell value = columns[i].value(r);
-      // Strings stay strings: codes and phone numbers never become numbers.
-      if (auto* text = std::get_if<std::string>(&value))
-        worksheet_write_string(sheet, row, column, text->c_str(), nullptr);
-      else if (auto* kept = std::get_if<kept_text>(&value))
-        worksheet_write_string(sheet, row, column, kept->value.c_str(), text_format);
-      else if (auto* number = std::get_if<double>(&value))
-        worksheet_write_number(sheet, row, column, *number, nullptr);
-      else if (auto* time = std::get_if<moment>(&value))
-        worksheet_write_number(sheet, row, column, excel_serial_date(time->unix_ms), date);
+      worksheet_set_column(sheet, column, column, columns[i].width, nullptr);
+      worksheet_write_string(sheet, 0, column, columns[i].header.c_str(), header);
     }
-    ++row;
+    lxw_row_t row = 1;
+    for (const auto& r : reports) {
+      if (r.flow_id != flow_id) continue;
+      const parsed_submission parsed(r);
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto column = static_cast<lxw_col_t>(i);
+        const cell value = columns[i].value(parsed);
+        // Strings stay strings: codes and phone numbers never become numbers.
+        if (auto* text = std::get_if<std::string>(&value))
+          worksheet_write_string(sheet, row, column, text->c_str(), nullptr);
+        else if (auto* kept = std::get_if<kept_text>(&value))
+          worksheet_write_string(sheet, row, column, kept->value.c_str(), text_format);
+        else if (auto* number = std::get_if<double>(&value))
+          worksheet_write_number(sheet, row, column, *number, nullptr);
+        else if (auto* time = std::get_if<moment>(&value))
+          worksheet_write_number(sheet, row, column, excel_serial_date(time->unix_ms), date);
+      }
+      ++row;
+    }
+    worksheet_freeze_panes(sheet, 1, 0);
+    worksheet_autofilter(sheet, 0, 0, row > 1 ? row - 1 : 1, static_cast<lxw_col_t>(columns.size() - 1));
   }
-  worksheet_freeze_panes(sheet, 1, 0);
-  worksheet_autofilter(sheet, 0, 0, row > 1 ? row - 1 : 1, static_cast<lxw_col_t>(columns.size() - 1));
 
-  lxw_worksheet* stats = workbook_add_worksheet(workbook, "统计");
-  worksheet_set_column(stats, 0, 0, 16, nullptr);
-  worksheet_set_column(stats, 1, 1, 24, nullptr);
-  lxw_row_t stats_row = 0;
-  auto table = [&](const char* title, const std::vector<storage::count_cell>& cells, bool status_names) {
-    worksheet_write_string(stats, stats_row++, 0, title, header);
-    for (const auto& cell : cells) {
-      const std::string by = status_names ? status_chinese(cell.by) : cell.by;
-      worksheet_write_string(stats, stats_row, 0, cell.difficulty.c_str(), nullptr);
-      worksheet_write_string(stats, stats_row, 1, by.c_str(), nullptr);
-      worksheet_write_number(stats, stats_row++, 2, static_cast<double>(cell.count), nullptr);
-    }
-    ++stats_row;
-  };
-  table("困难类别 × 省份", statistics.by_province, false);
-  table("困难类别 × 行业", statistics.by_industry, false);
-  table("困难类别 × 办理状态", statistics.by_status, true);
-  table("困难类别 × 周", statistics.by_week, false);
+  if (statistics) {
+    lxw_worksheet* stats = workbook_add_worksheet(workbook, "统计");
+    worksheet_set_column(stats, 0, 0, 16, nullptr);
+    worksheet_set_column(stats, 1, 1, 24, nullptr);
+    lxw_row_t stats_row = 0;
+    auto table = [&](const char* title, const std::vector<storage::count_cell>& cells, bool status_names) {
+      worksheet_write_string(stats, stats_row++, 0, title, header);
+      for (const auto& cell : cells) {
+        const std::string by = status_names ? status_chinese(cell.by) : cell.by;
+        worksheet_write_string(stats, stats_row, 0, cell.value.c_str(), nullptr);
+        worksheet_write_string(stats, stats_row, 1, by.c_str(), nullptr);
+        worksheet_write_number(stats, stats_row++, 2, static_cast<double>(cell.count), nullptr);
+      }
+      ++stats_row;
+    };
+    table("困难类别 × 省份", statistics->by_province, false);
+    table("困难类别 × 行业", statistics->by_industry, false);
+    table("困难类别 × 办理状态", statistics->by_status, true);
+    table("困难类别 × 周", statistics->by_week, false);
+  }
   if (workbook_close(workbook) != LXW_NO_ERROR) throw std::runtime_error("cannot write " + path);
 }
 

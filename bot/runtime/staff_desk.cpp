@@ -56,7 +56,13 @@ storage::report_filter staff_desk::filter_from(const report_query& query) {
   }
   filter.province = checked_filter(query.province, "province");
   filter.city = checked_filter(query.city, "city");
-  filter.difficulty = checked_filter(query.difficulty, "difficulty");
+  filter.flow_id = checked_filter(query.flow, "flow");
+  // The difficulty report's own filter, kept for the clerks who use it: one of its choice answers.
+  if (!query.difficulty.empty()) filter.choices.push_back({"difficulties", checked_filter(query.difficulty, "difficulty")});
+  for (const auto& [slot, value] : query.answers) {
+    if (slot.empty() || value.empty()) throw staff_error(kind::invalid, "an answer filter is written slot=value, e.g. difficulties=资金");
+    filter.choices.push_back({checked_filter(slot, "answer"), checked_filter(value, "answer")});
+  }
   filter.text = checked_filter(query.search, "search");
   const std::string industry = text::normalizer::instance().for_matching(checked_filter(query.industry, "industry"));
   // One letter is the industry's code (GB/T 4754 sections A–T); anything else a part of its name.
@@ -84,6 +90,18 @@ storage::report_record staff_desk::existing_report(const std::string& ticket) {
   auto report = store_.find_report(ticket);
   if (!report) throw staff_error(kind::not_found, "no report has the ticket " + ticket);
   return *report;
+}
+
+flow_schemas staff_desk::schemas() { return flow_schemas(store_.flow_versions("")); }
+
+storage::report_statistics staff_desk::statistics(const std::string& flow, const std::string& count_slot, const std::string& by_slot) {
+  storage::statistics_query query;
+  // What staff always counted: the difficulty report's difficulties.
+  query.flow_id = flow.empty() ? "report" : checked_filter(flow, "flow");
+  query.count_slot = count_slot.empty() ? (flow.empty() || flow == "report" ? "difficulties" : "") : checked_filter(count_slot, "count");
+  if (query.count_slot.empty()) throw staff_error(kind::invalid, "say which choice answer of " + query.flow_id + " to count (count=SLOT)");
+  query.by_slot = checked_filter(by_slot, "by");
+  return store_.statistics(query);
 }
 
 case_file staff_desk::open_case(const std::string& ticket, const std::string& actor, std::int64_t now_ms) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/runtime/flow_schemas.h"
 #include "storage/conversation_store.h"
 #include "storage/resume_token_store.h"
 
@@ -38,8 +39,10 @@ struct report_query {
   std::string province;    // part of the province, in any script (江西, 江西省)
   std::string city;        // part of the city or county (赣州, 南康區)
   std::string industry;    // a letter (H) or part of the name (餐饮)
-  std::string difficulty;  // part of a category (资金, 社保)
-  std::string search;      // part of the company, description, help wanted, contact name, phone or credit code
+  std::string difficulty;  // part of a category (资金, 社保): the difficulty report's answer "difficulties"
+  std::string flow;        // a flow's id (report)
+  std::vector<std::pair<std::string, std::string>> answers;  // (slot, value): a choice answer with that value, or a name containing it
+  std::string search;      // part of a text answer, the contact name, phone or credit code
   std::string from, to;    // YYYY-MM-DD, China time; both days included
 };
 
@@ -65,6 +68,13 @@ class staff_desk {
   // Oldest first, as they came in; the export of personal data is logged.
   std::vector<storage::report_record> export_reports(const report_query& query, const std::string& format, const std::string& actor,
                                                      std::int64_t now_ms);
+  // The labels of every flow version submissions were made with.
+  flow_schemas schemas();
+  // Counts of the options chosen at `count_slot` of `flow` (by default the difficulty report's
+  // difficulties), by province, industry, status, week and, when `by_slot` is given, by the options
+  // chosen there.
+  storage::report_statistics statistics(const std::string& flow = "", const std::string& count_slot = "", const std::string& by_slot = "");
+
   // The report, its history and transcript; the access is logged.
   case_file open_case(const std::string& ticket, const std::string& actor, std::int64_t now_ms);
 

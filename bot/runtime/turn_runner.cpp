@@ -31,7 +31,7 @@ std::vector<engine::report_status> to_statuses(const std::vector<storage::report
 }  // namespace
 
 turn_runner::turn_runner(const engine::bot_definition& definition, storage::conversation_store& store, clock now)
-    : definition_(definition), engine_(definition), store_(store), now_(std::move(now)) {}
+    : definition_(definition), versions_(definition), engine_(definition), store_(store), now_(std::move(now)) {}
 
 std::int64_t turn_runner::system_now_ms() {
   using namespace std::chrono;
@@ -170,6 +170,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     record.now_ms = context.now_ms;
     record.based_on_revision = conversation.revision;
     record.state_json = engine::to_json_text(result.state);
+    record.handoff_since_ms = result.state.handoff_since_ms;
     if (in.type == engine::inbound::kind::text) {
       const std::string said = transcript_text(in.text);
       record.lines.push_back({in.user_id, "in", in.channel, said, context.now_ms, "", text::search_terms(said)});
@@ -179,7 +180,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     record.lines.push_back({in.user_id, "out", in.channel, reply.text, context.now_ms, "", ""});
     for (const auto& event : result.events) {
       record.events.push_back({event.type, event.payload.dump()});
-      if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload));
+      if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload, definition_, versions_));
       if (event.type == "notices_delivered")
         for (const auto& id : event.payload["ids"]) record.delivered_notifications.push_back(id.get<std::int64_t>());
       if (event.type == "signed_out") reply.signed_out = record.revoke_resume_tokens = true;

@@ -15,6 +15,7 @@
 
 #include "bot/engine/dialogue_engine.h"
 #include "bot/runtime/conversation_cache.h"
+#include "bot/runtime/flow_snapshots.h"
 #include "storage/conversation_store.h"
 
 namespace intake::runtime {
@@ -74,11 +75,15 @@ class turn_runner {
 
   static std::int64_t system_now_ms();
 
+  // The versions of the flows this runner submits with (publish() them where a store is opened).
+  const flow_snapshots& flow_versions() const { return versions_; }
+
  private:
   // The conversation as storage has it; an absent or unreadable state starts afresh.
   cached_conversation read_conversation(storage::turn_inputs inputs) const;
 
   const engine::bot_definition& definition_;
+  flow_snapshots versions_;
   engine::dialogue_engine engine_;
   storage::conversation_store& store_;
   clock now_;

@@ -123,13 +123,21 @@ http_response staff_api::route(const http_request& request, const request_target
     query.industry = target.get("industry");
     query.difficulty = target.get("difficulty");
     query.search = target.get("search");
+    query.flow = target.get("flow");
     query.from = target.get("from");
     query.to = target.get("to");
+    // answer.SLOT=VALUE: a choice answer of that value (or a name containing it).
+    constexpr std::string_view answer_prefix = "answer.";
+    for (const auto& [name, value] : target.query)
+      if (name.size() > answer_prefix.size() && name.compare(0, answer_prefix.size(), answer_prefix) == 0)
+        query.answers.emplace_back(name.substr(answer_prefix.size()), value);
     const std::size_t page = number_param(target, "page", 1, 100000);
     const std::size_t per_page = number_param(target, "per_page", default_page_size, max_page_size);
     const auto reports = desk.list(query);
+    const auto schemas = desk.schemas();
     ordered_json items = ordered_json::array();
-    for (std::size_t i = (page - 1) * per_page; i < reports.size() && i < page * per_page; ++i) items.push_back(runtime::report_to_json(reports[i], true));
+    for (std::size_t i = (page - 1) * per_page; i < reports.size() && i < page * per_page; ++i)
+      items.push_back(runtime::report_to_json(reports[i], true, schemas));
     return json_response(request, http::status::ok, {{"total", reports.size()}, {"page", page}, {"per_page", per_page}, {"reports", items}});
   }
   if (parts.size() == 3 && parts[1] == "reports" && get) {
@@ -139,7 +147,12 @@ http_response staff_api::route(const http_request& request, const request_target
       history.push_back({{"status", h.status}, {"note", h.note}, {"by", h.actor}, {"at", engine::format_iso8601_china(h.at_ms)}});
     ordered_json lines = ordered_json::array();
     for (const auto& line : file.transcript) lines.push_back(line_json(line));
-    return json_response(request, http::status::ok, {{"report", runtime::report_to_json(file.report, false)}, {"history", history}, {"transcript", lines}});
+    const auto schemas = desk.schemas();
+    // Every answer under its label in the submission's own version, as `reports show` prints them.
+    ordered_json fields = ordered_json::array();
+    for (const auto& [label, value] : runtime::labelled_fields(file.report, schemas)) fields.push_back({{"label", label}, {"value", value}});
+    return json_response(request, http::status::ok,
+                         {{"report", runtime::report_to_json(file.report, false, schemas)}, {"fields", fields}, {"history", history}, {"transcript", lines}});
   }
   if (parts.size() == 4 && parts[1] == "reports" && (parts[3] == "status" || parts[3] == "reopen") && post) {
     const auto body = nlohmann::json::parse(request.body());
@@ -167,10 +180,13 @@ http_response staff_api::route(const http_request& request, const request_target
     return json_response(request, http::status::ok, {{"q", words}, {"lines", lines}});
   }
   if (parts.size() == 2 && parts[1] == "stats" && get) {
-    const auto stats = store_.statistics();
-    auto cells = [](const std::vector<storage::count_cell>& found) {
+    const std::string count = target.get("count"), by = target.get("by");
+    const auto stats = desk.statistics(target.get("flow"), count, by);
+    // Without count=SLOT, the difficulty report's difficulties under the key they always had.
+    const char* value_key = count.empty() ? "difficulty" : "value";
+    auto cells = [value_key](const std::vector<storage::count_cell>& found) {
       ordered_json array = ordered_json::array();
-      for (const auto& cell : found) array.push_back({{"difficulty", cell.difficulty}, {"by", cell.by}, {"count", cell.count}});
+      for (const auto& cell : found) array.push_back({{value_key, cell.value}, {"by", cell.by}, {"count", cell.count}});
       return array;
     };
     auto median_hours = [](const std::vector<std::int64_t>& values) -> ordered_json {
@@ -179,11 +195,12 @@ http_response staff_api::route(const http_request& request, const request_target
     };
     ordered_json unanswered = ordered_json::array();
     for (const auto& q : store_.unanswered_questions()) unanswered.push_back({{"question", q.question}, {"times", q.times}});
-    return json_response(request, http::status::ok,
-                         {{"by_province", cells(stats.by_province)}, {"by_industry", cells(stats.by_industry)},
-                          {"by_status", cells(stats.by_status)}, {"by_week", cells(stats.by_week)},
-                          {"median_hours_to_acceptance", median_hours(stats.ms_to_acceptance)},
-                          {"median_hours_to_closing", median_hours(stats.ms_to_closing)}, {"unanswered_questions", unanswered}});
+    ordered_json body{{"by_province", cells(stats.by_province)}, {"by_industry", cells(stats.by_industry)},
+                      {"by_status", cells(stats.by_status)},     {"by_week", cells(stats.by_week)},
+                      {"median_hours_to_acceptance", median_hours(stats.ms_to_acceptance)},
+                      {"median_hours_to_closing", median_hours(stats.ms_to_closing)}, {"unanswered_questions", unanswered}};
+    if (!by.empty()) body["by_answer"] = cells(stats.by_answer);
+    return json_response(request, http::status::ok, body);
   }
   if (parts.size() == 2 && parts[1] == "handoffs" && get) {
     ordered_json waiting = ordered_json::array();

@@ -161,7 +161,7 @@ TEST_CASE("reports show prints one readable case: labelled answers, the history,
 
   auto shown = run_intake({"reports", "show", ticket, "--db", "bot.db"}, "", dir);
   REQUIRE(shown.exit_code == 0);
-  for (const std::string labelled : {"受理编号", "办理状态          已受理", "企业名称          南康區好味餐館", "市县              贛州市南康區",
+  for (const std::string labelled : {"受理编号", "办理状态          已受理", "企业名称          南康區好味餐館", "所在市县          贛州市南康區",
                                      "统一社会信用代码  91360100MA35G2XX05", "联系电话          13907971234", "资金缺口(万元)    30\n",
                                      "最新办理意见      已受理"})
     CHECK(shown.out.find(labelled) != std::string::npos);

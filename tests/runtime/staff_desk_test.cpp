@@ -23,9 +23,10 @@ storage::report_record sample_report(const std::string& ticket, const std::strin
   r.city = "南昌市";
   r.industry_code = "H";
   r.industry = "住宿和餐饮业";
-  r.resumption_status = "部分复工";
-  r.difficulties = {"资金"};
-  r.description = "资金周转困难";
+  r.flow_id = "report";
+  r.flow_version = "v1";
+  r.answers_json = R"({"difficulties":["资金"],"description":"资金周转困难"})";
+  r.choices = {{"difficulties", "资金", "资金"}};
   r.contact_name = "张三";
   r.contact_phone = "13800138000";
   return r;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/engine/ticket.h"
+#include "bot/runtime/flow_schemas.h"
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
@@ -59,13 +60,14 @@ TEST_CASE("A whole report goes through the runner into storage with its transcri
   CHECK(r.industry_code == "H");
   CHECK(r.industry == "住宿和餐饮业");
   CHECK(r.province == "江西省");
-  CHECK(r.employees == 1200);
-  CHECK(r.returned_employees == 200);
-  CHECK(r.resumption_status == "未复工");
-  CHECK(r.difficulties == std::vector<std::string>{"资金", "房租"});
-  CHECK(r.funding_gap_wan == Approx(120));
-  CHECK_FALSE(r.labor_gap);
-  CHECK_FALSE(r.help_wanted);
+  const auto stored = nlohmann::json::parse(r.answers_json);
+  CHECK(stored["employees"] == 1200);
+  CHECK(stored["returned_employees"] == 200);
+  CHECK(stored["resumption_status"] == "未复工");
+  CHECK(stored["difficulties"] == nlohmann::json{"资金", "房租"});
+  CHECK(stored["funding_gap_wan"] == 120);
+  CHECK_FALSE(stored.contains("labor_gap"));
+  CHECK(stored["help_wanted"].is_null());
   CHECK(r.contact_phone == "0791-86123456");
   CHECK(done.text.find(r.ticket) != std::string::npos);
   const auto lines = store.transcript_of("u1");
@@ -143,7 +145,9 @@ TEST_CASE("Exports have exactly the documented JSON keys and an Excel-friendly C
   runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
   for (const auto& answer : answers) f.send(runner, answer);
   f.send(runner, "确认");
-  const auto json = nlohmann::ordered_json::parse(runtime::export_reports_json(store.all_reports()));
+  runner.flow_versions().publish(store, f.now);
+  const runtime::flow_schemas schemas(store.flow_versions(""));
+  const auto json = nlohmann::ordered_json::parse(runtime::export_reports_json(store.all_reports(), schemas));
   REQUIRE(json.size() == 1);
   std::vector<std::string> keys;
   for (const auto& item : json[0].items()) keys.push_back(item.key());
@@ -156,7 +160,7 @@ TEST_CASE("Exports have exactly the documented JSON keys and an Excel-friendly C
   CHECK(json[0]["help_wanted"].is_null());
   CHECK(json[0]["funding_gap_wan"] == 120);
 
-  const std::string csv = runtime::export_reports_csv(store.all_reports());
+  const std::string csv = runtime::export_reports_csv(store.all_reports(), "report", schemas);
   CHECK(csv.rfind("\xEF\xBB\xBF受理编号,办理状态,", 0) == 0);
   CHECK(csv.find("\"=\"\"0791-86123456\"\"\"") != std::string::npos);
   CHECK(csv.find("\"=\"\"91110000600037341L\"\"\"") != std::string::npos);
@@ -240,10 +244,8 @@ TEST_CASE("A ticket another report already holds is not given twice: the confirm
   REQUIRE(first_draw != second_draw);
   {
     SQLite::Database raw(file.path.string(), SQLite::OPEN_READWRITE);
-    SQLite::Statement insert(raw, "INSERT INTO reports (ticket, form_id, user_id, channel, created_at_ms, company_name, credit_code, "
-                                  "province, city, industry_code, industry, employees, returned_employees, resumption_status, "
-                                  "difficulties, description, contact_name, contact_phone) VALUES (?, 'other-form', 'u9', 'terminal', 1, "
-                                  "'别家', '91110000600037341L', '江西省', '南昌市', 'H', '住宿和餐饮业', 1, 1, '未复工', '[]', '-', '王', '13800000000')");
+    SQLite::Statement insert(raw, "INSERT INTO reports (ticket, flow_id, flow_version, form_id, user_id, channel, created_at_ms, company_name) "
+                                  "VALUES (?, 'report', 'v1', 'other-form', 'u9', 'terminal', 1, '别家')");
     insert.bind(1, first_draw);
     insert.exec();
   }

@@ -31,15 +31,14 @@ report_record sample_report(const std::string& ticket, const std::string& form_i
   r.city = "赣州市南康区";
   r.industry_code = "C";
   r.industry = "制造业";
-  r.employees = 35;
-  r.returned_employees = 20;
-  r.resumption_status = "部分复工";
-  r.difficulties = {"用工", "资金"};
-  r.funding_gap_wan = 50;
-  r.labor_gap = 15;
-  r.description = "原材料供应商在湖北，无法发货";
   r.contact_name = "张先生";
   r.contact_phone = "13800138000";
+  r.flow_id = "report";
+  r.flow_version = "v1";
+  r.answers_json = R"({"employees":35,"difficulties":["用工","资金"],"funding_gap_wan":50.0,"labor_gap":15,"help_wanted":null})";
+  r.names_json = R"({"difficulties":["用工","资金"]})";
+  r.choices = {{"difficulties", "用工", "用工"}, {"difficulties", "资金", "资金"}};
+  r.searchable_texts = {r.company_name, "原材料供应商在湖北，无法发货", r.contact_name, r.contact_phone, r.credit_code};
   return r;
 }
 
@@ -83,10 +82,17 @@ TEST_CASE("A turn's state, transcript, report and events are stored together", "
   REQUIRE(reports.size() == 1);
   const auto& r = reports[0];
   CHECK(r.status == "new");
-  CHECK(r.difficulties == std::vector<std::string>{"用工", "资金"});
-  CHECK(r.funding_gap_wan == Approx(50));
-  CHECK(r.labor_gap == 15);
-  CHECK_FALSE(r.help_wanted);
+  // What a turn reads of its reports: not the answers, which it never looks at.
+  CHECK(r.flow_id == "report");
+  const auto inputs = store.load_turn_inputs("u1", "");
+  REQUIRE(inputs.reports.size() == 1);
+  CHECK(inputs.reports[0].answers_json == "{}");
+  CHECK(inputs.reports[0].company_name == "赣州红星服装有限公司");
+  const auto whole = store.find_report("R20200301-AAAAAA");
+  REQUIRE(whole);
+  CHECK(whole->answers_json == R"({"employees":35,"difficulties":["用工","资金"],"funding_gap_wan":50.0,"labor_gap":15,"help_wanted":null})");
+  CHECK(whole->names_json == R"({"difficulties":["用工","资金"]})");
+  CHECK(whole->flow_version == "v1");
   CHECK(store.find_report("R20200301-AAAAAA"));
   CHECK_FALSE(store.find_report("R20200301-BBBBBB"));
 }
@@ -114,7 +120,7 @@ TEST_CASE("A turn that fails half-way leaves nothing behind", "[storage]") {
   store.commit_turn(turn_with("{\"before\":true}", 1000));
   auto turn = turn_with("{\"after\":true}", 2000);
   auto bad = sample_report("R20200301-AAAAAA", "form-1", 2000);
-  bad.status = "lost";  // violates the CHECK constraint after the state and transcript were written
+  bad.answers_json = "{not json";  // violates a CHECK constraint after the state and transcript were written
   turn.reports.push_back(bad);
   CHECK_THROWS_AS(store.commit_turn(turn), storage_error);
   CHECK(store.load_conversation("u1")->state_json == "{\"before\":true}");
@@ -174,7 +180,7 @@ TEST_CASE("Turns committed together are each kept whole, and a bad one costs the
   auto bad = turn_with("{\"n\":2}", 1000);
   bad.user_id = "u2";
   auto broken = sample_report("R20200301-AAAAAA", "form-1", 1000);
-  broken.status = "lost";  // violates the CHECK constraint after the state and transcript were written
+  broken.answers_json = "{not json";  // violates a CHECK constraint after the state and transcript were written
   bad.reports.push_back(broken);
   auto third = turn_with("{\"n\":3}", 1000);
   third.user_id = "u3";

@@ -147,7 +147,7 @@ struct unanswered_question {
 // One cell of a cross-tabulation: an option chosen at the counted slot × something (province,
 // industry, status, week, or the option chosen at another slot).
 struct count_cell {
-  std::string value;  // the counted slot's option value
+  std::string value;  // the name of the counted option (口罩, 资金)
   std::string by;
   std::int64_t count = 0;
 };
@@ -162,7 +162,7 @@ struct statistics_query {
 
 struct report_statistics {
   std::vector<count_cell> by_province, by_industry, by_status, by_week;  // week: 2020-W09 (China time)
-  std::vector<count_cell> by_answer;                                    // by_slot's option values
+  std::vector<count_cell> by_answer;                                    // by by_slot's option names
   std::vector<std::int64_t> ms_to_acceptance;  // per accepted report: first acceptance − submission
   std::vector<std::int64_t> ms_to_closing;     // per closed report: closing − submission
 };

@@ -889,8 +889,9 @@ report_statistics sqlite_store::statistics(const statistics_query& wanted) {
   try {
     // The options chosen at the counted slot of the flow's submissions, against `by`.
     auto cells = [&](const std::string& by, const std::string& joined = "") {
-      SQLite::Statement query(*db_, "SELECT d.value, " + by + " AS k, count(*) FROM report_choices d JOIN reports r ON r.ticket = d.ticket " +
-                                        joined + " WHERE d.flow_id = ?1 AND d.slot = ?2 GROUP BY d.value, k ORDER BY count(*) DESC, d.value, k");
+      // Counted by the options' names, which staff read (口罩, not masks).
+      SQLite::Statement query(*db_, "SELECT d.name, " + by + " AS k, count(*) FROM report_choices d JOIN reports r ON r.ticket = d.ticket " +
+                                        joined + " WHERE d.flow_id = ?1 AND d.slot = ?2 GROUP BY d.name, k ORDER BY count(*) DESC, d.name, k");
       query.bind(1, wanted.flow_id);
       query.bind(2, wanted.count_slot);
       if (!joined.empty()) query.bind(3, wanted.by_slot);
@@ -904,7 +905,7 @@ report_statistics sqlite_store::statistics(const statistics_query& wanted) {
     stats.by_status = cells("r.status");
     // Weeks in China Standard Time, so a Monday-morning report is not filed under the week before.
     stats.by_week = cells("strftime('%Y-W%W', r.created_at_ms / 1000 + 8 * 3600, 'unixepoch')");
-    if (!wanted.by_slot.empty()) stats.by_answer = cells("b.value", "JOIN report_choices b ON b.ticket = d.ticket AND b.slot = ?3");
+    if (!wanted.by_slot.empty()) stats.by_answer = cells("b.name", "JOIN report_choices b ON b.ticket = d.ticket AND b.slot = ?3");
     auto durations = [&](const char* status) {
       SQLite::Statement query(*db_, std::string("SELECT min(h.at_ms) - r.created_at_ms FROM reports r JOIN report_history h ON h.ticket = r.ticket "
                                                 "AND h.status = '") + status + "' WHERE r.flow_id = ? GROUP BY r.ticket");

@@ -297,11 +297,15 @@ int stats_command(const std::vector<std::string>& args, std::ostream& out) {
   const auto statistics = desk.statistics(flow, options.get_or("count", ""), by);
   // Without --count, what staff always read: the difficulty report's difficulties.
   const std::string counted = options.get("count") ? "Reports by " + *options.get("count") : "Reports by difficulty";
-  print_cells(out, counted + " × province:", statistics.by_province);
-  print_cells(out, counted + " × industry:", statistics.by_industry);
-  print_cells(out, counted + " × status:", statistics.by_status, true);
-  print_cells(out, counted + " × week:", statistics.by_week);
-  if (!by.empty()) print_cells(out, counted + " × " + by + ":", statistics.by_answer);
+  if (by.empty()) {
+    print_cells(out, counted + " × province:", statistics.by_province);
+    print_cells(out, counted + " × industry:", statistics.by_industry);
+    print_cells(out, counted + " × status:", statistics.by_status, true);
+    print_cells(out, counted + " × week:", statistics.by_week);
+  } else {  // the breakdown asked for, and the statuses every count is read against
+    print_cells(out, counted + " × " + by + ":", statistics.by_answer);
+    print_cells(out, counted + " × status:", statistics.by_status, true);
+  }
   out << "Median time from submission to acceptance: " << median_text(statistics.ms_to_acceptance) << '\n';
   out << "Median time from submission to closing: " << median_text(statistics.ms_to_closing) << '\n';
   const auto unanswered = store.unanswered_questions();

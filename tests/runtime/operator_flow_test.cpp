@@ -110,10 +110,10 @@ TEST_CASE("An operator's flow written only in test data is stored, listed, filte
       if (cell.value == value && cell.by == by) return cell.count;
     return std::int64_t{0};
   };
-  CHECK(count_of(stats.by_answer, "sewer", "yes") == 1);
-  CHECK(count_of(stats.by_answer, "sewer", "no") == 1);
-  CHECK(count_of(stats.by_answer, "welder", "yes") == 1);
-  CHECK(count_of(stats.by_status, "sewer", "new") == 2);
+  CHECK(count_of(stats.by_answer, "缝纫工", "是") == 1);
+  CHECK(count_of(stats.by_answer, "缝纫工", "否") == 1);
+  CHECK(count_of(stats.by_answer, "焊工", "是") == 1);
+  CHECK(count_of(stats.by_status, "缝纫工", "new") == 2);
   CHECK_THROWS_AS(desk.statistics("labour"), runtime::staff_error);  // nothing to count is named
 
   const auto schemas = desk.schemas();

@@ -8,17 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-// The difficulty report's step ids, which were the roles before flows named theirs.
-const std::vector<std::pair<std::string engine::flow_roles::*, const char*>>& legacy_role_steps() {
-  static const std::vector<std::pair<std::string engine::flow_roles::*, const char*>> steps{
-      {&engine::flow_roles::company, "company_name"}, {&engine::flow_roles::credit_code, "credit_code"},
-      {&engine::flow_roles::province, "province"},    {&engine::flow_roles::city, "city"},
-      {&engine::flow_roles::industry, "industry"},    {&engine::flow_roles::contact_name, "contact_name"},
-      {&engine::flow_roles::contact_phone, "contact_phone"},
-  };
-  return steps;
-}
-
 std::string required_text(const json& payload, const char* name) {
   auto found = payload.find(name);
   if (found == payload.end() || !found->is_string()) throw std::invalid_argument(std::string("submission lacks the text \"") + name + "\"");
@@ -38,15 +27,6 @@ std::string option_name(const engine::form_step& step, const std::string& value)
 }
 
 }  // namespace
-
-engine::flow_roles effective_roles(const engine::flow& form) {
-  engine::flow_roles roles = form.roles;
-  for (const auto& [name, member] : engine::flow_roles::members())
-    if (!(roles.*member).empty()) return roles;
-  for (const auto& [member, step_id] : legacy_role_steps())
-    if (form.find(step_id)) roles.*member = step_id;
-  return roles;
-}
 
 storage::report_record report_from_event(const json& payload, const engine::bot_definition& definition, const flow_snapshots& versions) {
   if (!payload.is_object()) throw std::invalid_argument("a submission must be a JSON object");
@@ -99,7 +79,7 @@ storage::report_record report_from_event(const json& payload, const engine::bot_
     }
   }
 
-  const engine::flow_roles roles = effective_roles(form);
+  const engine::flow_roles& roles = form.roles;
   auto role_answer = [&](const std::string& step_id) { return step_id.empty() || !answers.contains(step_id) ? std::string() : as_text(answers[step_id]); };
   report.company_name = role_answer(roles.company);
   report.credit_code = role_answer(roles.credit_code);

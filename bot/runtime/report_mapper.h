@@ -16,8 +16,4 @@ namespace intake::runtime {
 storage::report_record report_from_event(const nlohmann::json& payload, const engine::bot_definition& definition,
                                          const flow_snapshots& versions);
 
-// The steps a flow names for each role. A flow written before flows named them (no role named at
-// all) gets the steps whose ids are the difficulty report's, where it has them.
-engine::flow_roles effective_roles(const engine::flow& form);
-
 }  // namespace intake::runtime

@@ -238,6 +238,8 @@ sqlite_store::reader_lease::~reader_lease() {
 
 statement_cache& sqlite_store::reader_lease::statements() { return reader_ ? *reader_->statements : *store_.writer_statements_; }
 
+SQLite::Database& sqlite_store::reader_lease::database() { return reader_ ? *reader_->db : *store_.db_; }
+
 sqlite_store::~sqlite_store() = default;
 
 namespace {
@@ -630,9 +632,11 @@ void sqlite_store::insert_line(const transcript_line& entry, const std::string& 
 }
 
 std::vector<report_record> sqlite_store::query_reports(const std::string& where, const std::vector<std::string>& binds) {
-  std::lock_guard lock(mutex_);
+  // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
+  // wait for them (issue 27).
+  reader_lease lease(*this);
   try {
-    SQLite::Statement query(*db_, std::string("SELECT ") + report_columns + " FROM reports r " + where);
+    SQLite::Statement query(lease.database(), std::string("SELECT ") + report_columns + " FROM reports r " + where);
     for (std::size_t i = 0; i < binds.size(); ++i) query.bind(static_cast<int>(i) + 1, binds[i]);
     std::vector<report_record> reports;
     while (query.executeStep()) reports.push_back(read_report(query));
@@ -670,9 +674,11 @@ std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user
 }
 
 std::vector<unanswered_question> sqlite_store::unanswered_questions() {
-  std::lock_guard lock(mutex_);
+  // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
+  // wait for them (issue 27).
+  reader_lease lease(*this);
   try {
-    SQLite::Statement query(*db_,
+    SQLite::Statement query(lease.database(),
                             "SELECT (SELECT json_extract(l.payload, '$.question') FROM events l WHERE l.type = 'faq_unanswered' "
                             "AND json_extract(l.payload, '$.normalized') = g.normalized ORDER BY l.id DESC LIMIT 1), g.times, g.last_at "
                             "FROM (SELECT json_extract(payload, '$.normalized') AS normalized, count(*) AS times, max(at_ms) AS last_at "
@@ -759,9 +765,11 @@ status_move_outcome sqlite_store::move_report_status(const std::string& ticket, 
 }
 
 std::vector<history_record> sqlite_store::report_history(const std::string& ticket) {
-  std::lock_guard lock(mutex_);
+  // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
+  // wait for them (issue 27).
+  reader_lease lease(*this);
   try {
-    SQLite::Statement query(*db_, "SELECT status, note, actor, at_ms FROM report_history WHERE ticket = ? ORDER BY id");
+    SQLite::Statement query(lease.database(), "SELECT status, note, actor, at_ms FROM report_history WHERE ticket = ? ORDER BY id");
     query.bind(1, ticket);
     std::vector<history_record> history;
     while (query.executeStep())
@@ -885,12 +893,14 @@ void sqlite_store::log_access(const std::string& actor, const std::string& actio
 }
 
 report_statistics sqlite_store::statistics(const statistics_query& wanted) {
-  std::lock_guard lock(mutex_);
+  // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
+  // wait for them (issue 27).
+  reader_lease lease(*this);
   try {
     // The options chosen at the counted slot of the flow's submissions, against `by`.
     auto cells = [&](const std::string& by, const std::string& joined = "") {
       // Counted by the options' names, which staff read (口罩, not masks).
-      SQLite::Statement query(*db_, "SELECT d.name, " + by + " AS k, count(*) FROM report_choices d JOIN reports r ON r.ticket = d.ticket " +
+      SQLite::Statement query(lease.database(), "SELECT d.name, " + by + " AS k, count(*) FROM report_choices d JOIN reports r ON r.ticket = d.ticket " +
                                         joined + " WHERE d.flow_id = ?1 AND d.slot = ?2 GROUP BY d.name, k ORDER BY count(*) DESC, d.name, k");
       query.bind(1, wanted.flow_id);
       query.bind(2, wanted.count_slot);
@@ -907,7 +917,7 @@ report_statistics sqlite_store::statistics(const statistics_query& wanted) {
     stats.by_week = cells("strftime('%Y-W%W', r.created_at_ms / 1000 + 8 * 3600, 'unixepoch')");
     if (!wanted.by_slot.empty()) stats.by_answer = cells("b.name", "JOIN report_choices b ON b.ticket = d.ticket AND b.slot = ?3");
     auto durations = [&](const char* status) {
-      SQLite::Statement query(*db_, std::string("SELECT min(h.at_ms) - r.created_at_ms FROM reports r JOIN report_history h ON h.ticket = r.ticket "
+      SQLite::Statement query(lease.database(), std::string("SELECT min(h.at_ms) - r.created_at_ms FROM reports r JOIN report_history h ON h.ticket = r.ticket "
                                                 "AND h.status = '") + status + "' WHERE r.flow_id = ? GROUP BY r.ticket");
       query.bind(1, wanted.flow_id);
       std::vector<std::int64_t> found;
@@ -937,9 +947,11 @@ void sqlite_store::save_flow_version(const flow_version_record& version) {
 }
 
 std::vector<flow_version_record> sqlite_store::flow_versions(const std::string& flow_id) {
-  std::lock_guard lock(mutex_);
+  // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
+  // wait for them (issue 27).
+  reader_lease lease(*this);
   try {
-    SQLite::Statement query(*db_, "SELECT flow_id, version, schema, first_seen_ms FROM flow_versions WHERE ?1 = '' OR flow_id = ?1 "
+    SQLite::Statement query(lease.database(), "SELECT flow_id, version, schema, first_seen_ms FROM flow_versions WHERE ?1 = '' OR flow_id = ?1 "
                                   "ORDER BY first_seen_ms, flow_id, version");
     query.bind(1, flow_id);
     std::vector<flow_version_record> found;

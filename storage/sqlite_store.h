@@ -88,6 +88,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
     reader_lease(const reader_lease&) = delete;
     reader_lease& operator=(const reader_lease&) = delete;
     statement_cache& statements();
+    SQLite::Database& database();  // for statements not worth caching (staff queries built per call)
 
    private:
     sqlite_store& store_;

@@ -79,6 +79,8 @@ TEST_CASE("Every problem in a broken flow is reported with its file and place", 
   CHECK(has_problem(problems, "flows/report.json", "/steps/6/max_slot", "earlier step of kind count"));
   CHECK(has_problem(problems, "flows/report.json", "/steps/9/when/includes", "\"money\" is not an option"));
   CHECK(has_problem(problems, "flows/report.json", "/steps/11/prompt", "\"report.description.ask\" is not defined in locales/en.json"));
+  // Named in the locale's main file, not in a survey's file of the same locale that sorts before it.
+  CHECK(has_problem(problems, "flows/report.json", "/steps/11/prompt", "\"report.description.ask\" is not defined in locales/zh-CN.json"));
   CHECK(has_problem(problems, "flows/report.json", "/steps/12/id", "defined twice"));
   CHECK(problems.size() >= 7);  // the missing message is missing from both locales
 }

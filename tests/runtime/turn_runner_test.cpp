@@ -131,7 +131,7 @@ TEST_CASE("The chosen locale applies to the conversation and is remembered", "[r
   runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
   auto hello = runner.handle({engine::inbound::kind::session_start, "u2", "terminal", ""}, std::string("en"));
   CHECK(hello.text.find("Hello!") == 0);
-  CHECK(hello.choices.size() == 4);
+  CHECK(hello.choices.size() == 6);  // the report, the three services and the two surveys
   CHECK(hello.choices[0].reply == "1");
   auto next = f.send(runner, "1", "u2");
   CHECK(next.text.find("What is the name of your business") != std::string::npos);

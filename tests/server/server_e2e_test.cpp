@@ -51,7 +51,7 @@ TEST_CASE("A WebSocket client completes a whole difficulty report", "[server][we
   CHECK(hello["type"] == "reply");
   CHECK(hello["in_reply_to"] == "h");
   CHECK(hello["text"].get<std::string>().find("您好") == 0);
-  REQUIRE(hello["options"].size() == 4);
+  REQUIRE(hello["options"].size() == 6);  // the report, the three services and the two surveys
   CHECK(hello["options"][0] == json({{"reply", "1"}, {"label", "反映困难诉求"}}));
   json last;
   for (std::size_t i = 0; i < report_answers.size(); ++i) last = client.say(report_answers[i], std::to_string(i).insert(0, 1, 'm'));

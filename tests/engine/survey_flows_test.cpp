@@ -177,3 +177,23 @@ TEST_CASE("The surveys say who the enterprise is and where through their roles",
   CHECK(testing::shipped_definition().flows.at("labour_needs").ticket_prefix == "YG");
   CHECK(testing::shipped_definition().flows.at("financing_needs").ticket_prefix == "RZ");
 }
+
+TEST_CASE("营业收入 (2019) is asked after the employees, in 万元, and may be left out by owners who do not know it", "[engine][surveys]") {
+  const std::vector<std::string> up_to_revenue{"1", "测试餐饮有限公司", "91110000600037341L", "江西", "南昌市", "8", "10", "5"};
+  for (const auto& [said, stored] : std::vector<std::pair<std::string, json>>{
+           {"800", 800}, {"八百万", 800}, {"1.2亿", 12000}, {"3000000元", 300}, {"不清楚", nullptr}, {"不知道", nullptr}, {"无", nullptr}}) {
+    INFO(said);
+    engine_chat c;
+    c.say_all(up_to_revenue);
+    REQUIRE(c.state.step == "revenue_2019_wan");
+    c.say(said);
+    CHECK(c.state.step == "resumption_status");
+    CHECK(c.state.answers["revenue_2019_wan"] == stored);
+  }
+  engine_chat c;
+  c.say_all(up_to_revenue);
+  // Two figures (the year and the amount) are not one answer: asked again rather than guessed.
+  auto refused = c.say("2019年大概800万");
+  CHECK(engine_chat::has(refused, "error.money.not_a_number"));
+  CHECK(c.state.step == "revenue_2019_wan");
+}

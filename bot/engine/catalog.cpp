@@ -106,7 +106,11 @@ catalog catalog::load(const std::filesystem::path& directory, std::vector<load_p
         locale = document["locale"].get<std::string>();
       }
       auto& patterns = patterns_by_locale[locale];
-      files.emplace(locale, file);
+      // Problems name the locale's main file (zh-CN.json), not whichever survey's file sorts first.
+      if (path.stem().string() == locale)
+        files[locale] = file;
+      else
+        files.emplace(locale, file);
       for (const auto& [key, value] : document["messages"].items()) {
         if (!value.is_string()) {
           problems.push_back({file, "/messages/" + key, "expected a string"});

@@ -63,6 +63,12 @@ class turn {
     return found == def_.flows.end() ? nullptr : &found->second;
   }
 
+  // The title of the form the draft belongs to, for the messages about a draft (用工需求登记, not always 反映困难诉求).
+  json draft_title() {
+    const flow* form = current_flow();
+    return form ? nested(form->title_key) : json("");
+  }
+
   const form_step* current_step() {
     const flow* f = current_flow();
     return f ? f->find(state().step) : nullptr;
@@ -224,7 +230,7 @@ class turn {
       const bool kept = in_draft_mode() && state().has_draft();
       state().mode = mode::menu;
       state().invalid_attempts = 0;
-      if (kept) say("menu.draft_kept");
+      if (kept) say("menu.draft_kept", args("title", draft_title()));
       show_menu();
       return true;
     }
@@ -811,7 +817,7 @@ class turn {
     if (cancelling_from_form())
       say("cancel.confirm");
     else
-      say("cancel.confirm_draft", args("answered", static_cast<int>(state().answers.size())));
+      say("cancel.confirm_draft", args("answered", static_cast<int>(state().answers.size()), "title", draft_title()));
     list_options(def_.options("yes_no"));
   }
 
@@ -829,7 +835,10 @@ class turn {
       return ask_cancel();
     }
     if (match.options.front()->value == "yes") return confirm_cancel();
-    say(cancelling_from_form() ? "cancel.kept" : "cancel.draft_kept");
+    if (cancelling_from_form())
+      say("cancel.kept");
+    else
+      say("cancel.draft_kept", args("title", draft_title()));
     state().mode = state().return_mode;
     reprompt();
   }
@@ -842,7 +851,7 @@ class turn {
     for (const form_step* step : applicable_steps())
       if (!next && !state().answers.contains(step->id)) next = step;
     say("resume.prompt", args("answered", static_cast<int>(state().answers.size()), "field",
-                              next ? nested(next->label_key) : nested("summary.title_short")));
+                              next ? nested(next->label_key) : nested("summary.title_short"), "title", draft_title()));
     list_options(def_.options("resume_choices"));
   }
 

@@ -12,7 +12,7 @@ namespace {
 
 const std::vector<std::string> first_half{"反映困难", "赣州红星服装有限公司", "９１３６０１００ｍａ３５ｇ２ｘｘ０５", "赣", "赣州市南康区",
                                           "做衣服的", "三十五人"};
-const std::vector<std::string> second_half{"约20", "部分复工", "1、2、5", "五十万", "十五个", "原材料供应商在湖北，目前无法发货。",
+const std::vector<std::string> second_half{"约20", "八百万", "部分复工", "1、2、5", "五十万", "十五个", "原材料供应商在湖北，目前无法发货。",
                                            "希望协调物流", "张先生", "+86 138-0013-8000", "确认", "确认"};
 
 std::size_t count(const std::string& haystack, const std::string& needle) {
@@ -82,7 +82,7 @@ TEST_CASE("An owner without a credit code says so, and the stored and exported r
 TEST_CASE("Owners' phrasings work through the binary: ranges confirmed, emoji, skip words, 取消 at the menu", "[e2e]") {
   scratch_dir dir("e2e-phrasings");
   const std::vector<std::string> all{"反映困难", "赣州红星服装有限公司", "菜单", "取消", "否", "1", "继续", "暂无", "赣", "赣州市南康区", "做衣服的",
-                                     "现在大概三四十个人", "是", "😭", "二十多个", "👍", "部分复工", "1 2", "大概二三十万", "否", "30",
+                                     "现在大概三四十个人", "是", "😭", "二十多个", "👍", "不知道", "部分复工", "1 2", "大概二三十万", "否", "30",
                                      "缺10个车工", "订单有，但工人回不来。", "不用了，谢谢", "张先生", "13800138000", "确认"};
   auto chat = run_intake({"chat", "--db", "bot.db", "--user", "owner-11"}, lines(all), dir);
   REQUIRE(chat.exit_code == 0);
@@ -117,7 +117,7 @@ TEST_CASE("Killing the chat mid-form and starting again resumes at the same ques
 
   auto second = run_intake({"chat", "--db", "bot.db", "--user", "owner-2"}, lines(second_half), dir);
   REQUIRE(second.exit_code == 0);
-  CHECK(second.out.rfind("欢迎回来！我们接着上次的地方继续。\n（7/13）目前已返岗的有多少人？", 0) == 0);
+  CHECK(second.out.rfind("欢迎回来！我们接着上次的地方继续。\n（7/14）目前已返岗的有多少人？", 0) == 0);
   CHECK(second.out.find("6. 从业人员数：35 人") != std::string::npos);
   CHECK(second.out.find("1. 企业名称：赣州红星服装有限公司") != std::string::npos);
   auto exported = nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db"}, "", dir).out);
@@ -134,7 +134,7 @@ TEST_CASE("Invalid UTF-8, empty lines, 100 KB lines and control characters get p
   CHECK(count(chat.out, "没有收到内容") == 3);
   CHECK(chat.out.find("无法识别的字符") != std::string::npos);
   CHECK(chat.out.find("消息太长了") != std::string::npos);
-  CHECK(chat.out.find("（2/13）") != std::string::npos);
+  CHECK(chat.out.find("（2/14）") != std::string::npos);
 }
 
 TEST_CASE("English from the command line, and help from the bot, work in the binary", "[e2e]") {
@@ -160,7 +160,7 @@ TEST_CASE("flows check accepts the shipped data and names file and place of ever
   std::ofstream(dir.file("data/flows/report.json")) << flow;
   auto broken = run_intake({"flows", "check", "--data-dir", dir.file("data")}, "", dir);
   CHECK(broken.exit_code == 1);
-  CHECK(broken.err.find("flows/report.json: /steps/14/kind: unknown kind \"fax\"") != std::string::npos);
+  CHECK(broken.err.find("flows/report.json: /steps/15/kind: unknown kind \"fax\"") != std::string::npos);
 
   auto refused = run_intake({"chat", "--db", "bot.db", "--data-dir", dir.file("data")}, "1\n", dir);
   CHECK(refused.exit_code == 1);

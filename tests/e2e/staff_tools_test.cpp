@@ -17,7 +17,7 @@ namespace {
 
 // A report written in Traditional characters, as some owners type.
 const std::vector<std::string> traditional_report{
-    "反映困难", "南康區好味餐館", "91360100MA35G2XX05", "江西", "贛州市南康區", "餐饮", "十二人", "8", "部分复工", "资金",
+    "反映困难", "南康區好味餐館", "91360100MA35G2XX05", "江西", "贛州市南康區", "餐饮", "十二人", "8", "不清楚", "部分复工", "资金",
     "三十万", "疫情期間客流減少，房租壓力大", "无", "劉小明", "13907971234", "确认"};
 
 std::size_t count(const std::string& haystack, const std::string& needle) {

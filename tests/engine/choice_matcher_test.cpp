@@ -72,7 +72,9 @@ TEST_CASE("Menu options accept numbers, their words and close paraphrases", "[en
   CHECK(one("main_menu", "3") == "faq");
   CHECK(one("main_menu", "政策咨询") == "faq");
   CHECK(one("main_menu", "4") == "human");
-  CHECK(one("main_menu", "5") == "");
+  CHECK(one("main_menu", "5") == "labour_needs");
+  CHECK(one("main_menu", "6") == "financing_needs");
+  CHECK(one("main_menu", "7") == "");
 }
 
 TEST_CASE("Several difficulties are read from numbers with any separator or from names", "[engine][choice]") {

@@ -57,7 +57,7 @@ TEST_CASE("The shipped flows and locales load without a single problem", "[engin
   for (const auto& problem : problems) UNSCOPED_INFO(engine::describe(problem));
   CHECK(problems.empty());
   CHECK(definition->flows.count("report") == 1);
-  CHECK(definition->flows.at("report").steps.size() == 15);
+  CHECK(definition->flows.at("report").steps.size() == 16);
   CHECK(definition->options("provinces").options.size() == 34);
   CHECK(definition->options("industries").options.size() == 20);
   CHECK(definition->options("difficulties").options.size() == 11);
@@ -69,17 +69,19 @@ TEST_CASE("Every problem in a broken flow is reported with its file and place", 
   flow["steps"][1]["kind"] = "postcode";
   flow["steps"][4]["options"] = "sectors";
   flow["steps"][6]["max_slot"] = "city";
-  flow["steps"][9]["when"]["includes"] = "money";
-  flow["steps"][11]["prompt"] = "report.description.ask";
-  flow["steps"][12]["id"] = "description";
+  flow["steps"][10]["when"]["includes"] = "money";
+  flow["steps"][12]["prompt"] = "report.description.ask";
+  flow["steps"][13]["id"] = "description";
   data.write("flows/report.json", flow);
   const auto problems = data.problems();
   CHECK(has_problem(problems, "flows/report.json", "/steps/1/kind", "unknown kind \"postcode\""));
   CHECK(has_problem(problems, "flows/report.json", "/steps/4/options", "\"sectors\" does not exist"));
   CHECK(has_problem(problems, "flows/report.json", "/steps/6/max_slot", "earlier step of kind count"));
-  CHECK(has_problem(problems, "flows/report.json", "/steps/9/when/includes", "\"money\" is not an option"));
-  CHECK(has_problem(problems, "flows/report.json", "/steps/11/prompt", "\"report.description.ask\" is not defined in locales/en.json"));
-  CHECK(has_problem(problems, "flows/report.json", "/steps/12/id", "defined twice"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/10/when/includes", "\"money\" is not an option"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/12/prompt", "\"report.description.ask\" is not defined in locales/en.json"));
+  // Named in the locale's main file, not in a survey's file of the same locale that sorts before it.
+  CHECK(has_problem(problems, "flows/report.json", "/steps/12/prompt", "\"report.description.ask\" is not defined in locales/zh-CN.json"));
+  CHECK(has_problem(problems, "flows/report.json", "/steps/13/id", "defined twice"));
   CHECK(problems.size() >= 7);  // the missing message is missing from both locales
 }
 

@@ -41,7 +41,7 @@ struct conversation {
   }
 };
 
-const std::vector<std::string> full_report{"1", "测试餐饮有限公司", "91110000600037341L", "江西", "南昌市", "8", "10", "5", "2", "1 2",
+const std::vector<std::string> full_report{"1", "测试餐饮有限公司", "91110000600037341L", "江西", "南昌市", "8", "10", "5", "800", "2", "1 2",
                                            "20", "3", "店里没有客人，工人回不来", "无", "张三", "13800138000"};
 
 }  // namespace
@@ -100,7 +100,7 @@ TEST_CASE("Changing the difficulties drops or asks for the answers that depend o
   conversation c;
   for (const auto& answer : full_report) c.say(answer);
   CHECK(c.state.answers.contains("funding_gap_wan"));
-  c.say("修改 9");
+  c.say("修改 10");
   c.say("7");  // only rent now
   CHECK(c.state.mode == conversation_mode::summary);
   CHECK_FALSE(c.state.answers.contains("funding_gap_wan"));

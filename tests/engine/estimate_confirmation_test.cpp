@@ -116,7 +116,7 @@ TEST_CASE("上一步, 帮助, 取消 and 菜单 work at the confirmation", "[eng
 
 TEST_CASE("A thumbs up confirms a figure, and amounts are proposed in 万元", "[engine][estimate]") {
   engine_chat c = at_employees();
-  c.say_all({"10", "5", "2", "1 2"});
+  c.say_all({"10", "5", "800", "2", "1 2"});
   REQUIRE(c.state.step == "funding_gap_wan");
   auto proposed = c.say("大概二三十万");
   CHECK(c.text(proposed).rfind("您给的是一个大概的数，按 25 万元记录，可以吗？", 0) == 0);
@@ -131,7 +131,7 @@ TEST_CASE("A thumbs up confirms a figure, and amounts are proposed in 万元", "
 
 TEST_CASE("A figure said as such, even with an about-word, is recorded without asking", "[engine][estimate]") {
   engine_chat c = at_employees();
-  c.say_all({"10", "5", "2", "1 2"});
+  c.say_all({"10", "5", "800", "2", "1 2"});
   REQUIRE(c.state.step == "funding_gap_wan");
   auto recorded = c.say("大概100万");
   CHECK_FALSE(engine_chat::has(recorded, "form.confirm_estimate"));
@@ -160,7 +160,7 @@ TEST_CASE("In English a range is proposed and confirmed in English", "[engine][e
   auto proposed = c.say("about 30 to 40");
   CHECK(c.text(proposed) == "That is an estimate. Shall I record 35 people?\n1. Yes\n2. No");
   auto declined = c.say("no");
-  CHECK(c.text(declined).rfind("Fine, please give a single figure.\n(6/13) How many employees", 0) == 0);
+  CHECK(c.text(declined).rfind("Fine, please give a single figure.\n(6/14) How many employees", 0) == 0);
   c.say("between 30 and 40");
   c.say("yes");
   CHECK(c.state.answers["employees"] == 35);

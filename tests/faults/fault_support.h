@@ -18,7 +18,7 @@ namespace intake::testing {
 // The difficulty report answered the way owners type (as in tests/server); the last answer confirms.
 inline const std::vector<std::string>& report_script() {
   static const std::vector<std::string> answers{"1",         "南昌小吃店", "91110000600037341L", "赣",    "南昌市东湖区", "做餐饮的",
-                                                "一千二",    "两百",       "3",                  "资金，房租", "1200000元",
+                                                "一千二",    "两百",       "八百万",     "3",                  "资金，房租", "1200000元",
                                                 "店面租金太高，客流只有平时的两成", "无", "李红", "0791 86123456", "确认"};
   return answers;
 }

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> answers{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百",
+const std::vector<std::string> answers{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百", "八百万",
                                        "3", "资金，房租", "1200000元", "店面租金太高，客流只有平时的两成", "无", "李红", "0791 86123456"};
 
 struct fixture {
@@ -133,7 +133,7 @@ TEST_CASE("The chosen locale applies to the conversation and is remembered", "[r
   runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
   auto hello = runner.handle({engine::inbound::kind::session_start, "u2", "terminal", ""}, std::string("en"));
   CHECK(hello.text.find("Hello!") == 0);
-  CHECK(hello.choices.size() == 4);
+  CHECK(hello.choices.size() == 6);  // the report, the three services and the two surveys
   CHECK(hello.choices[0].reply == "1");
   auto next = f.send(runner, "1", "u2");
   CHECK(next.text.find("What is the name of your business") != std::string::npos);

@@ -35,7 +35,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> report_answers{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百",
+const std::vector<std::string> report_answers{"1", "南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百", "八百万",
                                               "3", "资金，房租", "1200000元", "店面租金太高，客流只有平时的两成", "无", "李红",
                                               "0791 86123456", "确认"};
 
@@ -51,11 +51,11 @@ TEST_CASE("A WebSocket client completes a whole difficulty report", "[server][we
   CHECK(hello["type"] == "reply");
   CHECK(hello["in_reply_to"] == "h");
   CHECK(hello["text"].get<std::string>().find("您好") == 0);
-  REQUIRE(hello["options"].size() == 4);
+  REQUIRE(hello["options"].size() == 6);  // the report, the three services and the two surveys
   CHECK(hello["options"][0] == json({{"reply", "1"}, {"label", "反映困难诉求"}}));
   json last;
   for (std::size_t i = 0; i < report_answers.size(); ++i) last = client.say(report_answers[i], std::to_string(i).insert(0, 1, 'm'));
-  CHECK(last["in_reply_to"] == "m15");
+  CHECK(last["in_reply_to"] == "m16");
   CHECK(last["text"].get<std::string>().find("提交成功") == 0);
   server.stop();
   storage::sqlite_store store(db);
@@ -252,7 +252,7 @@ TEST_CASE("Images get a polite text-only reply and a long reply is paged with �
                              "</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://example/x.jpg]]></PicUrl><MsgId>9</MsgId></xml>");
   CHECK(platform.content_of(image.body()).find("只能处理文字消息") != std::string::npos);
   platform.say("1");
-  for (const char* answer : {"南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百", "3", "1 2 3 4 5 6 7 8 9 10 11", "50", "12"}) platform.say(answer);
+  for (const char* answer : {"南昌小吃店", "91110000600037341L", "赣", "南昌市东湖区", "做餐饮的", "一千二", "两百", "八百万", "3", "1 2 3 4 5 6 7 8 9 10 11", "50", "12"}) platform.say(answer);
   std::string description = "店面租金太高", help;
   for (int i = 0; i < 120; ++i) description += "客流很少";  // 486 characters, 1458 bytes
   for (int i = 0; i < 100; ++i) help += "续贷";

@@ -60,7 +60,7 @@ TEST_CASE("A hello that claims a user id without its signature, or with a wrong 
   // The victim's draft is untouched and theirs alone: they go on at the third question.
   ws_client victim(server.port());
   victim.send(signed_hello("shop-42"));
-  CHECK(victim.receive()["text"].get<std::string>().find("（3/13）") != std::string::npos);
+  CHECK(victim.receive()["text"].get<std::string>().find("（3/14）") != std::string::npos);
 }
 
 TEST_CASE("Ids the server draws for anonymous visitors cannot be claimed, even signed", "[server][websocket][security]") {

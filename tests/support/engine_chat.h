@@ -63,7 +63,7 @@ struct engine_chat {
 // The answers that take the report from the menu to its fifth question (industry), and those that
 // complete it from there with 用工 and 资金 as difficulties.
 inline const std::vector<std::string> report_opening{"1", "测试餐饮有限公司", "91110000600037341L", "江西", "南昌市"};
-inline const std::vector<std::string> report_rest_after_opening{"8", "10", "5", "2", "1 2", "20", "3", "店里没有客人，工人回不来", "无", "张三",
+inline const std::vector<std::string> report_rest_after_opening{"8", "10", "5", "800", "2", "1 2", "20", "3", "店里没有客人，工人回不来", "无", "张三",
                                                                "13800138000"};
 
 }  // namespace intake::testing

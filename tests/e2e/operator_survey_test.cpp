@@ -80,7 +80,7 @@ TEST_CASE("An operator's survey written as data is asked, stored, listed, filter
 
   // Without --flow a CSV cannot hold both kinds of form once a difficulty report is there too.
   REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "ws:report-1", "--data-dir", data_dir},
-                     lines({"反映困难", "测试餐饮有限公司", "91110000600037341L", "江西", "南昌市", "餐饮", "8", "5", "部分复工", "资金", "20",
+                     lines({"反映困难", "测试餐饮有限公司", "91110000600037341L", "江西", "南昌市", "餐饮", "8", "5", "不清楚", "部分复工", "资金", "20",
                             "店里没有客人", "无", "张三", "13800138000", "确认"}),
                      dir)
               .exit_code == 0);

@@ -54,8 +54,9 @@ TEST_CASE("An operator's survey loads and takes its place on the main menu by it
   const auto& menu = definition.options("main_menu").options;
   std::vector<std::string> values;
   for (const auto& opt : menu) values.push_back(opt.value);
-  // main_menu.json's options are 10, 20, 30, 40 by position; the survey's order is 15.
-  CHECK(values == std::vector<std::string>{"report", "supplies", "progress", "faq", "human"});
+  // main_menu.json's options are 10, 20, 30, 40 by position; the survey's order is 15, the shipped
+  // surveys' after the services.
+  CHECK(values == std::vector<std::string>{"report", "supplies", "progress", "faq", "human", "labour_needs", "financing_needs"});
   const auto& form = definition.flows.at("supplies");
   CHECK(form.ticket_prefix == "WZ");
   CHECK(form.roles.company == "company_name");

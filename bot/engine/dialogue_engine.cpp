@@ -584,7 +584,7 @@ class turn {
       case input_kind::credit_code: return or_unavailable(step, validate_credit_code(norm.for_matching(in_.text)));
       case input_kind::phone: return or_unavailable(step, validate_phone(norm.for_matching(in_.text)));
       case input_kind::money_wan: return validate_money_wan(norm.for_matching(in_.text), step.max_money);
-      case input_kind::number: return validate_number(norm.for_matching(in_.text), step.min_number, step.max_number, step.decimals);
+      case input_kind::number: return validate_number(without_unit(step, norm.for_matching(in_.text)), step.min_number, step.max_number, step.decimals);
       case input_kind::date: return validate_date(norm.for_matching(in_.text), ctx_.now_ms, step.days_before, step.days_after);
       case input_kind::count: {
         auto result = validate_count(norm.for_matching(in_.text), step.min, step.max);
@@ -623,6 +623,19 @@ class turn {
       }
     }
     return validation_result::reject("error.choice.none");
+  }
+
+  // "12个月" at a question in 个月: the unit said after the figure is the step's own, not a time the
+  // phrase reader would refuse as one.
+  std::string without_unit(const form_step& step, std::string answer) {
+    for (const auto& locale : def_.messages.locales()) {
+      const std::string* unit = def_.messages.pattern(locale, step.unit_key);
+      if (!unit) continue;
+      const std::string said = text::normalizer::instance().for_matching(*unit);
+      if (said.empty()) continue;
+      for (auto at = answer.find(said); at != std::string::npos; at = answer.find(said, at)) answer.erase(at, said.size());
+    }
+    return answer;
   }
 
   // An answer the owner says they do not have yet (没有, 还在办理中) is an answer too, where the step

@@ -250,3 +250,19 @@ TEST_CASE("flow_schema keeps what staff need to read a submission of one version
   CHECK(schema["steps"][3]["unit"]["zh-CN"] == "只/天");
   CHECK(schema["steps"][4]["label"]["zh-CN"] == "需要日期");
 }
+
+TEST_CASE("A date without a year is the one within the step's limits; a number may carry the step's unit", "[engine][forms]") {
+  const std::int64_t december = testing::test_epoch_ms + 280LL * 24 * 3600 * 1000;  // 2020-12-06
+  auto march = engine::validate_date("3月10日", december, 0, 365);
+  REQUIRE(march.ok());
+  CHECK(march.value() == "2021-03-10");  // a deadline said in December: next March
+  auto past = engine::validate_date("3月10日", december, 365, 0);
+  REQUIRE(past.ok());
+  CHECK(past.value() == "2020-03-10");
+
+  engine_chat c(survey_definition());
+  c.say_all({"2", "赣州市南康家具有限公司", "江西", "口罩"});
+  REQUIRE(c.state.step == "masks_per_day");
+  c.say("800只/天");
+  CHECK(c.state.answers["masks_per_day"] == 800);
+}

@@ -129,8 +129,19 @@ validation_result validate_date(std::string_view normalized, std::int64_t today_
     const auto parts = date_parts(text, has_year_mark);
     if (parts && parts->size() == 3) {
       found = civil((*parts)[0], (*parts)[1], (*parts)[2]);
-    } else if (parts && parts->size() == 2 && !has_year_mark) {  // 12月7日: this year
-      found = civil(static_cast<int>(year_month_day{today}.year()), (*parts)[0], (*parts)[1]);
+    } else if (parts && parts->size() == 2 && !has_year_mark) {
+      // 3月10日 without a year: this year's, or else the next or last year's that the step allows
+      // (said in December about a March deadline, it is next March).
+      const int this_year = static_cast<int>(year_month_day{today}.year());
+      for (const int year : {this_year, this_year + 1, this_year - 1}) {
+        const auto candidate = civil(year, (*parts)[0], (*parts)[1]);
+        if (!candidate) break;
+        if (!found) found = candidate;
+        if (*candidate >= today - days{days_before} && *candidate <= today + days{days_after}) {
+          found = candidate;
+          break;
+        }
+      }
     }
   }
   if (!found) return validation_result::reject("error.date.not_a_date");

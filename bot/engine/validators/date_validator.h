@@ -1,5 +1,6 @@
 // A day as owners write it: 2026-12-07, 2026/12/7, 2026.12.7, 2026年12月7日, 十二月七号, 12月7日 (this
-// year), 12-07, 今天, 明天, 后天, 昨天, 前天, 下周一 is not read (say the date). Pure; thread-safe; never
+// year's, or the next or last year's when only that one lies within the step's limits), 12-07, 今天,
+// 明天, 后天, 昨天, 前天; 下周一 and 月底 are not read (the owner is asked for the date). Pure; thread-safe; never
 // throws.
 #pragma once
 #include <cstdint>

@@ -3,9 +3,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/load_problems.h"
 #include "tests/support/test_data.h"
 
 using namespace intake;
+using testing::has_problem;
 namespace fs = std::filesystem;
 
 namespace {
@@ -39,15 +41,6 @@ class data_copy {
   fs::path dir_;
 };
 
-bool has_problem(const std::vector<engine::load_problem>& problems, const std::string& file, const std::string& place,
-                 const std::string& words) {
-  for (const auto& problem : problems)
-    if (problem.file == file && problem.place == place && problem.what.find(words) != std::string::npos) return true;
-  std::string all;
-  for (const auto& problem : problems) all += engine::describe(problem) + "\n";
-  UNSCOPED_INFO("problems were:\n" << all);
-  return false;
-}
 
 }  // namespace
 

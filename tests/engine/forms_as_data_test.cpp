@@ -7,9 +7,11 @@
 #include "bot/engine/flow_schema.h"
 #include "bot/engine/validators/date_validator.h"
 #include "tests/support/engine_chat.h"
+#include "tests/support/load_problems.h"
 #include "tests/support/extra_survey.h"
 
 using namespace intake;
+using testing::has_problem;
 using engine::conversation_mode;
 using testing::engine_chat;
 using nlohmann::json;
@@ -37,14 +39,6 @@ std::vector<engine::load_problem> problems_with(const std::function<void(json&)>
   return problems;
 }
 
-bool has_problem(const std::vector<engine::load_problem>& problems, const std::string& file, const std::string& place, const std::string& words) {
-  for (const auto& problem : problems)
-    if (problem.file == file && problem.place == place && problem.what.find(words) != std::string::npos) return true;
-  std::string all;
-  for (const auto& problem : problems) all += engine::describe(problem) + "\n";
-  UNSCOPED_INFO("problems were:\n" << all);
-  return false;
-}
 
 }  // namespace
 

@@ -53,19 +53,22 @@ class conversation_store {
   // --- Staff ---
   // Undelivered notifications for the owner, oldest first.
   virtual std::vector<notification_record> pending_notifications(const std::string& user_id) = 0;
-  // Moves a report from `from` to `to`, appends the history and notifies the owner, atomically, if
-  // its status is still `from`. Which moves are allowed is not storage's business
-  // (runtime/case_life.h decides before asking).
+  // Moves a report from `from` to `to`, appends `entry` to its history and writes `notice` for its
+  // owner, atomically, if its status is still `from`. Which moves are allowed, and what the history
+  // and the owner are told, is not storage's business: the runtime decides (runtime/case_life.h,
+  // runtime/staff_desk.h) and storage writes what it is handed.
   virtual status_move_outcome move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
-                                                 const std::string& note, const std::string& actor, std::int64_t now_ms) = 0;
+                                                 const history_record& entry, const notification_record& notice) = 0;
   virtual std::vector<history_record> report_history(const std::string& ticket) = 0;
   virtual std::vector<report_record> list_reports(const report_filter& filter) = 0;
-  // A staff reply: into the owner's transcript (with the staff member's name) and on its way to them.
-  virtual void add_staff_reply(const transcript_line& line) = 0;
-  // Staff end a handoff: the owner is told and returned to the bot with their next message. False
-  // (nothing written) when the conversation is not waiting for staff, or its closing is on its way.
-  virtual bool close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) = 0;
-  // Conversations waiting for staff, longest waiting first.
+  // A staff reply: `line` into the owner's transcript (line.user_id) and `notice` on its way to them,
+  // atomically.
+  virtual void add_staff_reply(const transcript_line& line, const notification_record& notice) = 0;
+  // Staff end a handoff: the conversation stops waiting at once and `notice` waits for the owner's
+  // next turn, which returns them to the bot. False (nothing written) when the conversation is not
+  // waiting for staff, which includes a closing already on its way.
+  virtual bool close_handoff(const std::string& user_id, const notification_record& notice) = 0;
+  // Conversations waiting for staff (turn_record::handoff_since_ms > 0), longest waiting first.
   virtual std::vector<waiting_conversation> waiting_for_staff() = 0;
   virtual report_statistics statistics(const statistics_query& query) = 0;
   virtual void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) = 0;

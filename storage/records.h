@@ -73,8 +73,8 @@ struct history_record {
 
 struct notification_record {
   std::int64_t id = 0;
-  std::string kind;  // status | staff_reply | handoff_closed
-  std::string ticket, status, text, actor;
+  std::string kind;  // what the engine reads it as (engine::notice); storage only keeps it
+  std::string ticket, status, text, actor;  // ticket and status: "" reads and writes as none
   std::int64_t created_at_ms = 0;
 };
 

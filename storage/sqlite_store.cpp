@@ -88,12 +88,6 @@ report_record read_report(SQLite::Statement& row) {
 
 namespace {
 
-// A conversation c waits for staff from the owner's request until staff close it (the closing waits
-// in the notifications until the owner's next turn delivers it).
-constexpr const char* waiting_for_staff_condition =
-    "c.handoff_since_ms > 0 AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = c.user_id "
-    "AND n.kind = 'handoff_closed' AND n.delivered_at_ms IS NULL)";
-
 // Connections of one store open the file alike: WAL (readers never wait for the writer), through the
 // VFS that writes a transaction's WAL frames at once (wal_batching_vfs.h), over the fault-drill VFS
 // when INTAKE_STORAGE_FAULT_FILE names a file (see fault_injection_vfs.h).
@@ -506,6 +500,19 @@ void sqlite_store::bump_revision(const std::string& user_id) {
   bump.exec();
 }
 
+void sqlite_store::insert_notification(const std::string& user_id, const notification_record& notice) {
+  SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, ticket, status, text, actor, created_at_ms) "
+                                 "VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?)");
+  notify.bind(1, user_id);
+  notify.bind(2, notice.kind);
+  notify.bind(3, notice.ticket);
+  notify.bind(4, notice.status);
+  notify.bind(5, notice.text);
+  notify.bind(6, notice.actor);
+  notify.bind(7, notice.created_at_ms);
+  notify.exec();
+}
+
 turn_inputs sqlite_store::load_turn_inputs(const std::string& user_id, const std::string& delivery_key) {
   reader_lease lease(*this);
   try {
@@ -726,7 +733,7 @@ std::vector<notification_record> sqlite_store::pending_notifications(const std::
 }
 
 status_move_outcome sqlite_store::move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
-                                                     const std::string& note, const std::string& actor, std::int64_t now_ms) {
+                                                     const history_record& entry, const notification_record& notice) {
   std::lock_guard lock(mutex_);
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -742,20 +749,12 @@ status_move_outcome sqlite_store::move_report_status(const std::string& ticket, 
     update.exec();
     SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, ?, ?, ?)");
     history.bind(1, ticket);
-    history.bind(2, to);
-    history.bind(3, note);
-    history.bind(4, actor);
-    history.bind(5, now_ms);
+    history.bind(2, entry.status);
+    history.bind(3, entry.note);
+    history.bind(4, entry.actor);
+    history.bind(5, entry.at_ms);
     history.exec();
-    SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, ticket, status, text, actor, created_at_ms) "
-                                   "VALUES (?, 'status', ?, ?, ?, ?, ?)");
-    notify.bind(1, owner);
-    notify.bind(2, ticket);
-    notify.bind(3, to);
-    notify.bind(4, note);
-    notify.bind(5, actor);
-    notify.bind(6, now_ms);
-    notify.exec();
+    insert_notification(owner, notice);
     bump_revision(owner);
     transaction.commit();
     return status_move_outcome::moved;
@@ -811,17 +810,12 @@ std::vector<report_record> sqlite_store::list_reports(const report_filter& filte
   return query_reports(where + " ORDER BY r.created_at_ms DESC, r.ticket DESC", binds);
 }
 
-void sqlite_store::add_staff_reply(const transcript_line& line) {
+void sqlite_store::add_staff_reply(const transcript_line& line, const notification_record& notice) {
   std::lock_guard lock(mutex_);
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     insert_line(line, line.user_id, "staff", line.at_ms);
-    SQLite::Statement notify(*db_, "INSERT INTO notifications (user_id, kind, text, actor, created_at_ms) VALUES (?, 'staff_reply', ?, ?, ?)");
-    notify.bind(1, line.user_id);
-    notify.bind(2, line.text);
-    notify.bind(3, line.actor);
-    notify.bind(4, line.at_ms);
-    notify.exec();
+    insert_notification(line.user_id, notice);
     bump_revision(line.user_id);
     transaction.commit();
   } catch (const SQLite::Exception& error) {
@@ -829,18 +823,18 @@ void sqlite_store::add_staff_reply(const transcript_line& line) {
   }
 }
 
-bool sqlite_store::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
+bool sqlite_store::close_handoff(const std::string& user_id, const notification_record& notice) {
   std::lock_guard lock(mutex_);
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement notify(*db_, std::string("INSERT INTO notifications (user_id, kind, actor, created_at_ms) "
-                                               "SELECT ?1, 'handoff_closed', ?2, ?3 FROM conversations c WHERE c.user_id = ?1 AND ") +
-                                       waiting_for_staff_condition);
-    notify.bind(1, user_id);
-    notify.bind(2, actor);
-    notify.bind(3, now_ms);
-    if (notify.exec() == 0) return false;
-    bump_revision(user_id);
+    // The stored state still says the owner waits, so that their next turn tells them of the closing;
+    // the column is what staff lists read, and the revision makes any turn prepared before this stale
+    // rather than writing the wait back.
+    SQLite::Statement close(*db_, "UPDATE conversations SET handoff_since_ms = 0, revision = revision + 1 "
+                                  "WHERE user_id = ? AND handoff_since_ms > 0");
+    close.bind(1, user_id);
+    if (close.exec() == 0) return false;
+    insert_notification(user_id, notice);
     transaction.commit();
     return true;
   } catch (const SQLite::Exception& error) {
@@ -851,8 +845,7 @@ bool sqlite_store::close_handoff(const std::string& user_id, const std::string& 
 std::vector<waiting_conversation> sqlite_store::waiting_for_staff() {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement query(*db_, std::string("SELECT c.user_id, c.handoff_since_ms FROM conversations c WHERE ") +
-                                      waiting_for_staff_condition + " ORDER BY 2");
+    SQLite::Statement query(*db_, "SELECT user_id, handoff_since_ms FROM conversations WHERE handoff_since_ms > 0 ORDER BY 2");
     std::vector<waiting_conversation> waiting;
     while (query.executeStep()) waiting.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64()});
     return waiting;

@@ -45,12 +45,12 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   std::optional<std::string> take_more(const std::string& user_id) override;
   void check_writable() override;
   std::vector<notification_record> pending_notifications(const std::string& user_id) override;
-  status_move_outcome move_report_status(const std::string& ticket, const std::string& from, const std::string& to, const std::string& note,
-                                         const std::string& actor, std::int64_t now_ms) override;
+  status_move_outcome move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
+                                         const history_record& entry, const notification_record& notice) override;
   std::vector<history_record> report_history(const std::string& ticket) override;
   std::vector<report_record> list_reports(const report_filter& filter) override;
-  void add_staff_reply(const transcript_line& line) override;
-  bool close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) override;
+  void add_staff_reply(const transcript_line& line, const notification_record& notice) override;
+  bool close_handoff(const std::string& user_id, const notification_record& notice) override;
   std::vector<waiting_conversation> waiting_for_staff() override;
   std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
@@ -75,6 +75,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   bool apply_turn(const turn_record& turn);
   // Staff changed what the owner's next turn reads.
   void bump_revision(const std::string& user_id);
+  void insert_notification(const std::string& user_id, const notification_record& notice);
 
   struct reader {
     std::unique_ptr<SQLite::Database> db;

@@ -80,14 +80,14 @@ class turn {
   void deliver_notices() {
     if (ctx_.notices.empty()) return;
     json ids = json::array();
-    for (const auto& notice : ctx_.notices) {
-      ids.push_back(notice.id);
-      if (notice.kind == "status") {
-        say("notify.status", args("ticket", notice.ticket, "status", nested("status." + notice.status)));
-        if (!notice.text.empty()) say("notify.note", args("note", notice.text));
-      } else if (notice.kind == "staff_reply") {
-        say("notify.staff_reply", args("actor", notice.actor, "text", notice.text));
-      } else if (notice.kind == "handoff_closed" && state().handoff_since_ms) {
+    for (const auto& item : ctx_.notices) {
+      ids.push_back(item.id);
+      if (item.kind == notice::status_changed) {
+        say("notify.status", args("ticket", item.ticket, "status", nested("status." + item.status)));
+        if (!item.text.empty()) say("notify.note", args("note", item.text));
+      } else if (item.kind == notice::staff_reply) {
+        say("notify.staff_reply", args("actor", item.actor, "text", item.text));
+      } else if (item.kind == notice::handoff_closed && state().handoff_since_ms) {
         state().handoff_since_ms = 0;
         say("notify.handoff_closed");
       }

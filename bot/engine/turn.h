@@ -33,8 +33,14 @@ struct report_status {
 
 // Something staff did for this owner outside the conversation, to be told with the next reply.
 struct notice {
+  // The kinds, decided here and written by the runtime's staff desk. They are stored as these strings
+  // (notifications.kind), so existing databases hold them: never rename one.
+  static constexpr const char* status_changed = "status";
+  static constexpr const char* staff_reply = "staff_reply";
+  static constexpr const char* handoff_closed = "handoff_closed";
+
   std::int64_t id = 0;
-  std::string kind;  // status | staff_reply | handoff_closed
+  std::string kind;  // one of the kinds above
   std::string ticket, status, text, actor;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/engine/ticket.h"
+#include "bot/engine/turn.h"
 #include "bot/runtime/case_life.h"
 #include "bot/text/normalizer.h"
 #include "bot/text/search_terms.h"
@@ -120,7 +121,15 @@ storage::report_record staff_desk::change_status(const std::string& ticket, cons
   check_text(note, "the note", max_note_chars, false);
   const auto report = existing_report(ticket);
   if (auto refusal = refused_move(report.status, *code, blank(note) ? "" : note)) throw staff_error(kind::conflict, *refusal);
-  switch (store_.move_report_status(report.ticket, report.status, *code, note, actor, now_ms)) {
+  const storage::history_record entry{*code, note, actor, now_ms};
+  storage::notification_record notice;
+  notice.kind = engine::notice::status_changed;
+  notice.ticket = report.ticket;
+  notice.status = *code;
+  notice.text = note;
+  notice.actor = actor;
+  notice.created_at_ms = now_ms;
+  switch (store_.move_report_status(report.ticket, report.status, *code, entry, notice)) {
     case storage::status_move_outcome::moved: break;
     case storage::status_move_outcome::no_such_ticket: throw staff_error(kind::not_found, "no report has the ticket " + ticket);
     case storage::status_move_outcome::status_changed:
@@ -155,13 +164,22 @@ void staff_desk::require_conversation(const std::string& user_id, const char* al
 std::string staff_desk::reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms) {
   check_text(text, "the reply", max_reply_chars, true);
   const std::string owner = owner_of(target);
-  store_.add_staff_reply({owner, "out", "staff", text, now_ms, actor, text::search_terms(text)});
+  storage::notification_record notice;
+  notice.kind = engine::notice::staff_reply;
+  notice.text = text;
+  notice.actor = actor;
+  notice.created_at_ms = now_ms;
+  store_.add_staff_reply({owner, "out", "staff", text, now_ms, actor, text::search_terms(text)}, notice);
   return owner;
 }
 
 void staff_desk::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
   require_conversation(user_id);
-  if (!store_.close_handoff(user_id, actor, now_ms))
+  storage::notification_record notice;
+  notice.kind = engine::notice::handoff_closed;
+  notice.actor = actor;
+  notice.created_at_ms = now_ms;
+  if (!store_.close_handoff(user_id, notice))
     throw staff_error(kind::conflict, user_id + " is not waiting for staff (or its handoff was closed already)");
 }
 

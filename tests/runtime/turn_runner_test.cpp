@@ -10,6 +10,7 @@
 #include "bot/engine/ticket.h"
 #include "bot/runtime/flow_schemas.h"
 #include "bot/runtime/report_exporter.h"
+#include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
 #include "storage/sqlite_store.h"
@@ -206,12 +207,39 @@ TEST_CASE("A staff change reaches the owner's next turn although the runner keep
   for (const auto& answer : answers) f.send(runner, answer);
   REQUIRE(f.send(runner, "确认").text.find("提交成功") != std::string::npos);
   const std::string ticket = store.all_reports().at(0).ticket;
-  store.move_report_status(ticket, "new", "accepted", "已转交财政局", "王科长", f.now + 1);
+  runtime::staff_desk(store).change_status(ticket, "accepted", "已转交财政局", "王科长", f.now + 1);
   const auto next = f.send(runner, "你好");
   CHECK(next.committed);
   CHECK(next.text.find(ticket) != std::string::npos);
   CHECK(next.text.find("已转交财政局") != std::string::npos);
   CHECK(store.pending_notifications("u1").empty());
+}
+
+TEST_CASE("Closing a handoff ends the wait at once and the owner's next turn tells them without waiting again", "[runtime][cache]") {
+  fixture f;
+  storage::sqlite_store store(":memory:");
+  runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
+  runtime::staff_desk desk(store);
+  REQUIRE(f.send(runner, "人工").committed);
+  REQUIRE(store.waiting_for_staff().size() == 1);
+  // A turn read before staff close the handoff, still saying that the owner waits.
+  auto early = runner.prepare({engine::inbound::kind::text, "u1", "terminal", "还在吗"});
+  REQUIRE(early.record);
+  CHECK(early.record->handoff_since_ms > 0);
+
+  desk.close_handoff("u1", "王科长", f.now + 1);
+  CHECK(store.waiting_for_staff().empty());
+  CHECK_THROWS_AS(desk.close_handoff("u1", "王科长", f.now + 2), runtime::staff_error);  // already closed
+  // Kept, it would make the owner wait again and swallow the closing: it is stale instead.
+  CHECK(store.commit_turn(*early.record) == storage::commit_outcome::stale);
+  CHECK(store.waiting_for_staff().empty());
+
+  const auto next = f.send(runner, "还在吗");
+  CHECK(next.committed);
+  CHECK(next.text.find("工作人员已结束人工服务") != std::string::npos);
+  CHECK(store.pending_notifications("u1").empty());
+  CHECK(store.waiting_for_staff().empty());
+  CHECK(f.send(runner, "你好").text.find("工作人员已结束人工服务") == std::string::npos);
 }
 
 TEST_CASE("Two processes taking turns of one conversation lose no answer", "[runtime][cache]") {

@@ -111,6 +111,10 @@ TEST_CASE("A database of the release before migration 012 keeps every report, an
   CHECK(rows_of(db, "SELECT * FROM notifications ORDER BY id") == old_notifications);
   CHECK(rows_of(db, "SELECT id, user_id, text FROM transcript ORDER BY id") == old_lines);
   CHECK(rows_of(db, "PRAGMA foreign_key_check").empty());
+  // owner-e's handoff was closed and the closing is still on its way (013): no longer waiting, while
+  // its state still says so, for the owner's next turn to tell them.
+  CHECK(db.execAndGet("SELECT handoff_since_ms FROM conversations WHERE user_id = 'owner-e'").getInt64() == 0);
+  CHECK(db.execAndGet("SELECT json_extract(state, '$.handoff_since_ms') FROM conversations WHERE user_id = 'owner-e'").getInt64() > 0);
 
   // What staff and owners read of it.
   CHECK(store.pending_notifications("owner-a").size() == 5);

@@ -7,6 +7,7 @@
 #include "storage/embedded_migrations.h"
 #include "storage/migrator.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/staff_writes.h"
 #include "tests/support/temp_db.h"
 #include "tests/support/transcript_fixtures.h"
 
@@ -209,7 +210,7 @@ TEST_CASE("A turn's inputs come from one read: delivery, state, reports, notific
   turn.delivery_key = "wechat:1";
   turn.delivery_reply = "您好！";
   store.commit_turn(turn);
-  store.move_report_status("R20200301-AAAAAA", "new", "accepted", "已受理", "王科长", 2000);
+  move_status(store, "R20200301-AAAAAA", "new", "accepted", "已受理", "王科长", 2000);
 
   // Read on a separate connection, after the writer committed: it sees everything.
   auto inputs = store.load_turn_inputs("u1", "");
@@ -274,12 +275,12 @@ TEST_CASE("A turn is kept only on the revision it read, and a stale one writes n
   CHECK(store.transcript_of("u1").size() == 4);
 
   // Staff changes what the owner's next turn reads: the revision moves, each time.
-  store.move_report_status("R20200301-AAAAAA", "new", "accepted", "", "王科长", 3000);
+  move_status(store, "R20200301-AAAAAA", "new", "accepted", "", "王科长", 3000);
   CHECK(store.load_conversation("u1")->revision == 2);
-  store.add_staff_reply({"u1", "out", "staff", "请补充材料", 3100, "王科长", ""});
+  staff_reply(store, {"u1", "out", "staff", "请补充材料", 3100, "王科长", ""});
   CHECK(store.load_conversation("u1")->revision == 3);
   // Closing a handoff the owner never asked for writes nothing, so the revision stays.
-  CHECK_FALSE(store.close_handoff("u1", "王科长", 3200));
+  CHECK_FALSE(close_handoff(store, "u1", "王科长", 3200));
   CHECK(store.load_conversation("u1")->revision == 3);
   auto before_staff = turn_with("{\"step\":3}", 3300);
   before_staff.based_on_revision = 1;
@@ -457,7 +458,7 @@ TEST_CASE("Search finds a line the moment it is kept, indexed in a batch or not,
   // A staff reply written through another connection, as the CLI does from its own process.
   {
     sqlite_store other(file.path.string());
-    other.add_staff_reply({"ws:甲", "out", "staff", "已转交银行", 9500, "王科长", "已转交 银行"});
+    staff_reply(other, {"ws:甲", "out", "staff", "已转交银行", 9500, "王科长", "已转交 银行"});
   }
   const auto found = search("银行");
   REQUIRE(found.size() == 1);

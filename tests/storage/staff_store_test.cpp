@@ -6,11 +6,15 @@
 #include <sys/stat.h>
 
 #include "storage/sqlite_store.h"
+#include "tests/support/staff_writes.h"
 #include "tests/support/temp_db.h"
 
 #include <algorithm>
 
 using namespace intake::storage;
+using intake::testing::close_handoff;
+using intake::testing::move_status;
+using intake::testing::staff_reply;
 
 namespace {
 
@@ -54,12 +58,12 @@ void submit(sqlite_store& store, report_record r, const std::string& state = "{}
 TEST_CASE("A report moves only from the status staff saw, with every change kept, and the owner is notified of each", "[storage][staff]") {
   sqlite_store store(":memory:");
   submit(store, report("R1", "u1", "江西省", {"资金"}, 1000));
-  CHECK(store.move_report_status("R9", "new", "accepted", "", "王", 2000) == status_move_outcome::no_such_ticket);
+  CHECK(move_status(store, "R9", "new", "accepted", "", "王", 2000) == status_move_outcome::no_such_ticket);
   // Someone else moved it meanwhile: nothing is written.
-  CHECK(store.move_report_status("R1", "accepted", "in_progress", "", "王", 2000) == status_move_outcome::status_changed);
-  CHECK(store.move_report_status("R1", "new", "accepted", "已受理", "王", 2000) == status_move_outcome::moved);
-  CHECK(store.move_report_status("R1", "accepted", "in_progress", "已联系银行", "李", 3000) == status_move_outcome::moved);
-  CHECK(store.move_report_status("R1", "in_progress", "closed", "已续贷", "李", 4000) == status_move_outcome::moved);
+  CHECK(move_status(store, "R1", "accepted", "in_progress", "", "王", 2000) == status_move_outcome::status_changed);
+  CHECK(move_status(store, "R1", "new", "accepted", "已受理", "王", 2000) == status_move_outcome::moved);
+  CHECK(move_status(store, "R1", "accepted", "in_progress", "已联系银行", "李", 3000) == status_move_outcome::moved);
+  CHECK(move_status(store, "R1", "in_progress", "closed", "已续贷", "李", 4000) == status_move_outcome::moved);
   CHECK(store.find_report("R1")->status == "closed");
   const auto history = store.report_history("R1");
   REQUIRE(history.size() == 4);
@@ -87,7 +91,7 @@ TEST_CASE("Reports are listed by status, province, city, industry, difficulty, d
   submit(store, report("R1", "u1", "江西省", {"资金", "房租"}, 1000));
   submit(store, report("R2", "u2", "湖南省", {"用工"}, 2000));
   submit(store, report("R3", "u3", "江西省", {"用工", "资金"}, 3000));
-  store.move_report_status("R3", "new", "accepted", "", "王", 4000);
+  move_status(store, "R3", "new", "accepted", "", "王", 4000);
   auto with = [](auto set) {
     report_filter filter;
     set(filter);
@@ -146,7 +150,7 @@ TEST_CASE("Filters compare folded text: Traditional, full-width and case do not 
 
 TEST_CASE("Staff replies go into the transcript under the staff member's name and to the owner", "[storage][staff]") {
   sqlite_store store(":memory:");
-  store.add_staff_reply({"u1", "out", "staff", "您好，银行下周联系您", 5000, "王科长", "您好 好银 银行 行下 下周 周联 联系 系您"});
+  staff_reply(store, {"u1", "out", "staff", "您好，银行下周联系您", 5000, "王科长", "您好 好银 银行 行下 下周 周联 联系 系您"});
   const auto lines = store.transcript_of("u1");
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].actor == "王科长");
@@ -174,17 +178,24 @@ TEST_CASE("Conversations waiting for staff are listed longest waiting first unti
   CHECK(waiting[0].user_id == "early");
   CHECK(waiting[0].since_ms == 1000);
   const auto revision = store.load_conversation("early")->revision;
-  CHECK(store.close_handoff("early", "王", 11000));
+  CHECK(close_handoff(store, "early", "王", 11000));
   CHECK(store.load_conversation("early")->revision == revision + 1);  // the owner's next turn reads it
   waiting = store.waiting_for_staff();
   REQUIRE(waiting.size() == 1);
   CHECK(waiting[0].user_id == "late");
   // Closing again before the owner has been told, or a conversation that never asked, writes nothing.
-  CHECK_FALSE(store.close_handoff("early", "王", 11500));
-  CHECK_FALSE(store.close_handoff("none", "王", 11500));
-  CHECK_FALSE(store.close_handoff("nobody", "王", 11500));
-  CHECK(store.pending_notifications("early").size() == 1);
+  CHECK_FALSE(close_handoff(store, "early", "王", 11500));
+  CHECK_FALSE(close_handoff(store, "none", "王", 11500));
+  CHECK_FALSE(close_handoff(store, "nobody", "王", 11500));
+  const auto closing = store.pending_notifications("early");
+  REQUIRE(closing.size() == 1);
+  CHECK(closing[0].kind == "handoff_closed");
+  CHECK(closing[0].actor == "王");
+  CHECK(closing[0].ticket.empty());
   CHECK(store.pending_notifications("none").empty());
+  // The state is the engine's and stays as the owner's last turn left it (their next turn reads the
+  // closing from the notification).
+  CHECK(store.load_conversation("early")->state_json == "{}");
 }
 
 TEST_CASE("Statistics cross difficulties with province, industry, status and week, and time the case life", "[storage][staff]") {
@@ -193,9 +204,9 @@ TEST_CASE("Statistics cross difficulties with province, industry, status and wee
   submit(store, report("R1", "u1", "江西省", {"资金", "房租"}, monday));
   submit(store, report("R2", "u2", "湖南省", {"资金"}, monday + 3600000));
   submit(store, report("R3", "u3", "江西省", {"用工"}, monday + 7LL * 24 * 3600000));
-  store.move_report_status("R1", "new", "accepted", "", "王", monday + 2 * 3600000);
-  store.move_report_status("R2", "new", "accepted", "", "王", monday + 5 * 3600000);
-  store.move_report_status("R1", "accepted", "closed", "办结", "王", monday + 10 * 3600000);
+  move_status(store, "R1", "new", "accepted", "", "王", monday + 2 * 3600000);
+  move_status(store, "R2", "new", "accepted", "", "王", monday + 5 * 3600000);
+  move_status(store, "R1", "accepted", "closed", "办结", "王", monday + 10 * 3600000);
   const auto stats = store.statistics({"report", "difficulties", ""});
   auto count_of = [](const std::vector<count_cell>& cells, const std::string& difficulty, const std::string& by) {
     for (const auto& cell : cells)

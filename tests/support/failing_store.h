@@ -23,14 +23,14 @@ class failing_store : public storage::conversation_store {
   std::optional<std::string> take_more(const std::string&) override { return std::nullopt; }
   void check_writable() override { throw storage::storage_error("disk full"); }
   std::vector<storage::notification_record> pending_notifications(const std::string&) override { return {}; }
-  storage::status_move_outcome move_report_status(const std::string&, const std::string&, const std::string&, const std::string&,
-                                                  const std::string&, std::int64_t) override {
+  storage::status_move_outcome move_report_status(const std::string&, const std::string&, const std::string&, const storage::history_record&,
+                                                  const storage::notification_record&) override {
     throw storage::storage_error("disk full");
   }
   std::vector<storage::history_record> report_history(const std::string&) override { return {}; }
   std::vector<storage::report_record> list_reports(const storage::report_filter&) override { return {}; }
-  void add_staff_reply(const storage::transcript_line&) override { throw storage::storage_error("disk full"); }
-  bool close_handoff(const std::string&, const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
+  void add_staff_reply(const storage::transcript_line&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
+  bool close_handoff(const std::string&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
   std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
   std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }

@@ -245,7 +245,7 @@ TEST_CASE("flow_schema keeps what staff need to read a submission of one version
   CHECK(schema["steps"][4]["label"]["zh-CN"] == "需要日期");
 }
 
-TEST_CASE("A date without a year is the one within the step's limits; a number may carry the step's unit", "[engine][forms]") {
+TEST_CASE("A date without a year is the one within the step limits and a number may carry the step unit", "[engine][forms]") {
   const std::int64_t december = testing::test_epoch_ms + 280LL * 24 * 3600 * 1000;  // 2020-12-06
   auto march = engine::validate_date("3月10日", december, 0, 365);
   REQUIRE(march.ok());

@@ -120,7 +120,7 @@ TEST_CASE("用工需求登记: point-to-point transport is asked about only when
     c.say_all(identity);
     c.say_all({"30", "1", "无"});
     REQUIRE(c.state.step == "needed_by");
-    auto refused = c.say("2月20日");
+    auto refused = c.say("2020年2月20日");  // with its year: 2月20日 alone would be next February
     CHECK(engine_chat::has(refused, "error.date.too_early"));
     CHECK(c.state.step == "needed_by");
   }

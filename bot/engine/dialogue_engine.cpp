@@ -180,7 +180,7 @@ class turn {
       clear_draft();
       state().mode = mode::menu;
     }
-    if (in_draft_mode()) {
+    if (in_draft_mode() || state().mode == mode::resume_prompt) {
       carry_draft_over();
       if (suppress_input_) return;
     }

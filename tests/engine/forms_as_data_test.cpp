@@ -260,3 +260,26 @@ TEST_CASE("A date without a year is the one within the step limits and a number 
   c.say("800只/天");
   CHECK(c.state.answers["masks_per_day"] == 800);
 }
+
+TEST_CASE("A draft parked at the resume question is carried over to a new version before it goes on", "[engine][forms]") {
+  testing::data_dir_with_extra_survey data;
+  auto before = data.load();
+  engine_chat c(*before);
+  c.say_all({"2", "赣州市南康家具有限公司", "江西", "2"});
+  REQUIRE(c.state.answers["kinds"] == json::array({"disinfectant"}));
+  c.now += 3LL * 24 * 3600 * 1000;  // a long pause: the owner is asked whether to go on
+  engine::dialogue_engine paused(*before);
+  auto asked = paused.step(c.state, {engine::inbound::kind::text, "owner", "terminal", "你好"}, {c.now, {}, {}});
+  REQUIRE(asked.state.mode == conversation_mode::resume_prompt);
+
+  const auto options_path = data.path() / "flows" / "options" / "supply_kinds.json";
+  json options = json::parse(std::ifstream(options_path));
+  options["options"].erase(1);  // 消毒液 is no longer an option
+  std::ofstream(options_path) << options.dump(1);
+  auto after = data.load();
+  engine::dialogue_engine engine(*after);
+  auto result = engine.step(asked.state, {engine::inbound::kind::text, "owner", "terminal", "继续"}, {c.now + 1000, {}, {}});
+  CHECK(engine_chat::has(result, "form.flow_changed_answers_dropped"));
+  CHECK_FALSE(result.state.answers.contains("kinds"));
+  CHECK(result.state.step == "kinds");
+}

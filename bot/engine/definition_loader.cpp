@@ -411,7 +411,8 @@ void assemble_main_menu(bot_definition& definition, std::vector<menu_entry> flow
     }
     entries.push_back(std::move(entry));
   }
-  for (const auto& [id, form] : definition.flows) {
+  for (const auto& flow_entry : definition.flows) {
+    const std::string& id = flow_entry.first;  // not a structured binding: clang 14 cannot capture one
     const bool listed = std::any_of(entries.begin(), entries.end(), [&](const menu_entry& e) { return e.choice.value == id; });
     if (!listed)
       problems.push_back({"flows/" + id + ".json", "", "flow \"" + id + "\" cannot be reached: give it a \"menu\" entry {\"label\": …, \"order\": …}"});

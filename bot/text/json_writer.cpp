@@ -1,5 +1,6 @@
 #include "bot/text/json_writer.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -47,7 +48,26 @@ json_writer& json_writer::end_array() {
   return *this;
 }
 
-json_writer& json_writer::key(std::string_view name) {
+json_writer& json_writer::key(json_key name) {
+  before_value();
+  const std::string_view plain = name.name();
+  char quoted[64];
+  if (plain.size() + 3 <= sizeof quoted) {  // one append instead of three
+    quoted[0] = '"';
+    std::memcpy(quoted + 1, plain.data(), plain.size());
+    quoted[plain.size() + 1] = '"';
+    quoted[plain.size() + 2] = ':';
+    out_.append(quoted, plain.size() + 3);
+  } else {
+    out_ += '"';
+    out_ += plain;
+    out_ += "\":";
+  }
+  after_key_ = true;
+  return *this;
+}
+
+json_writer& json_writer::dynamic_key(std::string_view name) {
   before_value();
   write_string(name);
   out_ += ':';
@@ -87,7 +107,7 @@ json_writer& json_writer::document(const nlohmann::json& document) {
     case type::object:
       begin_object();
       for (const auto& [name, member] : document.items()) {
-        key(name);
+        dynamic_key(name);
         this->document(member);
       }
       return end_object();
@@ -150,6 +170,17 @@ std::size_t plain_ascii_prefix(std::string_view text) {
   return i;
 }
 
+// Whether the four bytes start with a valid three-byte UTF-8 character other than one led by E0 or
+// ED (those have bounds on their second byte; detail::valid_multibyte_length checks them), as CJK
+// characters are. Reads four bytes: the caller makes sure there are four.
+bool valid_three_byte_character(const char* four_bytes) {
+  if constexpr (std::endian::native != std::endian::little) return false;
+  std::uint32_t word;
+  std::memcpy(&word, four_bytes, sizeof word);
+  const std::uint32_t lead = word & 0xFF;
+  return (word & 0x00C0C0F0u) == 0x008080E0u && lead != 0xE0 && lead != 0xED;
+}
+
 }  // namespace
 
 // One pass checks the UTF-8 and finds what needs escaping; the plain runs between are copied whole.
@@ -169,6 +200,9 @@ void json_writer::write_string(std::string_view text) {
   for (std::size_t i = plain; i < text.size();) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte >= 0x80) {
+      // Chinese runs: one three-byte character after another, each checked with one load.
+      while (text.size() - i >= 4 && valid_three_byte_character(text.data() + i)) i += 3;
+      if (i == text.size() || static_cast<unsigned char>(text[i]) < 0x80) continue;
       const std::size_t length = detail::valid_multibyte_length(text, i);
       if (length == 0) {
         // Rare (the callers validate what comes from outside): start over with the text repaired.

@@ -56,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(is_valid_utf8(simplified));
 
   json_writer json;
-  json.begin_object().key(bytes).value(bytes).end_object();
+  json.begin_object().dynamic_key(bytes).value(bytes).end_object();
   const auto parsed = nlohmann::json::parse(json.text());
   FUZZ_CHECK(parsed.size() == 1 && parsed.begin().key() == valid && parsed.begin().value() == valid);
   nlohmann::json expected = nlohmann::json::object();

@@ -69,3 +69,31 @@ TEST_CASE("Characters to escape are found wherever they fall among long runs of 
     }
   }
 }
+
+TEST_CASE("Runs of three-byte characters are checked as strictly as any other UTF-8", "[text][json]") {
+  // Chinese is passed over a character at a time with one four-byte load: the leads whose second
+  // byte is bounded (E0: no overlong forms; ED: no surrogates), a character cut short, and a bad byte
+  // right after such a run must still be caught, at every offset and at the very end of the text.
+  const std::string valid[] = {"\xe0\xa0\x80", "\xed\x9f\xbf", "\xef\xbf\xbd", "\xe4\xb8\xad", "\xc3\xa9", "\xf0\x9f\x98\x80"};
+  const std::string invalid[] = {"\xe0\x80\xaf", "\xed\xa0\x80", "\xe4\xb8", "\xe4", "\xe4\x41\x80", "\xff", "\x80"};
+  for (std::size_t run = 0; run < 6; ++run) {
+    std::string chinese;
+    for (std::size_t i = 0; i < run; ++i) chinese += "贷";
+    for (const auto& piece : valid) {
+      for (const std::string& after : {std::string(), std::string("款"), std::string("a"), std::string("\"")}) {
+        const std::string text = chinese + piece + after;
+        CAPTURE(run, text);
+        CHECK(written(json(text)) == json(text).dump());
+      }
+    }
+    for (const auto& piece : invalid) {
+      for (const std::string& after : {std::string(), std::string("款"), std::string("a")}) {
+        const std::string text = chinese + piece + after;
+        CAPTURE(run, text);
+        const std::string out = written(json(std::string_view(text)));
+        CHECK(out.find("\xef\xbf\xbd") != std::string::npos);  // repaired, not copied
+        CHECK_NOTHROW(json::parse(out));
+      }
+    }
+  }
+}

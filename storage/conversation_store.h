@@ -1,6 +1,7 @@
 // The storage interface the runtime talks to. Implementations: sqlite_store.
 // Error style: every method throws storage_error; nothing is half-written when it does.
 #pragma once
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -60,7 +61,15 @@ class conversation_store {
   virtual status_move_outcome move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
                                                  const history_record& entry, const notification_record& notice) = 0;
   virtual std::vector<history_record> report_history(const std::string& ticket) = 0;
+  // Every report the filter keeps, newest first.
   virtual std::vector<report_record> list_reports(const report_filter& filter) = 0;
+  // One page of them, read through the indexes: the first page of 300,000 reports costs what the
+  // first of 300 does.
+  virtual report_page list_reports_page(const report_filter& filter, const report_page_request& page) = 0;
+  // Every report the filter keeps, newest first, handed over one at a time and never held together
+  // (lists and exports of any size, in constant memory). Reads a snapshot: reports kept meanwhile
+  // are not visited.
+  virtual void for_each_report(const report_filter& filter, const std::function<void(const report_record&)>& visit) = 0;
   // A staff reply: `line` into the owner's transcript (line.user_id) and `notice` on its way to them,
   // atomically.
   virtual void add_staff_reply(const transcript_line& line, const notification_record& notice) = 0;

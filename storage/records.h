@@ -103,6 +103,29 @@ struct report_filter {
   std::int64_t from_ms = 0, to_ms = 0;  // created_at in [from, to); 0 = open
 };
 
+// Where a page of a list starts: after the last report of the page before, newest first. A page then
+// costs the same however deep it is, and does not shift when reports arrive meanwhile.
+struct report_cursor {
+  std::int64_t created_at_ms = 0;
+  std::string ticket;
+};
+
+struct report_page_request {
+  std::size_t limit = 50;
+  std::optional<report_cursor> after;  // the first page without
+  std::size_t offset = 0;              // reports skipped before the page (numbered pages), after `after`
+};
+
+struct report_page {
+  std::vector<report_record> reports;  // newest first
+  std::optional<report_cursor> next;   // absent on the last page
+  // How many reports the filter keeps, counted up to count_limit: when `total_is_at_least`, there
+  // are more (counting them all would read every report, whatever the page).
+  std::int64_t total = 0;
+  bool total_is_at_least = false;
+  static constexpr std::int64_t count_limit = 10000;
+};
+
 // What became of a status move asked for with the status the case had when staff decided on it.
 enum class status_move_outcome { moved, no_such_ticket, status_changed };
 

@@ -780,13 +780,20 @@ std::vector<history_record> sqlite_store::report_history(const std::string& tick
   }
 }
 
-std::vector<report_record> sqlite_store::list_reports(const report_filter& filter) {
+namespace {
+
+// The WHERE clause of a list's filter, with its text to bind in order.
+struct filter_clause {
   std::string where = "WHERE 1 = 1";
   std::vector<std::string> binds;
+};
+
+filter_clause clause_of(const report_filter& filter) {
+  filter_clause clause;
   auto condition = [&](const std::string& value, const char* sql) {
     if (value.empty()) return;
-    where += std::string(" AND ") + sql;
-    binds.push_back(value);
+    clause.where += std::string(" AND ") + sql;
+    clause.binds.push_back(value);
   };
   condition(filter.flow_id, "r.flow_id = ?");
   condition(filter.status, "r.status = ?");
@@ -798,16 +805,79 @@ std::vector<report_record> sqlite_store::list_reports(const report_filter& filte
   condition(fold_for_filter(filter.industry_name), "instr(intake_fold(r.industry), ?) > 0");
   for (const auto& wanted : filter.choices) {
     if (wanted.slot.empty() || wanted.value.empty()) continue;
-    where += " AND EXISTS (SELECT 1 FROM report_choices c WHERE c.ticket = r.ticket AND c.slot = ? AND (c.value = ? OR "
-             "instr(intake_fold(c.name), ?) > 0))";
-    binds.push_back(wanted.slot);
-    binds.push_back(wanted.value);
-    binds.push_back(fold_for_filter(wanted.value));
+    clause.where += " AND EXISTS (SELECT 1 FROM report_choices c WHERE c.ticket = r.ticket AND c.slot = ? AND (c.value = ? OR "
+                    "instr(intake_fold(c.name), ?) > 0))";
+    clause.binds.push_back(wanted.slot);
+    clause.binds.push_back(wanted.value);
+    clause.binds.push_back(fold_for_filter(wanted.value));
   }
   // Numbers, not user text, so they can go into the statement itself.
-  if (filter.from_ms) where += " AND r.created_at_ms >= " + std::to_string(filter.from_ms);
-  if (filter.to_ms) where += " AND r.created_at_ms < " + std::to_string(filter.to_ms);
-  return query_reports(where + " ORDER BY r.created_at_ms DESC, r.ticket DESC", binds);
+  if (filter.from_ms) clause.where += " AND r.created_at_ms >= " + std::to_string(filter.from_ms);
+  if (filter.to_ms) clause.where += " AND r.created_at_ms < " + std::to_string(filter.to_ms);
+  return clause;
+}
+
+constexpr const char* newest_first = " ORDER BY r.created_at_ms DESC, r.ticket DESC";
+
+void bind_all(SQLite::Statement& statement, const std::vector<std::string>& binds) {
+  for (std::size_t i = 0; i < binds.size(); ++i) statement.bind(static_cast<int>(i) + 1, binds[i]);
+}
+
+}  // namespace
+
+std::vector<report_record> sqlite_store::list_reports(const report_filter& filter) {
+  std::vector<report_record> reports;
+  for_each_report(filter, [&](const report_record& report) { reports.push_back(report); });
+  return reports;
+}
+
+void sqlite_store::for_each_report(const report_filter& filter, const std::function<void(const report_record&)>& visit) {
+  const filter_clause clause = clause_of(filter);
+  reader_lease lease(*this);
+  try {
+    SQLite::Statement query(lease.database(), std::string("SELECT ") + report_columns + " FROM reports r " + clause.where + newest_first);
+    bind_all(query, clause.binds);
+    while (query.executeStep()) visit(read_report(query));
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read reports: ") + error.what());
+  }
+}
+
+report_page sqlite_store::list_reports_page(const report_filter& filter, const report_page_request& wanted) {
+  const filter_clause clause = clause_of(filter);
+  const std::size_t limit = std::max<std::size_t>(wanted.limit, 1);
+  reader_lease lease(*this);  // one snapshot: the page and its count agree
+  try {
+    SQLite::Transaction snapshot(lease.database());
+    report_page page;
+    // Keyset: the page starts after the cursor in the list's order, which the time, flow and status
+    // indexes (created_at_ms, ticket) give without a sort.
+    std::string where = clause.where;
+    std::vector<std::string> binds = clause.binds;
+    if (wanted.after) {
+      where += " AND (r.created_at_ms, r.ticket) < (" + std::to_string(wanted.after->created_at_ms) + ", ?)";
+      binds.push_back(wanted.after->ticket);
+    }
+    SQLite::Statement query(lease.database(), std::string("SELECT ") + report_columns + " FROM reports r " + where + newest_first +
+                                                  " LIMIT " + std::to_string(limit + 1) + " OFFSET " + std::to_string(wanted.offset));
+    bind_all(query, binds);
+    while (query.executeStep()) page.reports.push_back(read_report(query));
+    if (page.reports.size() > limit) {
+      page.reports.pop_back();
+      page.next = report_cursor{page.reports.back().created_at_ms, page.reports.back().ticket};
+    }
+    // Counted up to a bound, so a page never reads every report to say how many there are.
+    SQLite::Statement count(lease.database(), "SELECT count(*) FROM (SELECT 1 FROM reports r " + clause.where + " LIMIT " +
+                                                  std::to_string(report_page::count_limit + 1) + ")");
+    bind_all(count, clause.binds);
+    count.executeStep();
+    page.total = std::min(count.getColumn(0).getInt64(), report_page::count_limit);
+    page.total_is_at_least = count.getColumn(0).getInt64() > report_page::count_limit;
+    snapshot.commit();
+    return page;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read reports: ") + error.what());
+  }
 }
 
 void sqlite_store::add_staff_reply(const transcript_line& line, const notification_record& notice) {

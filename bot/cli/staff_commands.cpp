@@ -139,12 +139,17 @@ int list(const std::vector<std::string>& args, std::ostream& out) {
   options.parse(args, 2);
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::staff_desk desk(store);
-  const auto reports = desk.list(report_query_from(options));
-  out << reports.size() << " report(s)\n";
-  for (const auto& r : reports)
+  const auto query = report_query_from(options);
+  // Counted first (up to a bound) and then written as they are read: a province's list is never held whole.
+  storage::report_page_request first;
+  first.limit = 1;
+  const auto counted = desk.page(query, first);
+  out << (counted.total_is_at_least ? "more than " : "") << counted.total << " report(s)\n";
+  desk.each(query, [&](const storage::report_record& r) {
     out << r.ticket << '\t' << runtime::status_chinese(r.status) << '\t' << engine::format_china_time(r.created_at_ms) << '\t' << r.province
         << r.city << '\t' << r.industry_code << '\t' << multiple_choices(r) << '\t' << r.company_name << '\t'
         << shown_credit_code(r.credit_code) << '\t' << r.contact_name << ' ' << runtime::mask_phone(r.contact_phone) << '\t' << r.flow_id << '\n';
+  });
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "bot/runtime/staff_desk.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "bot/engine/ticket.h"
 #include "bot/engine/turn.h"
@@ -77,6 +78,17 @@ storage::report_filter staff_desk::filter_from(const report_query& query) {
 }
 
 std::vector<storage::report_record> staff_desk::list(const report_query& query) { return store_.list_reports(filter_from(query)); }
+
+storage::report_page staff_desk::page(const report_query& query, const storage::report_page_request& request) {
+  if (request.offset + request.limit > static_cast<std::size_t>(storage::report_page::count_limit))
+    throw staff_error(kind::invalid, "numbered pages reach " + std::to_string(storage::report_page::count_limit) +
+                                         " reports deep; go on with the cursor each page gives (next)");
+  return store_.list_reports_page(filter_from(query), request);
+}
+
+void staff_desk::each(const report_query& query, const std::function<void(const storage::report_record&)>& visit) {
+  store_.for_each_report(filter_from(query), visit);
+}
 
 std::vector<storage::report_record> staff_desk::export_reports(const report_query& query, const std::string& format, const std::string& actor,
                                                               std::int64_t now_ms) {
@@ -205,6 +217,18 @@ std::vector<storage::transcript_line> staff_desk::search(const std::string& word
   if (query.empty()) throw staff_error(kind::invalid, "search needs a word of at least two Chinese characters, or a letter or digit");
   store_.log_access(actor, "search_transcript", words, now_ms);
   return store_.search_transcript(query, limit);
+}
+
+std::string cursor_text(const storage::report_cursor& cursor) { return std::to_string(cursor.created_at_ms) + "." + cursor.ticket; }
+
+storage::report_cursor parse_cursor(const std::string& text) {
+  const auto dot = text.find('.');
+  const auto ticket_character = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; };
+  const bool well_formed = dot != std::string::npos && dot >= 1 && dot <= 15 && text.size() - dot - 1 >= 1 && text.size() - dot - 1 <= 64 &&
+                           std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(dot), [](char c) { return c >= '0' && c <= '9'; }) &&
+                           std::all_of(text.begin() + static_cast<std::ptrdiff_t>(dot) + 1, text.end(), ticket_character);
+  if (!well_formed) throw staff_error(staff_error::kind::invalid, "after must be the cursor a page gave (next)");
+  return {std::stoll(text.substr(0, dot)), text.substr(dot + 1)};
 }
 
 }  // namespace intake::runtime

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,11 @@ class staff_desk {
 
   // Newest first.
   std::vector<storage::report_record> list(const report_query& query);
+  // One page, newest first (storage::report_page). Numbered pages (request.offset) are read up to
+  // storage::report_page::count_limit reports deep; past that a list goes on by cursor.
+  storage::report_page page(const report_query& query, const storage::report_page_request& request);
+  // Each report, newest first, one at a time (lists of any length in constant memory).
+  void each(const report_query& query, const std::function<void(const storage::report_record&)>& visit);
   // Oldest first, as they came in; the export of personal data is logged.
   std::vector<storage::report_record> export_reports(const report_query& query, const std::string& format, const std::string& actor,
                                                      std::int64_t now_ms);
@@ -107,5 +113,10 @@ class staff_desk {
   storage::conversation_store& store_;
   storage::resume_token_store* tokens_;
 };
+
+// A list's cursor as staff clients carry it ("1583020800000.R-20200301-0001"), and back; a text that
+// is not one is refused as invalid.
+std::string cursor_text(const storage::report_cursor& cursor);
+storage::report_cursor parse_cursor(const std::string& text);
 
 }  // namespace intake::runtime

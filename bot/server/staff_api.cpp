@@ -133,12 +133,24 @@ http_response staff_api::route(const http_request& request, const request_target
         query.answers.emplace_back(name.substr(answer_prefix.size()), value);
     const std::size_t page = number_param(target, "page", 1, 100000);
     const std::size_t per_page = number_param(target, "per_page", default_page_size, max_page_size);
-    const auto reports = desk.list(query);
+    // Pages go on by the cursor the previous one gave (after=…), or by number (page=…) within the
+    // first storage::report_page::count_limit reports.
+    storage::report_page_request wanted;
+    wanted.limit = per_page;
+    if (const std::string after = target.get("after"); !after.empty())
+      wanted.after = runtime::parse_cursor(after);
+    else
+      wanted.offset = (page - 1) * per_page;
+    const auto found = desk.page(query, wanted);
     const auto schemas = desk.schemas();
     ordered_json items = ordered_json::array();
-    for (std::size_t i = (page - 1) * per_page; i < reports.size() && i < page * per_page; ++i)
-      items.push_back(runtime::report_to_json(reports[i], true, schemas));
-    return json_response(request, http::status::ok, {{"total", reports.size()}, {"page", page}, {"per_page", per_page}, {"reports", items}});
+    for (const auto& report : found.reports) items.push_back(runtime::report_to_json(report, true, schemas));
+    ordered_json body{{"total", found.total}, {"total_exact", !found.total_is_at_least}};
+    if (!wanted.after) body["page"] = page;
+    body["per_page"] = per_page;
+    body["next"] = found.next ? ordered_json(runtime::cursor_text(*found.next)) : ordered_json(nullptr);
+    body["reports"] = items;
+    return json_response(request, http::status::ok, body);
   }
   if (parts.size() == 3 && parts[1] == "reports" && get) {
     const auto file = desk.open_case(parts[2], actor, now);

@@ -451,6 +451,57 @@ TEST_CASE("The staff API needs a configured bearer token, masks lists, records w
   CHECK(raw.execAndGet("SELECT actor || ' ' || action || ' ' || target FROM access_log").getString() == "王科长 show_report " + ticket);
 }
 
+TEST_CASE("The staff API pages the list by the cursor each page gives and refuses pages it would have to read deep for", "[server][api][paging]") {
+  scratch_dir dir("server-api-paging");
+  api_with_a_report setup(dir);
+  const std::string token = setup.token;
+  const unsigned short port = setup.server.port();
+  {  // two more reports, kept by another process as the server runs
+    storage::sqlite_store store(dir.file("bot.db"));
+    for (const std::string ticket : {"R20200301-AAAAAA", "R20200302-BBBBBB"}) {
+      storage::report_record report;
+      report.ticket = report.form_id = ticket;
+      report.user_id = "owner-" + ticket;
+      report.channel = "terminal";
+      report.created_at_ms = ticket.back() == 'A' ? 1583020800000 : 1583107200000;
+      report.flow_id = "report";
+      report.flow_version = "v1";
+      storage::turn_record turn;
+      turn.user_id = report.user_id;
+      turn.channel = "terminal";
+      turn.state_json = "{}";
+      turn.now_ms = report.created_at_ms;
+      turn.reports.push_back(report);
+      store.commit_turn(turn);
+    }
+  }
+  std::vector<std::string> walked;
+  std::string path = "/api/reports?per_page=1";
+  for (int pages = 0; pages < 5; ++pages) {
+    const auto response = api(port, http::verb::get, path, token);
+    REQUIRE(response.result() == http::status::ok);
+    const auto page = json::parse(response.body());
+    CHECK(page["total"] == 3);
+    CHECK(page["total_exact"] == true);
+    REQUIRE(page["reports"].size() == 1);
+    walked.push_back(page["reports"][0]["ticket"]);
+    if (page["next"].is_null()) break;
+    path = "/api/reports?per_page=1&after=" + page["next"].get<std::string>();
+  }
+  // Newest first: the report just made over /ws, then March 2nd, then March 1st.
+  REQUIRE(walked.size() == 3);
+  CHECK(walked[0] == setup.ticket);
+  CHECK(walked[1] == "R20200302-BBBBBB");
+  CHECK(walked[2] == "R20200301-AAAAAA");
+  CHECK(json::parse(api(port, http::verb::get, "/api/reports?per_page=1&page=3", token).body())["reports"][0]["ticket"] == "R20200301-AAAAAA");
+
+  CHECK(api(port, http::verb::get, "/api/reports?after=not-a-cursor", token).result() == http::status::bad_request);
+  CHECK(api(port, http::verb::get, "/api/reports?after=1583020800000.R%27%20OR%201%3D1", token).result() == http::status::bad_request);
+  const auto deep = api(port, http::verb::get, "/api/reports?per_page=200&page=51", token);
+  CHECK(deep.result() == http::status::bad_request);
+  CHECK(json::parse(deep.body())["error"].get<std::string>().find("next") != std::string::npos);
+}
+
 TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move, 400 for an unknown status, and finds by folded text",
           "[server][api]") {
   scratch_dir dir("server-api-errors");

@@ -10,6 +10,7 @@
 #include "tests/support/temp_db.h"
 
 #include <algorithm>
+#include <cstdio>
 
 using namespace intake::storage;
 using intake::testing::close_handoff;
@@ -243,4 +244,68 @@ TEST_CASE("The database and its index are created readable by their owner only, 
     }
   }
   ::umask(previous);
+}
+
+TEST_CASE("Pages walked by cursor give the whole list in order and do not shift when reports arrive", "[storage][staff][paging]") {
+  sqlite_store store(":memory:");
+  // Twelve reports, some at the same moment: their tickets order them.
+  for (int i = 1; i <= 12; ++i) {
+    char ticket[8], user[8];
+    std::snprintf(ticket, sizeof ticket, "R%02d", i);
+    std::snprintf(user, sizeof user, "u%d", i);
+    submit(store, report(ticket, user, i % 2 ? "江西省" : "湖南省", {i % 3 ? "资金" : "用工"}, 1000 * ((i + 1) / 2)));
+  }
+  auto walk = [&](const report_filter& filter, std::size_t per_page, bool add_one_midway) {
+    std::vector<std::string> walked;
+    report_page_request request;
+    request.limit = per_page;
+    for (int pages = 0; pages < 20; ++pages) {
+      const auto page = store.list_reports_page(filter, request);
+      CHECK(page.reports.size() <= per_page);
+      for (const auto& r : page.reports) walked.push_back(r.ticket);
+      if (add_one_midway && pages == 0) submit(store, report("R99", "u99", "江西省", {"资金"}, 99000));
+      if (!page.next) break;
+      CHECK(page.reports.size() == per_page);
+      request.after = page.next;
+    }
+    return walked;
+  };
+  std::vector<std::string> whole;
+  for (const auto& r : store.list_reports({})) whole.push_back(r.ticket);
+  REQUIRE(whole.size() == 12);
+  CHECK(whole.front() == "R12");  // R11 and R12 share a moment; the later ticket first
+  for (std::size_t per_page : {1, 5, 12, 50}) {
+    CAPTURE(per_page);
+    CHECK(walk({}, per_page, false) == whole);
+  }
+  report_filter jiangxi;
+  jiangxi.province = "江西";
+  std::vector<std::string> whole_jiangxi;
+  for (const auto& r : store.list_reports(jiangxi)) whole_jiangxi.push_back(r.ticket);
+  CHECK(walk(jiangxi, 4, false) == whole_jiangxi);
+  // A report that arrives while staff page is not pushed into the pages after the first.
+  CHECK(walk({}, 5, true) == whole);
+
+  const auto first = store.list_reports_page({}, {});
+  CHECK(first.total == 13);
+  CHECK_FALSE(first.total_is_at_least);
+  CHECK(store.list_reports_page(jiangxi, {}).total == 7);
+  report_page_request numbered;
+  numbered.limit = 5;
+  numbered.offset = 5;
+  const auto second = store.list_reports_page({}, numbered);
+  REQUIRE(second.reports.size() == 5);
+  CHECK(second.reports.front().ticket == "R08");
+}
+
+TEST_CASE("Every report is visited one at a time in the list's order", "[storage][staff][paging]") {
+  sqlite_store store(":memory:");
+  submit(store, report("R1", "u1", "江西省", {"资金"}, 1000));
+  submit(store, report("R2", "u2", "湖南省", {"用工"}, 2000));
+  submit(store, report("R3", "u3", "江西省", {"资金"}, 3000));
+  std::vector<std::string> visited;
+  report_filter filter;
+  filter.choices = {{"difficulties", "资金"}};
+  store.for_each_report(filter, [&](const report_record& r) { visited.push_back(r.ticket + ":" + r.answers_json.substr(0, 1)); });
+  CHECK(visited == std::vector<std::string>{"R3:{", "R1:{"});
 }

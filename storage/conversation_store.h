@@ -79,7 +79,11 @@ class conversation_store {
   virtual bool close_handoff(const std::string& user_id, const notification_record& notice) = 0;
   // Conversations waiting for staff (turn_record::handoff_since_ms > 0), longest waiting first.
   virtual std::vector<waiting_conversation> waiting_for_staff() = 0;
+  // From counts kept behind the commits (staff_aggregates.h): submissions kept since the last count
+  // are counted first, up to a bound; report_statistics::reports_not_counted says how many were left.
   virtual report_statistics statistics(const statistics_query& query) = 0;
+  // Counts up to `max_reports` submissions kept since the last count; returns how many are left.
+  virtual std::int64_t catch_up_statistics(std::int64_t /*max_reports*/) { return 0; }
   virtual void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) = 0;
   // Users with undelivered notifications newer than `after_id`, and the newest id seen (for polling).
   virtual std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) = 0;

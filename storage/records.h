@@ -188,6 +188,8 @@ struct report_statistics {
   std::vector<count_cell> by_answer;                                    // by by_slot's option names
   std::vector<std::int64_t> ms_to_acceptance;  // per accepted report: first acceptance − submission
   std::vector<std::int64_t> ms_to_closing;     // per closed report: closing − submission
+  // Submissions kept but not counted yet: the counts are built behind the commits (staff_aggregates.h).
+  std::int64_t reports_not_counted = 0;
 };
 
 struct stored_conversation {

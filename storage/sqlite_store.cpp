@@ -21,6 +21,9 @@ namespace intake::storage {
 namespace {
 
 constexpr int busy_timeout_ms = 5000;
+// Submissions a statistics view counts itself before it answers, when the thread that counts them
+// behind the commits has fallen behind (or there is none: in memory). Bounds the view's time.
+constexpr std::int64_t statistics_catch_up_reports = 2000;
 
 // On a reader, which has the index attached (transcript_index.h). The lines indexed and the tail not
 // indexed yet, in one statement. The two files' snapshots are taken apart, which is safe: the index
@@ -180,14 +183,19 @@ sqlite_store::sqlite_store(const std::string& path) : path_(path) {
     newest_line_id_ = single_integer(*writer_statements_, newest_line_sql);
     transcript_index::attach(*db_, path);
     transcript_index::prepare(*db_);
+    staff_aggregates::prepare(*db_);
     if (names_memory_database(path)) {
       index_ = std::make_unique<transcript_index>(*db_, mutex_);
+      aggregates_ = std::make_unique<staff_aggregates>(*db_, mutex_);
     } else {
       // The writer keeps out of the index file: a write transaction locks every attached database.
       db_->exec("DETACH DATABASE idx");
       auto indexer = open_connection(path);
       transcript_index::attach(*indexer, path);
       index_ = std::make_unique<transcript_index>(std::move(indexer));
+      auto counter = open_connection(path);
+      transcript_index::attach(*counter, path);
+      aggregates_ = std::make_unique<staff_aggregates>(std::move(counter), index_->batch_lock());
       // The checkpointer gets the writer's lock for the short pass that lets the WAL start over, and
       // the index's before it (see transcript_index::batch_lock).
       checkpointer_ = std::make_unique<wal_checkpointer>(*db_, open_connection(path), wal_checkpointer::default_threshold_pages, &mutex_,
@@ -681,15 +689,12 @@ std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user
 }
 
 std::vector<unanswered_question> sqlite_store::unanswered_questions() {
+  aggregates_->catch_up(statistics_catch_up_reports);
   // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
   // wait for them (issue 27).
   reader_lease lease(*this);
   try {
-    SQLite::Statement query(lease.database(),
-                            "SELECT (SELECT json_extract(l.payload, '$.question') FROM events l WHERE l.type = 'faq_unanswered' "
-                            "AND json_extract(l.payload, '$.normalized') = g.normalized ORDER BY l.id DESC LIMIT 1), g.times, g.last_at "
-                            "FROM (SELECT json_extract(payload, '$.normalized') AS normalized, count(*) AS times, max(at_ms) AS last_at "
-                            "FROM events WHERE type = 'faq_unanswered' GROUP BY normalized) g ORDER BY g.times DESC, g.last_at DESC");
+    SQLite::Statement query(lease.database(), "SELECT question, times, last_at_ms FROM idx.unanswered ORDER BY times DESC, last_at_ms DESC");
     std::vector<unanswered_question> questions;
     while (query.executeStep())
       questions.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()});
@@ -956,44 +961,50 @@ void sqlite_store::log_access(const std::string& actor, const std::string& actio
 }
 
 report_statistics sqlite_store::statistics(const statistics_query& wanted) {
+  const std::int64_t not_counted = aggregates_->catch_up(statistics_catch_up_reports);
   // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
   // wait for them (issue 27).
   reader_lease lease(*this);
   try {
-    // The options chosen at the counted slot of the flow's submissions, against `by`.
-    auto cells = [&](const std::string& by, const std::string& joined = "") {
-      // Counted by the options' names, which staff read (口罩, not masks).
-      SQLite::Statement query(lease.database(), "SELECT d.name, " + by + " AS k, count(*) FROM report_choices d JOIN reports r ON r.ticket = d.ticket " +
-                                        joined + " WHERE d.flow_id = ?1 AND d.slot = ?2 GROUP BY d.name, k ORDER BY count(*) DESC, d.name, k");
+    SQLite::Transaction snapshot(lease.database());  // every breakdown from the same counts
+    auto cells = [&](const std::string& dimension) {
+      auto& query = lease.statements().get(
+          "SELECT name, key, count FROM idx.stats_cells WHERE flow_id = ?1 AND slot = ?2 AND dimension = ?3 AND count > 0 "
+          "ORDER BY count DESC, name, key");
+      statement_reset reset(query);
       query.bind(1, wanted.flow_id);
       query.bind(2, wanted.count_slot);
-      if (!joined.empty()) query.bind(3, wanted.by_slot);
+      query.bind(3, dimension);
       std::vector<count_cell> found;
       while (query.executeStep()) found.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64()});
       return found;
     };
     report_statistics stats;
-    stats.by_province = cells("r.province");
-    stats.by_industry = cells("r.industry_code || ' ' || r.industry");
-    stats.by_status = cells("r.status");
-    // Weeks in China Standard Time, so a Monday-morning report is not filed under the week before.
-    stats.by_week = cells("strftime('%Y-W%W', r.created_at_ms / 1000 + 8 * 3600, 'unixepoch')");
-    if (!wanted.by_slot.empty()) stats.by_answer = cells("b.name", "JOIN report_choices b ON b.ticket = d.ticket AND b.slot = ?3");
+    stats.by_province = cells("province");
+    stats.by_industry = cells("industry");
+    stats.by_status = cells("status");
+    stats.by_week = cells("week");
+    if (!wanted.by_slot.empty()) stats.by_answer = cells("answer:" + wanted.by_slot);
     auto durations = [&](const char* status) {
-      SQLite::Statement query(lease.database(), std::string("SELECT min(h.at_ms) - r.created_at_ms FROM reports r JOIN report_history h ON h.ticket = r.ticket "
-                                                "AND h.status = '") + status + "' WHERE r.flow_id = ? GROUP BY r.ticket");
+      auto& query = lease.statements().get("SELECT ms FROM idx.stats_durations WHERE flow_id = ?1 AND status = ?2");
+      statement_reset reset(query);
       query.bind(1, wanted.flow_id);
+      query.bind(2, status);
       std::vector<std::int64_t> found;
       while (query.executeStep()) found.push_back(query.getColumn(0).getInt64());
       return found;
     };
     stats.ms_to_acceptance = durations("accepted");
     stats.ms_to_closing = durations("closed");
+    stats.reports_not_counted = not_counted;
+    snapshot.commit();
     return stats;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("statistics: ") + error.what());
   }
 }
+
+std::int64_t sqlite_store::catch_up_statistics(std::int64_t max_reports) { return aggregates_->catch_up(max_reports); }
 
 void sqlite_store::save_flow_version(const flow_version_record& version) {
   std::lock_guard lock(mutex_);

@@ -15,6 +15,7 @@
 #include "storage/conversation_store.h"
 #include "storage/resume_token_store.h"
 #include "storage/statement_cache.h"
+#include "storage/staff_aggregates.h"
 #include "storage/transcript_index.h"
 #include "storage/wal_checkpointer.h"
 
@@ -57,6 +58,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
   report_statistics statistics(const statistics_query& query) override;
+  std::int64_t catch_up_statistics(std::int64_t max_reports) override;
   void save_flow_version(const flow_version_record& version) override;
   std::vector<flow_version_record> flow_versions(const std::string& flow_id) override;
   void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) override;
@@ -104,6 +106,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<statement_cache> writer_statements_;
   std::unique_ptr<transcript_index> index_;         // uses db_ and mutex_ for an in-memory database
+  std::unique_ptr<staff_aggregates> aggregates_;    // uses index_'s batch lock, or db_ and mutex_ in memory
   std::unique_ptr<wal_checkpointer> checkpointer_;  // file databases only; stops before index_ and db_
   // The newest transcript line this connection wrote (the index catches up behind it).
   std::int64_t newest_line_id_ = 0;

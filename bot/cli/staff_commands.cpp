@@ -1,10 +1,12 @@
 #include "bot/cli/staff_commands.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <functional>
 #include <sstream>
 #include <optional>
@@ -299,6 +301,13 @@ int stats_command(const std::vector<std::string>& args, std::ostream& out) {
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::staff_desk desk(store);
   const std::string flow = options.get_or("flow", ""), by = options.get_or("by", "");
+  // A run of the command counts whatever the server has not counted yet (the first after a large
+  // import may take a while: shown on a terminal).
+  const bool on_terminal = ::isatty(STDERR_FILENO) == 1;
+  for (std::int64_t left = store.catch_up_statistics(storage::staff_aggregates::batch_reports); left > 0;
+       left = store.catch_up_statistics(storage::staff_aggregates::batch_reports))
+    if (on_terminal) std::cerr << "\rcounting submissions: " << left << " to go   " << std::flush;
+  if (on_terminal) std::cerr << "\r                                        \r" << std::flush;
   const auto statistics = desk.statistics(flow, options.get_or("count", ""), by);
   // Without --count, what staff always read: the difficulty report's difficulties.
   const std::string counted = options.get("count") ? "Reports by " + *options.get("count") : "Reports by difficulty";

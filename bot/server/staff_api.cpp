@@ -210,7 +210,9 @@ http_response staff_api::route(const http_request& request, const request_target
     ordered_json body{{"by_province", cells(stats.by_province)}, {"by_industry", cells(stats.by_industry)},
                       {"by_status", cells(stats.by_status)},     {"by_week", cells(stats.by_week)},
                       {"median_hours_to_acceptance", median_hours(stats.ms_to_acceptance)},
-                      {"median_hours_to_closing", median_hours(stats.ms_to_closing)}, {"unanswered_questions", unanswered}};
+                      {"median_hours_to_closing", median_hours(stats.ms_to_closing)}, {"unanswered_questions", unanswered},
+                      // Counted behind the commits: submissions this recent are not in the counts yet.
+                      {"reports_not_counted", stats.reports_not_counted}};
     if (!by.empty()) body["by_answer"] = cells(stats.by_answer);
     return json_response(request, http::status::ok, body);
   }

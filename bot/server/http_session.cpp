@@ -49,7 +49,7 @@ asio::awaitable<http_response> route(const http_request& request, server_context
     co_return text_response(request.version(), request.keep_alive(), http::status::service_unavailable, "database not writable\n");
   }
   if (target.path == "/metrics")
-    co_return text_response(request.version(), request.keep_alive(), http::status::ok, context.metrics.render(),
+    co_return text_response(request.version(), request.keep_alive(), http::status::ok, context.metrics.render(context.store.search_index_progress()),
                             "text/plain; version=0.0.4; charset=utf-8");
   if (target.path.rfind("/api/", 0) == 0) {
     // On the staff threads: a query that takes seconds must not stop the owners on this I/O thread.

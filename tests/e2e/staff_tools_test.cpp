@@ -298,7 +298,6 @@ TEST_CASE("transcript search on a database whose index is being rebuilt prints w
   REQUIRE(searched.exit_code == 0);
   CHECK(searched.out.rfind("50 line(s) (the most recent 50)\n索引重建中（16%，已索引 1000 / 6000 行）：结果只来自已索引的部分，稍后再搜可得全部", 0) == 0);
   CHECK(count(searched.out, "申请贷款延期") == 50);
-  CHECK(run_intake({"transcript", "search", "房租减免", "--db", "bot.db"}, "", dir).out.rfind("0 line(s)\n索引重建中（16%", 0) == 0);
   lagging.release();
   // Nothing holds the index back now: the index thread of the next command catches it up (its
   // search itself indexes no more than a short tail), and a search after that finds everything.

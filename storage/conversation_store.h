@@ -91,8 +91,12 @@ class conversation_store {
   virtual void save_flow_version(const flow_version_record& version) = 0;
   // The kept snapshots of `flow_id` (every flow when empty), oldest first.
   virtual std::vector<flow_version_record> flow_versions(const std::string& flow_id) = 0;
-  // Transcript lines matching an FTS5 query (text::search_query), newest first.
-  virtual std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) = 0;
+  // Transcript lines matching an FTS5 query (text::search_query), newest first, among the lines
+  // indexed; how far the index reaches is in the answer.
+  virtual transcript_matches search_transcript(const std::string& fts_query, std::size_t limit) = 0;
+  // How far the search index reaches, as far as this process knows: from memory, cheap enough for
+  // /metrics on an I/O thread. Complete for a store without an index of its own.
+  virtual index_progress search_index_progress() { return {}; }
 };
 
 }  // namespace intake::storage

@@ -64,6 +64,28 @@ struct transcript_line {
   std::string search_terms;  // written to the full-text index (text::search_terms)
 };
 
+// How far the transcript's full-text index reaches, counted by line number (lines are numbered as
+// they are kept; a group rolled back leaves a gap, so the count is near, not exact): lines up to
+// indexed_lines are searchable, total_lines is the newest line kept.
+struct index_progress {
+  std::int64_t indexed_lines = 0;
+  std::int64_t total_lines = 0;
+
+  bool complete() const { return indexed_lines >= total_lines; }
+  // Whole percent, rounded down: 100 only once complete.
+  int percent() const {
+    if (complete() || total_lines <= 0) return 100;
+    return static_cast<int>((indexed_lines > 0 ? indexed_lines : 0) * 100 / total_lines);
+  }
+};
+
+// What a search of the transcript found, and how much of the transcript it looked in: while a lost
+// index is rebuilt, a search answers at once from the indexed part rather than wait for the rest.
+struct transcript_matches {
+  std::vector<transcript_line> lines;
+  index_progress index;
+};
+
 struct history_record {
   std::string status;
   std::string note;

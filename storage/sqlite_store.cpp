@@ -39,6 +39,8 @@ constexpr const char* transcript_of_sql =
 constexpr const char* search_transcript_sql =
     "SELECT t.user_id, t.direction, t.channel, t.text, t.at_ms, t.actor FROM idx.transcript_search s "
     "JOIN main.transcript t ON t.id = s.rowid WHERE s.transcript_search MATCH ? ORDER BY t.id DESC LIMIT ?";
+constexpr const char* index_reach_sql =
+    "SELECT (SELECT indexed_through FROM idx.transcript_index_state), (SELECT coalesce(max(id), 0) FROM main.transcript)";
 constexpr const char* index_integrity_sql = "PRAGMA idx.integrity_check";
 
 const char* const report_columns =
@@ -1037,22 +1039,34 @@ std::vector<flow_version_record> sqlite_store::flow_versions(const std::string& 
   }
 }
 
-std::vector<transcript_line> sqlite_store::search_transcript(const std::string& fts_query, std::size_t limit) {
-  // The lines after the mark are not in the full-text index yet: index them first (a batch however
-  // small), so a search finds what was written a moment ago.
-  index_->catch_up();
+transcript_matches sqlite_store::search_transcript(const std::string& fts_query, std::size_t limit) {
+  // The lines after the mark are not in the full-text index yet. A short tail is indexed first, so
+  // that a search finds what was written a moment ago; a longer backlog (a lost index being rebuilt,
+  // minutes of work) is left to the index's thread, and the search answers at once from the indexed
+  // part, saying how far that reaches.
+  index_->catch_up_within(transcript_index::search_tail_lines);
   reader_lease lease(*this);
   try {
+    transcript_matches found;
+    {
+      // Read before the lines: the index only grows meanwhile, so the answer never claims more than
+      // the search looked in.
+      auto& reach = lease.statements().get(index_reach_sql);
+      statement_reset reset(reach);
+      reach.executeStep();
+      found.index = {reach.getColumn(0).getInt64(), reach.getColumn(1).getInt64()};
+    }
     auto& query = lease.statements().get(search_transcript_sql);
     statement_reset reset(query);
     query.bind(1, fts_query);
     query.bind(2, static_cast<std::int64_t>(limit));
-    std::vector<transcript_line> lines;
-    while (query.executeStep()) lines.push_back(read_line(query));
-    return lines;
+    while (query.executeStep()) found.lines.push_back(read_line(query));
+    return found;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("search transcript: ") + error.what());
   }
 }
+
+index_progress sqlite_store::search_index_progress() { return index_->progress(); }
 
 }  // namespace intake::storage

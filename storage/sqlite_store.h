@@ -55,7 +55,8 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   void add_staff_reply(const transcript_line& line, const notification_record& notice) override;
   bool close_handoff(const std::string& user_id, const notification_record& notice) override;
   std::vector<waiting_conversation> waiting_for_staff() override;
-  std::vector<transcript_line> search_transcript(const std::string& fts_query, std::size_t limit) override;
+  transcript_matches search_transcript(const std::string& fts_query, std::size_t limit) override;
+  index_progress search_index_progress() override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
   report_statistics statistics(const statistics_query& query) override;
   std::int64_t catch_up_statistics(std::int64_t max_reports) override;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <limits>
 
 #include "storage/database_files.h"
 
@@ -22,6 +23,9 @@ constexpr int background_nice = 10;
 // A transaction indexes at most this many lines: an index rebuilt from a large file would otherwise
 // hold one read snapshot of the main file throughout, and the WAL could not start over meanwhile.
 constexpr std::int64_t max_transaction_lines = 8 * transcript_index::batch_lines;
+// A backlog this long is a rebuild (an index file lost, or a database opened after long without
+// one) rather than the batches of a busy day: its progress is logged.
+constexpr std::int64_t logged_backlog_lines = 16 * transcript_index::batch_lines;
 // After a failed batch (storage out), the thread waits this long before it tries again.
 constexpr auto retry_after_failure = std::chrono::seconds(1);
 
@@ -57,6 +61,12 @@ constexpr const char* index_line_terms_sql =
 constexpr const char* save_mark_sql = "UPDATE idx.transcript_index_state SET indexed_through = ?";
 
 std::int64_t single_integer(SQLite::Database& db, const std::string& sql) { return db.execAndGet(sql).getInt64(); }
+
+void raise_to(std::atomic<std::int64_t>& value, std::int64_t at_least) {
+  std::int64_t known = value.load();
+  while (known < at_least && !value.compare_exchange_weak(known, at_least)) {
+  }
+}
 
 bool main_file_has_indexes(SQLite::Database& db) {
   return single_integer(db, "SELECT count(*) FROM main.sqlite_master WHERE name = 'transcript_index_state'") > 0;
@@ -152,9 +162,7 @@ transcript_index::~transcript_index() {
 }
 
 void transcript_index::lines_kept(std::int64_t newest_line_id) {
-  std::int64_t known = newest_line_id_.load();
-  while (known < newest_line_id && !newest_line_id_.compare_exchange_weak(known, newest_line_id)) {
-  }
+  raise_to(newest_line_id_, newest_line_id);
   if (newest_line_id_.load() - indexed_through_.load() < batch_lines) return;
   if (!thread_.joinable()) {
     std::lock_guard lock(lock_);
@@ -166,9 +174,27 @@ void transcript_index::lines_kept(std::int64_t newest_line_id) {
   wake_.notify_one();
 }
 
-void transcript_index::catch_up() {
+bool transcript_index::catch_up_within(std::int64_t most_lines) {
+  // Looked at first without the lock: during a rebuild the thread holds it a transaction at a time,
+  // and a search that is not going to index must not wait for one.
+  if (newest_line_id_.load() - indexed_through_.load() > most_lines) return false;
   std::lock_guard lock(lock_);
-  index_backlog();
+  for (;;) {
+    switch (index_pass(most_lines)) {
+      case pass_result::done:
+        return true;
+      case pass_result::more_left:
+        continue;
+      case pass_result::too_many:
+      case pass_result::failed:
+        return false;
+    }
+  }
+}
+
+index_progress transcript_index::progress() const {
+  const std::int64_t indexed = indexed_through_.load();
+  return {indexed, std::max(indexed, newest_line_id_.load())};
 }
 
 void transcript_index::build_due_batch() {
@@ -179,56 +205,95 @@ void transcript_index::build_due_batch() {
 void transcript_index::run() {
   // Linux gives each thread a nice value of its own.
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), background_nice);
-  std::unique_lock wake(wake_mutex_);
   for (;;) {
-    wake_.wait(wake, [this] { return stopping_ || newest_line_id_.load() - indexed_through_.load() >= batch_lines; });
-    if (stopping_) return;
-    wake.unlock();
-    const std::int64_t before = indexed_through_.load();
-    // Checked again under the writer's lock: build_due_batch may have built the batch meanwhile, and
-    // the lines since then are a tail that waits for a batch of its own.
-    build_due_batch();
-    wake.lock();
-    if (indexed_through_.load() == before && !stopping_) wake_.wait_for(wake, retry_after_failure, [this] { return stopping_; });
+    {
+      std::unique_lock wake(wake_mutex_);
+      // At open too: the store announces the lines it holds, and an index file that was lost (or is
+      // far behind) is rebuilt from there without waiting for new lines.
+      wake_.wait(wake, [this] { return stopping_.load() || newest_line_id_.load() - indexed_through_.load() >= batch_lines; });
+      if (stopping_) return;
+    }
+    if (!catch_up_in_background()) {
+      std::unique_lock wake(wake_mutex_);
+      wake_.wait_for(wake, retry_after_failure, [this] { return stopping_.load(); });
+    }
   }
 }
 
+bool transcript_index::catch_up_in_background() {
+  bool first = true;
+  bool logging = false;
+  while (!stopping_.load()) {
+    pass_result result = pass_result::done;
+    {
+      std::lock_guard lock(lock_);
+      const index_progress before = progress();
+      // Checked again under the lock: build_due_batch or a search may have caught up meanwhile, and
+      // the lines since then are a tail that waits for a batch of its own.
+      if (first && before.total_lines - before.indexed_lines < batch_lines) return true;
+      if (!logging && before.total_lines - before.indexed_lines >= logged_backlog_lines) {
+        logging = true;
+        rebuild_log_.started(before.indexed_lines, before.total_lines);
+      }
+      result = index_pass(std::numeric_limits<std::int64_t>::max());
+    }
+    first = false;
+    if (result == pass_result::failed) return false;
+    const index_progress now = progress();
+    if (result == pass_result::done) {
+      if (logging) rebuild_log_.finished(now.total_lines);
+      return true;
+    }
+    if (logging && !now.complete()) rebuild_log_.advanced(now.indexed_lines, now.total_lines);
+  }
+  return true;
+}
+
 void transcript_index::index_backlog() {
+  while (index_pass(std::numeric_limits<std::int64_t>::max()) == pass_result::more_left) {
+  }
+}
+
+transcript_index::pass_result transcript_index::index_pass(std::int64_t most_lines) {
   const std::int64_t announced = newest_line_id_.load();
   try {
-    for (;;) {
-      SQLite::Transaction transaction(db_);
-      statements_.get(take_write_lock_sql).exec();
-      // Read under the write lock: another process may have indexed meanwhile.
-      const std::int64_t from = single_integer(statements_, read_mark_sql);
-      const std::int64_t newest = single_integer(statements_, newest_line_sql);
-      const std::int64_t through = std::min(newest, from + max_transaction_lines);
-      if (through > from) {
-        for (const char* sql : {number_new_owners_sql, index_owner_lines_sql, index_line_terms_sql}) {
-          auto& index = statements_.get(sql);
-          index.bind(1, from);
-          index.bind(2, through);
-          index.exec();
-        }
-        auto& save = statements_.get(save_mark_sql);
-        save.bind(1, through);
-        save.exec();
+    SQLite::Transaction transaction(db_);
+    statements_.get(take_write_lock_sql).exec();
+    // Read under the write lock: another process may have indexed meanwhile.
+    const std::int64_t from = single_integer(statements_, read_mark_sql);
+    const std::int64_t newest = single_integer(statements_, newest_line_sql);
+    if (newest - from > most_lines) return pass_result::too_many;  // rolled back: nothing was written
+    const std::int64_t through = std::min(newest, from + max_transaction_lines);
+    if (through > from) {
+      for (const char* sql : {number_new_owners_sql, index_owner_lines_sql, index_line_terms_sql}) {
+        auto& index = statements_.get(sql);
+        index.bind(1, from);
+        index.bind(2, through);
+        index.exec();
       }
-      transaction.commit();
-      failures_.succeeded();
-      indexed_through_.store(std::max(from, through));
-      if (through >= newest) {
-        // Lines of a group that was rolled back were announced; they are not there. Corrected only
-        // if nothing newer was announced meanwhile.
-        std::int64_t expected = announced;
-        if (announced > newest) newest_line_id_.compare_exchange_strong(expected, newest);
-        return;
-      }
+      auto& save = statements_.get(save_mark_sql);
+      save.bind(1, through);
+      save.exec();
     }
+    transaction.commit();
+    failures_.succeeded();
+    indexed_through_.store(std::max(from, through));
+    if (through < newest) {
+      // Lines another process kept count too, for the progress shown.
+      raise_to(newest_line_id_, newest);
+      return pass_result::more_left;
+    }
+    // Lines of a group that was rolled back were announced; they are not there. Corrected only if
+    // nothing newer was announced meanwhile.
+    std::int64_t expected = announced;
+    if (announced > newest) newest_line_id_.compare_exchange_strong(expected, newest);
+    else raise_to(newest_line_id_, newest);
+    return pass_result::done;
   } catch (const SQLite::Exception& error) {
     // The turns are kept; only their indexes wait. Transcript readers scan the unindexed tail
     // meanwhile (a search misses it until storage is back), and the next batch tries again.
     failures_.failed(error.what());
+    return pass_result::failed;
   }
 }
 

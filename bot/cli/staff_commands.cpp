@@ -369,9 +369,12 @@ int transcript_command(const std::vector<std::string>& args, std::ostream& out) 
   runtime::staff_desk desk(store);
   const std::int64_t now = runtime::turn_runner::system_now_ms();
   if (search) {
-    const auto lines = desk.search(join(options.positionals(), " "), search_limit, cli_actor(options), now);
-    out << lines.size() << " line(s)" << (lines.size() == search_limit ? " (the most recent 50)" : "") << '\n';
-    for (const auto& line : lines) print_line(out, line, SIZE_MAX);
+    const auto found = desk.search(join(options.positionals(), " "), search_limit, cli_actor(options), now);
+    out << found.lines.size() << " line(s)" << (found.lines.size() == search_limit ? " (the most recent 50)" : "") << '\n';
+    if (!found.index.complete())
+      out << "索引重建中（" << found.index.percent() << "%，已索引 " << found.index.indexed_lines << " / " << found.index.total_lines
+          << " 行）：结果只来自已索引的部分，稍后再搜可得全部 / the search index is being rebuilt: results come from the indexed lines only\n";
+    for (const auto& line : found.lines) print_line(out, line, SIZE_MAX);
     return 0;
   }
   if (options.positionals().size() != 1) throw usage_error("transcript needs a user or a ticket, or: transcript search WORDS");

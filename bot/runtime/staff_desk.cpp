@@ -209,8 +209,7 @@ std::vector<storage::transcript_line> staff_desk::transcript(const std::string& 
   return store_.transcript_of(owner);
 }
 
-std::vector<storage::transcript_line> staff_desk::search(const std::string& words, std::size_t limit, const std::string& actor,
-                                                         std::int64_t now_ms) {
+storage::transcript_matches staff_desk::search(const std::string& words, std::size_t limit, const std::string& actor, std::int64_t now_ms) {
   if (words.size() > max_filter_bytes || !text::is_valid_utf8(words))
     throw staff_error(kind::invalid, "search words must be valid UTF-8 of at most 200 bytes");
   const std::string query = text::search_query(words);

@@ -101,7 +101,8 @@ class staff_desk {
   // and codes into the conversation.
   std::vector<storage::transcript_line> transcript(const std::string& target, const std::string& actor, std::int64_t now_ms);
   // Transcript lines with every word of `words` (text::search_query), newest first; logged likewise.
-  std::vector<storage::transcript_line> search(const std::string& words, std::size_t limit, const std::string& actor, std::int64_t now_ms);
+  // While a lost index is rebuilt, among the lines indexed so far: the answer says how far that reaches.
+  storage::transcript_matches search(const std::string& words, std::size_t limit, const std::string& actor, std::int64_t now_ms);
 
  private:
   storage::report_record existing_report(const std::string& ticket);

@@ -21,7 +21,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-constexpr auto read_deadline = std::chrono::seconds(30);
 constexpr std::size_t max_header_bytes = 8 * 1024;
 
 http_response text_response(unsigned version, bool keep_alive, http::status status, std::string body,
@@ -50,7 +49,7 @@ asio::awaitable<http_response> route(const http_request& request, server_context
     co_return text_response(request.version(), request.keep_alive(), http::status::service_unavailable, "database not writable\n");
   }
   if (target.path == "/metrics")
-    co_return text_response(request.version(), request.keep_alive(), http::status::ok, context.metrics.render(),
+    co_return text_response(request.version(), request.keep_alive(), http::status::ok, context.metrics.render(context.store.search_index_progress()),
                             "text/plain; version=0.0.4; charset=utf-8");
   if (target.path.rfind("/api/", 0) == 0) {
     // On the staff threads: a query that takes seconds must not stop the owners on this I/O thread.
@@ -121,7 +120,7 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
     http::request_parser<http::string_body> parser;
     parser.body_limit(context.config.max_body_bytes);
     parser.header_limit(max_header_bytes);
-    stream.expires_after(read_deadline);
+    stream.expires_after(std::chrono::seconds(context.config.request_read_seconds));
     boost::system::error_code error;
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, error));
     // A client that leaves, even half-way through a request, is a disconnect, not a bad request.

@@ -51,6 +51,7 @@ server_config load_server_config(const server_flags& flags) {
       if (document.contains("data_dir")) config.data_dir = document["data_dir"].get<std::string>();
       config.threads = document.value("threads", config.threads);
       config.staff_threads = document.value("staff_threads", config.staff_threads);
+      config.request_read_seconds = document.value("request_read_seconds", config.request_read_seconds);
       config.write_progress_seconds = document.value("write_progress_seconds", config.write_progress_seconds);
       config.resume_after_hours = document.value("resume_after_hours", config.resume_after_hours);
       if (document.contains("wechat")) read_channel(document["wechat"], config.wechat, "wechat");
@@ -85,6 +86,7 @@ server_config load_server_config(const server_flags& flags) {
   if (flags.data_dir) config.data_dir = flags.data_dir;
   if (config.threads < 1 || config.threads > 64) throw std::runtime_error("threads must be between 1 and 64");
   if (config.staff_threads < 1 || config.staff_threads > 16) throw std::runtime_error("staff_threads must be between 1 and 16");
+  if (config.request_read_seconds < 1) throw std::runtime_error("request_read_seconds must be at least 1");
   if (config.write_progress_seconds < 1) throw std::runtime_error("write_progress_seconds must be at least 1");
   if (!(config.resume_after_hours > 0)) throw std::runtime_error("resume_after_hours must be more than 0");
   if (config.ws_message_timeout_seconds < 1) throw std::runtime_error("ws_message_timeout_seconds must be at least 1");

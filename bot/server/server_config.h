@@ -38,6 +38,9 @@ struct server_config {
   // Threads that answer /api calls, off the I/O threads, so that a long staff query never holds up
   // owners' turns; few, so that staff cannot take the cores owners need.
   int staff_threads = 1;
+  // A request must arrive whole this long after the server starts reading it (the client's pause
+  // before it, on a kept-alive connection, included); it does not cover the reply.
+  int request_read_seconds = 30;
   // A reply being written must make progress this often, however long it is in all.
   int write_progress_seconds = 30;
   wechat_settings wechat;

@@ -20,7 +20,7 @@ void server_metrics::rejected(const std::string& reason) {
   ++rejected_by_reason_[reason];
 }
 
-std::string server_metrics::render() const {
+std::string server_metrics::render(const storage::index_progress& search_index) const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
   out << "# HELP intake_turns_total Conversation turns processed, by channel.\n# TYPE intake_turns_total counter\n";
@@ -50,6 +50,15 @@ std::string server_metrics::render() const {
   out << "# HELP intake_checkpoint_pages_written_total Database pages copied from the write-ahead log by checkpoints.\n"
          "# TYPE intake_checkpoint_pages_written_total counter\n";
   out << "intake_checkpoint_pages_written_total " << storage::wal_batching_vfs::checkpoint_io_counts().requested_writes << '\n';
+  // A lost index file is rebuilt behind the turns, over minutes for millions of lines; search
+  // answers from the indexed part meanwhile.
+  out << "# HELP intake_transcript_lines Transcript lines kept (by line number).\n# TYPE intake_transcript_lines gauge\n";
+  out << "intake_transcript_lines " << search_index.total_lines << '\n';
+  out << "# HELP intake_transcript_indexed_lines Transcript lines in the search index.\n# TYPE intake_transcript_indexed_lines gauge\n";
+  out << "intake_transcript_indexed_lines " << search_index.indexed_lines << '\n';
+  out << "# HELP intake_transcript_index_lines_behind Transcript lines not yet in the search index.\n"
+         "# TYPE intake_transcript_index_lines_behind gauge\n";
+  out << "intake_transcript_index_lines_behind " << search_index.total_lines - search_index.indexed_lines << '\n';
   return out.str();
 }
 

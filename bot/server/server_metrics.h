@@ -1,5 +1,6 @@
 // Counters for /metrics in Prometheus text format: turns by channel, turn latency histogram, active
-// connections, rejected requests by reason, duplicate deliveries. Thread-safe (atomics and a mutex
+// connections, rejected requests by reason, duplicate deliveries, and how far the transcript's search
+// index reaches (given by storage at each render). Thread-safe (atomics and a mutex
 // for the labelled maps); never throws except std::bad_alloc.
 #pragma once
 #include <array>
@@ -7,6 +8,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+
+#include "storage/records.h"
 
 namespace intake::server {
 
@@ -24,7 +27,7 @@ class server_metrics {
     return open > 0 ? static_cast<std::size_t>(open) : 0;
   }
 
-  std::string render() const;
+  std::string render(const storage::index_progress& search_index) const;
 
  private:
   static constexpr std::array<double, 12> buckets_{0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};

@@ -187,9 +187,15 @@ http_response staff_api::route(const http_request& request, const request_target
   }
   if (parts.size() == 2 && parts[1] == "search" && get) {
     const std::string words = target.get("q");
+    const auto found = desk.search(words, search_limit, actor, now);
     ordered_json lines = ordered_json::array();
-    for (const auto& line : desk.search(words, search_limit, actor, now)) lines.push_back(line_json(line));
-    return json_response(request, http::status::ok, {{"q", words}, {"lines", lines}});
+    for (const auto& line : found.lines) lines.push_back(line_json(line));
+    // Still 200 while a lost index is rebuilt: the lines found are right, only maybe not all of them.
+    const ordered_json index{{"complete", found.index.complete()},
+                             {"indexed_lines", found.index.indexed_lines},
+                             {"total_lines", found.index.total_lines},
+                             {"percent", found.index.percent()}};
+    return json_response(request, http::status::ok, {{"q", words}, {"lines", lines}, {"index", index}});
   }
   if (parts.size() == 2 && parts[1] == "stats" && get) {
     const std::string count = target.get("count"), by = target.get("by");

@@ -7,8 +7,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 
+#include "tests/support/lagging_index.h"
 #include "tests/support/process.h"
 
 using namespace intake::testing;
@@ -284,4 +286,26 @@ TEST_CASE("A report without a credit code is marked for staff as lacking one", "
   CHECK(run_intake({"reports", "export", "--format", "csv", "--db", "bot.db"}, "", dir).out.find(",暂无（企业尚未取得，待补充）,") !=
         std::string::npos);
   CHECK(nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db"}, "", dir).out)[0]["credit_code"] == "");
+}
+
+TEST_CASE("transcript search on a database whose index is being rebuilt prints what it found and how far the index reaches",
+          "[e2e][staff][transcript-index]") {
+  scratch_dir dir("e2e-staff-index-rebuild");
+  lagging_index lagging(dir.file("bot.db"));
+  // The CLI's own index thread cannot take the index file meanwhile: it gives up after the busy
+  // timeout (5 s), so the command takes that long to exit, but its answer does not wait.
+  const auto searched = run_intake({"transcript", "search", "贷款延期", "--db", "bot.db"}, "", dir);
+  REQUIRE(searched.exit_code == 0);
+  CHECK(searched.out.rfind("50 line(s) (the most recent 50)\n索引重建中（16%，已索引 1000 / 6000 行）：结果只来自已索引的部分，稍后再搜可得全部", 0) == 0);
+  CHECK(count(searched.out, "申请贷款延期") == 50);
+  lagging.release();
+  // Nothing holds the index back now: the index thread of the next command catches it up (its
+  // search itself indexes no more than a short tail), and a search after that finds everything.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  process_result found;
+  do {
+    found = run_intake({"transcript", "search", "房租减免", "--db", "bot.db"}, "", dir);
+  } while (found.out.rfind("50 line(s)", 0) != 0 && std::chrono::steady_clock::now() < deadline);
+  CHECK(found.out.rfind("50 line(s) (the most recent 50)\n", 0) == 0);
+  CHECK(found.out.find("索引重建中") == std::string::npos);
 }

@@ -176,11 +176,11 @@ TEST_CASE("Transcript search finds what the owner wrote, not the bot's own templ
   storage::sqlite_store store(":memory:");
   runtime::turn_runner runner(testing::shipped_definition(), store, f.clock);
   for (std::size_t i = 0; i < 3; ++i) f.send(runner, answers[i]);
-  const auto found = store.search_transcript(text::search_query("小吃店"), 10);
+  const auto found = store.search_transcript(text::search_query("小吃店"), 10).lines;
   REQUIRE(found.size() == 1);
   CHECK(found[0].direction == "in");
   CHECK(found[0].text == "南昌小吃店");
-  CHECK(store.search_transcript(text::search_query("统一社会信用代码"), 10).empty());  // only in the bot's question
+  CHECK(store.search_transcript(text::search_query("统一社会信用代码"), 10).lines.empty());  // only in the bot's question
 }
 
 TEST_CASE("A state written by someone else is read, not the runner's remembered copy", "[runtime][cache]") {

@@ -11,6 +11,7 @@ using namespace intake::server;
 TEST_CASE("Server settings come from the file, then the environment, then the flags", "[server][config]") {
   intake::testing::scratch_dir dir("config");
   std::ofstream(dir.file("intake.json")) << R"({"listen": "127.0.0.1:9000", "db": "from-file.db", "resume_after_hours": 2,
+    "request_read_seconds": 5,
     "wechat": {"token": "file-token", "app_id": "wxfile", "menu_keys": {"K": "政策咨询"}},
     "staff": [{"name": "王", "token_sha256": "a9a9dc1836c67f5e5e40af383d262f9bf3aefd0b310066c80417fec712ca8902"}]})";
   setenv("INTAKE_WECHAT_TOKEN", "env-token", 1);
@@ -23,6 +24,8 @@ TEST_CASE("Server settings come from the file, then the environment, then the fl
   CHECK(config.wechat.menu_keys.at("K") == "政策咨询");
   CHECK(config.resume_after_hours == 2);
   CHECK(config.ws_message_timeout_seconds == 30);  // the default, not in the file
+  CHECK(config.request_read_seconds == 5);
+  CHECK(config.write_progress_seconds == 30);
   REQUIRE(config.staff.size() == 1);
   CHECK(config.staff[0].name == "王");
   CHECK_FALSE(config.wecom.enabled());
@@ -42,6 +45,8 @@ TEST_CASE("Bad settings are refused with the setting named", "[server][config]")
   CHECK(refused(R"({"listen": "nowhere"})").find("listen") != std::string::npos);
   CHECK(refused(R"({"threads": 0})").find("threads") != std::string::npos);
   CHECK(refused(R"({"ws_message_timeout_seconds": 0})").find("ws_message_timeout_seconds") != std::string::npos);
+  CHECK(refused(R"({"request_read_seconds": 0})").find("request_read_seconds") != std::string::npos);
+  CHECK(refused(R"({"write_progress_seconds": 0})").find("write_progress_seconds") != std::string::npos);
   CHECK(refused(R"({"staff": [{"name": "王", "token_sha256": "short"}]})").find("token_sha256") != std::string::npos);
   CHECK(refused(R"({"wecom": {"token": "t"}})").find("WeCom") != std::string::npos);
   CHECK(refused("{not json").find("config file") != std::string::npos);

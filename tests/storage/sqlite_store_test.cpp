@@ -442,7 +442,7 @@ TEST_CASE("Search finds a line the moment it is kept, indexed in a batch or not,
           "[storage][owner-index]") {
   intake::testing::temp_db file("terms-behind");
   sqlite_store store(file.path.string());
-  auto search = [&](const std::string& word) { return store.search_transcript("\"" + word + "\"", 10); };
+  auto search = [&](const std::string& word) { return store.search_transcript("\"" + word + "\"", 10).lines; };
   turn_record first = turn_of("ws:甲", 0, 1000);
   first.lines[0].search_terms = "贷款 延期";
   store.commit_turn(first);

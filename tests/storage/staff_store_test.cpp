@@ -160,7 +160,7 @@ TEST_CASE("Staff replies go into the transcript under the staff member's name an
   REQUIRE(notices.size() == 1);
   CHECK(notices[0].kind == "staff_reply");
   CHECK(notices[0].actor == "王科长");
-  CHECK(store.search_transcript("\"银行\"", 10).size() == 1);
+  CHECK(store.search_transcript("\"银行\"", 10).lines.size() == 1);
 }
 
 TEST_CASE("Conversations waiting for staff are listed longest waiting first until staff close them", "[storage][staff]") {

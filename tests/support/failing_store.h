@@ -34,7 +34,7 @@ class failing_store : public storage::conversation_store {
   void add_staff_reply(const storage::transcript_line&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
   bool close_handoff(const std::string&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
   std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
-  std::vector<storage::transcript_line> search_transcript(const std::string&, std::size_t) override { return {}; }
+  storage::transcript_matches search_transcript(const std::string&, std::size_t) override { return {}; }
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
   storage::report_statistics statistics(const storage::statistics_query&) override { return {}; }
   void save_flow_version(const storage::flow_version_record&) override { throw storage::storage_error("disk full"); }

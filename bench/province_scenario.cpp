@@ -138,6 +138,9 @@ int province_scenario::run() {
   const std::string db = (fs::path(options_.work_dir) / (tag + ".db")).string();
   const std::string log = (fs::path(options_.work_dir) / (tag + ".log")).string();
   const std::string config = (fs::path(options_.work_dir) / "staff-config.json").string();
+  // Owners of this run are new users even in a kept database: the script expects a first report.
+  const std::string owner_prefix =
+      tag + "-" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   const std::vector<std::string> db_files{db, db + "-wal", db + "-shm", db + "-index", db + "-index-wal", db + "-index-shm"};
   int failures = 0;
 
@@ -223,7 +226,7 @@ int province_scenario::run() {
     std::vector<std::shared_ptr<ws_conversation>> owners;
     for (std::size_t i = 0; i < options_.owners; ++i) {
       owners.push_back(std::make_shared<ws_conversation>(pool->context(0), 0, script, frames, server_kind::bot,
-                                                         tag + "-" + label + "-" + std::to_string(i)));
+                                                         owner_prefix + "-" + label + "-" + std::to_string(i)));
       owners.back()->set_pause(std::chrono::milliseconds(options_.pause_ms));
     }
     const asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), server->port());

@@ -128,6 +128,14 @@ struct phase_result {
   std::string first_error;
 };
 
+// The machine is shared: its load is printed with the figures, which it moves.
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one.empty() ? "unknown" : one + " " + five + " " + fifteen;
+}
+
 }  // namespace
 
 province_scenario::province_scenario(settings options) : options_(std::move(options)) {}
@@ -144,7 +152,7 @@ int province_scenario::run() {
   const std::vector<std::string> db_files{db, db + "-wal", db + "-shm", db + "-index", db + "-index-wal", db + "-index-shm"};
   int failures = 0;
 
-  std::cout << "== " << options_.reports << " reports (" << db << ")" << std::endl;
+  std::cout << "== " << options_.reports << " reports (" << db << "), load average " << load_average() << std::endl;
   if (options_.keep && fs::exists(db)) {
     std::cout << "  reusing the database (--keep)" << std::endl;
   } else {
@@ -208,8 +216,10 @@ int province_scenario::run() {
             "/api/reports?status=accepted&province=" + staff_client::url_encode("江西省") + "&difficulty=" + staff_client::url_encode("资金"));
   time_view(std::string("`GET /api/search?q=") + search_word + "`", "/api/search?q=" + staff_client::url_encode(search_word));
   std::string ticket;
+  std::int64_t stored_reports = -1;  // a kept database has the reports of earlier runs' owners too
   try {
     const auto page = nlohmann::json::parse(first_page.body);
+    stored_reports = page.value("total", std::int64_t{-1});
     if (!page["reports"].empty()) ticket = page["reports"][0].value("ticket", "");
   } catch (const std::exception&) {
   }
@@ -358,7 +368,8 @@ int province_scenario::run() {
     return "; staff call median " + seconds_text(median(phase.staff_seconds)) + " ×" + std::to_string(phase.staff_seconds.size()) +
            (phase.staff_failed ? ", " + std::to_string(phase.staff_failed) + " failed" : "");
   };
-  std::cout << "\n| " << options_.reports << " reports (" << options_.owners << " owners, " << options_.pause_ms << " ms pause) | |\n|---|---|\n";
+  std::cout << "\n| " << options_.reports << " reports (" << stored_reports << " stored at the start; " << options_.owners << " owners, "
+            << options_.pause_ms << " ms pause; load average " << load_average() << ") | |\n|---|---|\n";
   for (const auto& view : views) std::cout << "| " << view.name << " | " << view.result << " |\n";
   std::cout << "| `intake stats` | " << cli_stats << " |\n";
   std::cout << "| `intake reports export --format xlsx` | " << cli_export << " |\n";

@@ -1,6 +1,7 @@
 #include "bench/ws_conversation.h"
 
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
@@ -58,8 +59,15 @@ asio::awaitable<bool> ws_conversation::connect(asio::ip::tcp::endpoint endpoint,
 
 asio::awaitable<void> ws_conversation::drive(run_stats& stats) {
   auto self = shared_from_this();
-  while (!broken_ && !stats.stopping())
+  boost::asio::steady_timer pause(ws_.get_executor());
+  while (!broken_ && !stats.stopping()) {
     if (!co_await turn(stats)) broken_ = true;
+    if (pause_.count() > 0 && !broken_) {
+      pause.expires_after(pause_);
+      boost::system::error_code ignored;
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+  }
 }
 
 asio::awaitable<bool> ws_conversation::greet(run_stats& stats) {

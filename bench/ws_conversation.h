@@ -11,6 +11,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ class ws_conversation : public std::enable_shared_from_this<ws_conversation> {
   boost::asio::awaitable<bool> connect(boost::asio::ip::tcp::endpoint endpoint, run_stats& stats);
   // Plays the script from where it stopped last time until stats.stopping() or the connection fails.
   boost::asio::awaitable<void> drive(run_stats& stats);
+  // Time the owner takes between a reply and the next message (0: none, a closed loop). Paced owners
+  // measure the latency a person sees at a given rate instead of the server's saturation.
+  void set_pause(std::chrono::milliseconds pause) { pause_ = pause; }
   // An idle owner: the greeting turn only (checked), then a read that stays pending until close().
   boost::asio::awaitable<bool> greet(run_stats& stats);
   boost::asio::awaitable<void> park();
@@ -59,6 +63,7 @@ class ws_conversation : public std::enable_shared_from_this<ws_conversation> {
   std::string ticket_;
   bool broken_ = false;
   bool closed_ = false;
+  std::chrono::milliseconds pause_{0};
 };
 
 }  // namespace intake::bench

@@ -691,7 +691,7 @@ std::vector<transcript_line> sqlite_store::transcript_of(const std::string& user
 }
 
 std::vector<unanswered_question> sqlite_store::unanswered_questions() {
-  aggregates_->catch_up(statistics_catch_up_reports);
+  aggregates_->try_catch_up(statistics_catch_up_reports);
   // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
   // wait for them (issue 27).
   reader_lease lease(*this);
@@ -963,7 +963,7 @@ void sqlite_store::log_access(const std::string& actor, const std::string& actio
 }
 
 report_statistics sqlite_store::statistics(const statistics_query& wanted) {
-  const std::int64_t not_counted = aggregates_->catch_up(statistics_catch_up_reports);
+  aggregates_->try_catch_up(statistics_catch_up_reports);
   // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
   // wait for them (issue 27).
   reader_lease lease(*this);
@@ -998,7 +998,7 @@ report_statistics sqlite_store::statistics(const statistics_query& wanted) {
     };
     stats.ms_to_acceptance = durations("accepted");
     stats.ms_to_closing = durations("closed");
-    stats.reports_not_counted = not_counted;
+    stats.reports_not_counted = staff_aggregates::not_counted(lease.database());
     snapshot.commit();
     return stats;
   } catch (const SQLite::Exception& error) {

@@ -87,7 +87,11 @@ void run_range(SQLite::Database& db, const char* sql, std::int64_t from, std::in
 }  // namespace
 
 void staff_aggregates::prepare(SQLite::Database& db) {
-  db.exec(schema_sql);
+  // Looked at first without writing: a start beside another process's long index batch would
+  // otherwise wait for the index file's write lock, and fail after the busy timeout.
+  const bool made = db.execAndGet("SELECT count(*) FROM idx.sqlite_master WHERE name = 'stats_marks'").getInt() == 1 &&
+                    db.execAndGet("SELECT count(*) FROM idx.stats_marks").getInt() == 1;
+  if (!made) db.exec(schema_sql);
   // Counts of rows the main file no longer has (it lost its last transactions in a power cut while
   // the index file kept its own): those ids will be used again, so the counting starts over.
   SQLite::Statement marks(db, marks_sql), newest(db, newest_sql);
@@ -119,6 +123,21 @@ staff_aggregates::~staff_aggregates() {
   }
   wake_.notify_one();
   thread_.join();
+}
+
+std::int64_t staff_aggregates::not_counted(SQLite::Database& reader) {
+  return reader.execAndGet("SELECT max(0, (SELECT coalesce(max(rowid), 0) FROM main.reports) - reports_through) FROM idx.stats_marks").getInt64();
+}
+
+bool staff_aggregates::try_catch_up(std::int64_t max_reports) {
+  try {
+    catch_up(max_reports);
+    failures_.succeeded();
+    return true;
+  } catch (const storage_error& error) {
+    failures_.failed(error.what());
+    return false;
+  }
 }
 
 std::int64_t staff_aggregates::catch_up(std::int64_t max_reports) {

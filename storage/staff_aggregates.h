@@ -51,6 +51,11 @@ class staff_aggregates {
   // Counts what is new, up to `max_reports` submissions, now; returns how many submissions are still
   // not counted. History and events are always read to the end.
   std::int64_t catch_up(std::int64_t max_reports);
+  // As catch_up(), for a view that answers from the counts as they are when it cannot count now (the
+  // index file's write lock held elsewhere past the busy timeout): false then, and the failure logged.
+  bool try_catch_up(std::int64_t max_reports);
+  // Submissions not counted yet, read on `reader` (any connection with the index attached).
+  static std::int64_t not_counted(SQLite::Database& reader);
 
  private:
   void run();

@@ -145,7 +145,7 @@ struct report_page {
   // are more (counting them all would read every report, whatever the page).
   std::int64_t total = 0;
   bool total_is_at_least = false;
-  static constexpr std::int64_t count_limit = 10000;
+  static constexpr std::int64_t count_limit = 1000;
 };
 
 // What became of a status move asked for with the status the case had when staff decided on it.

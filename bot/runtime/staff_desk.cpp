@@ -80,8 +80,11 @@ storage::report_filter staff_desk::filter_from(const report_query& query) {
 std::vector<storage::report_record> staff_desk::list(const report_query& query) { return store_.list_reports(filter_from(query)); }
 
 storage::report_page staff_desk::page(const report_query& query, const storage::report_page_request& request) {
-  if (request.offset + request.limit > static_cast<std::size_t>(storage::report_page::count_limit))
-    throw staff_error(kind::invalid, "numbered pages reach " + std::to_string(storage::report_page::count_limit) +
+  // Skipped reports are read and filtered one by one: numbered pages stop where that would cost more
+  // than a view should.
+  constexpr std::size_t numbered_pages_depth = 10000;
+  if (request.offset + request.limit > numbered_pages_depth)
+    throw staff_error(kind::invalid, "numbered pages reach " + std::to_string(numbered_pages_depth) +
                                          " reports deep; go on with the cursor each page gives (next)");
   return store_.list_reports_page(filter_from(query), request);
 }

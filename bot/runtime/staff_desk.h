@@ -67,7 +67,7 @@ class staff_desk {
   // Newest first.
   std::vector<storage::report_record> list(const report_query& query);
   // One page, newest first (storage::report_page). Numbered pages (request.offset) are read up to
-  // storage::report_page::count_limit reports deep; past that a list goes on by cursor.
+  // 10,000 reports deep; past that a list goes on by cursor.
   storage::report_page page(const report_query& query, const storage::report_page_request& request);
   // Each report, newest first, one at a time (lists of any length in constant memory).
   void each(const report_query& query, const std::function<void(const storage::report_record&)>& visit);

@@ -134,7 +134,7 @@ http_response staff_api::route(const http_request& request, const request_target
     const std::size_t page = number_param(target, "page", 1, 100000);
     const std::size_t per_page = number_param(target, "per_page", default_page_size, max_page_size);
     // Pages go on by the cursor the previous one gave (after=…), or by number (page=…) within the
-    // first storage::report_page::count_limit reports.
+    // first 10,000 reports (staff_desk::page).
     storage::report_page_request wanted;
     wanted.limit = per_page;
     if (const std::string after = target.get("after"); !after.empty())

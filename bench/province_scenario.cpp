@@ -216,10 +216,11 @@ int province_scenario::run() {
             "/api/reports?status=accepted&province=" + staff_client::url_encode("江西省") + "&difficulty=" + staff_client::url_encode("资金"));
   time_view(std::string("`GET /api/search?q=") + search_word + "`", "/api/search?q=" + staff_client::url_encode(search_word));
   std::string ticket;
-  std::int64_t stored_reports = -1;  // a kept database has the reports of earlier runs' owners too
+  std::string stored_reports = "?";  // a kept database has the reports of earlier runs' owners too
   try {
     const auto page = nlohmann::json::parse(first_page.body);
-    stored_reports = page.value("total", std::int64_t{-1});
+    // The list counts up to a bound (total_exact false beyond it).
+    stored_reports = (page.value("total_exact", true) ? "" : "more than ") + std::to_string(page.value("total", std::int64_t{-1}));
     if (!page["reports"].empty()) ticket = page["reports"][0].value("ticket", "");
   } catch (const std::exception&) {
   }

@@ -53,7 +53,8 @@ constexpr const char* move_status_sql =
 constexpr const char* set_counted_status_sql = "UPDATE idx.stats_reports SET status = ?2 WHERE ticket = ?1";
 
 // A new submission's choices, counted against each breakdown: the columns every flow has, and each
-// option chosen at any choice slot of the same submission.
+// option chosen at any choice slot of the same submission. Weeks in China Standard Time, so that a
+// Monday-morning report is not filed under the week before.
 constexpr const char* count_by_column_sql =
     "INSERT INTO idx.stats_cells (flow_id, slot, dimension, name, key, count) "
     "SELECT d.flow_id, d.slot, ?3, d.name, CASE ?3 WHEN 'province' THEN r.province WHEN 'industry' THEN r.industry_code || ' ' || r.industry "
@@ -157,7 +158,7 @@ std::int64_t staff_aggregates::catch_up(std::int64_t max_reports) {
 
 void staff_aggregates::run() {
   std::unique_lock wake(wake_mutex_);
-  while (!wake_.wait_for(wake, refresh_every, [this] { return stopping_; })) {
+  while (!wake_.wait_for(wake, refresh_every, [this] { return stopping_.load(); })) {
     wake.unlock();
     try {
       std::int64_t left = 0;
@@ -174,6 +175,16 @@ void staff_aggregates::run() {
 }
 
 std::int64_t staff_aggregates::refresh(std::int64_t max_reports) {
+  // Looked at first in a read of its own: an idle server would otherwise write the index file every
+  // second for nothing (the write lock below is taken by a write).
+  {
+    SQLite::Statement marks(db_, marks_sql), newest(db_, newest_sql);
+    marks.executeStep();
+    newest.executeStep();
+    bool anything_new = false;
+    for (int i = 0; i < 3; ++i) anything_new = anything_new || newest.getColumn(i).getInt64() > marks.getColumn(i).getInt64();
+    if (!anything_new) return 0;
+  }
   SQLite::Transaction transaction(db_);
   db_.exec(take_write_lock_sql);
   SQLite::Statement marks(db_, marks_sql);

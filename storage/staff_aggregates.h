@@ -21,6 +21,7 @@
 #pragma once
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -67,7 +68,7 @@ class staff_aggregates {
   std::mutex& lock_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};  // read between batches without wake_mutex_
   repeated_failure_log failures_{"counting submissions for the staff statistics"};
   std::thread thread_;  // file databases only; last, so that it starts once the rest is ready
 };

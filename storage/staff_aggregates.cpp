@@ -78,6 +78,18 @@ constexpr const char* unanswered_sql =
     "FROM main.events WHERE type = 'faq_unanswered' AND id > ?1 AND id <= ?2 ORDER BY id "
     "ON CONFLICT (normalized) DO UPDATE SET times = times + 1, question = excluded.question, last_at_ms = max(last_at_ms, excluded.last_at_ms)";
 
+// How far each source goes: what the counts have read (marks_sql) or what the main file holds (newest_sql).
+struct positions {
+  std::int64_t report = 0, history = 0, event = 0;
+
+  static positions read(SQLite::Database& db, const char* sql) {
+    SQLite::Statement query(db, sql);
+    query.executeStep();
+    return {query.getColumn(0).getInt64(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()};
+  }
+  bool any_beyond(const positions& other) const { return report > other.report || history > other.history || event > other.event; }
+};
+
 void run_range(SQLite::Database& db, const char* sql, std::int64_t from, std::int64_t through) {
   SQLite::Statement statement(db, sql);
   statement.bind(1, from);
@@ -95,14 +107,7 @@ void staff_aggregates::prepare(SQLite::Database& db) {
   if (!made) db.exec(schema_sql);
   // Counts of rows the main file no longer has (it lost its last transactions in a power cut while
   // the index file kept its own): those ids will be used again, so the counting starts over.
-  SQLite::Statement marks(db, marks_sql), newest(db, newest_sql);
-  marks.executeStep();
-  newest.executeStep();
-  bool ahead = false;
-  for (int i = 0; i < 3; ++i) ahead = ahead || marks.getColumn(i).getInt64() > newest.getColumn(i).getInt64();
-  marks.reset();
-  newest.reset();
-  if (!ahead) return;
+  if (!positions::read(db, marks_sql).any_beyond(positions::read(db, newest_sql))) return;
   SQLite::Transaction restart(db, SQLite::TransactionBehavior::IMMEDIATE);
   for (const char* table : {"stats_reports", "stats_cells", "stats_durations", "unanswered"}) db.exec(std::string("DELETE FROM idx.") + table);
   db.exec("UPDATE idx.stats_marks SET reports_through = 0, history_through = 0, events_through = 0");
@@ -177,27 +182,14 @@ void staff_aggregates::run() {
 std::int64_t staff_aggregates::refresh(std::int64_t max_reports) {
   // Looked at first in a read of its own: an idle server would otherwise write the index file every
   // second for nothing (the write lock below is taken by a write).
-  {
-    SQLite::Statement marks(db_, marks_sql), newest(db_, newest_sql);
-    marks.executeStep();
-    newest.executeStep();
-    bool anything_new = false;
-    for (int i = 0; i < 3; ++i) anything_new = anything_new || newest.getColumn(i).getInt64() > marks.getColumn(i).getInt64();
-    if (!anything_new) return 0;
-  }
+  if (!positions::read(db_, newest_sql).any_beyond(positions::read(db_, marks_sql))) return 0;
   SQLite::Transaction transaction(db_);
   db_.exec(take_write_lock_sql);
-  SQLite::Statement marks(db_, marks_sql);
-  marks.executeStep();
-  const std::int64_t reports_from = marks.getColumn(0).getInt64(), history_from = marks.getColumn(1).getInt64(),
-                     events_from = marks.getColumn(2).getInt64();
-  marks.reset();
-  SQLite::Statement newest(db_, newest_sql);
-  newest.executeStep();
-  const std::int64_t newest_report = newest.getColumn(0).getInt64(), newest_history = newest.getColumn(1).getInt64(),
-                     newest_event = newest.getColumn(2).getInt64();
-  newest.reset();
-  if (newest_report == reports_from && newest_history == history_from && newest_event == events_from) return 0;
+  // Read again under the write lock: another process may have counted meanwhile.
+  const positions from = positions::read(db_, marks_sql), newest = positions::read(db_, newest_sql);
+  const std::int64_t reports_from = from.report, history_from = from.history, events_from = from.event;
+  const std::int64_t newest_report = newest.report, newest_history = newest.history, newest_event = newest.event;
+  if (!newest.any_beyond(from)) return 0;
 
   // History first, to its end: the moves of submissions counted before. A submission counted below
   // is counted under its status now, which every history row of this snapshot led to.

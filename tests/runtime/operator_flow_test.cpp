@@ -13,6 +13,7 @@
 #include "bot/runtime/report_mapper.h"
 #include "bot/runtime/staff_desk.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/report_submission.h"
 
 using namespace intake;
 using nlohmann::json;
@@ -68,13 +69,7 @@ json labour_payload(const std::string& ticket, const std::string& user, json ski
 }
 
 void submit(storage::sqlite_store& store, const storage::report_record& report) {
-  storage::turn_record turn;
-  turn.user_id = report.user_id;
-  turn.channel = "terminal";
-  turn.state_json = "{}";
-  turn.now_ms = report.created_at_ms;
-  turn.reports.push_back(report);
-  REQUIRE(store.commit_turn(turn) == storage::commit_outcome::kept);
+  REQUIRE(intake::testing::submit_report(store, report) == storage::commit_outcome::kept);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/official_account.h"
 #include "tests/support/process.h"
+#include "tests/support/report_submission.h"
 #include "tests/support/server_process.h"
 #include "tests/support/signed_hello.h"
 #include "tests/support/ws_client.h"
@@ -466,13 +467,7 @@ TEST_CASE("The staff API pages the list by the cursor each page gives and refuse
       report.created_at_ms = ticket.back() == 'A' ? 1583020800000 : 1583107200000;
       report.flow_id = "report";
       report.flow_version = "v1";
-      storage::turn_record turn;
-      turn.user_id = report.user_id;
-      turn.channel = "terminal";
-      turn.state_json = "{}";
-      turn.now_ms = report.created_at_ms;
-      turn.reports.push_back(report);
-      store.commit_turn(turn);
+      REQUIRE(submit_report(store, report) == storage::commit_outcome::kept);
     }
   }
   std::vector<std::string> walked;

@@ -13,6 +13,7 @@
 
 #include "storage/sqlite_store.h"
 #include "storage/transcript_index.h"
+#include "tests/support/report_submission.h"
 #include "tests/support/staff_writes.h"
 #include "tests/support/temp_db.h"
 
@@ -46,15 +47,7 @@ report_record submission(const std::string& flow, int n, std::int64_t at) {
   return r;
 }
 
-void submit(sqlite_store& store, const report_record& r) {
-  turn_record turn;
-  turn.user_id = r.user_id;
-  turn.channel = "terminal";
-  turn.state_json = "{}";
-  turn.now_ms = r.created_at_ms;
-  turn.reports.push_back(r);
-  store.commit_turn(turn);
-}
+void submit(sqlite_store& store, const report_record& r) { REQUIRE(intake::testing::submit_report(store, r) == commit_outcome::kept); }
 
 void ask(sqlite_store& store, const std::string& question, const std::string& normalized, std::int64_t at) {
   turn_record turn;

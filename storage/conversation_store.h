@@ -66,10 +66,13 @@ class conversation_store {
   // One page of them, read through the indexes: the first page of 300,000 reports costs what the
   // first of 300 does.
   virtual report_page list_reports_page(const report_filter& filter, const report_page_request& page) = 0;
-  // Every report the filter keeps, newest first, handed over one at a time and never held together
+  // Every report the filter keeps, in `order`, handed over one at a time and never held together
   // (lists and exports of any size, in constant memory). Reads a snapshot: reports kept meanwhile
   // are not visited.
-  virtual void for_each_report(const report_filter& filter, const std::function<void(const report_record&)>& visit) = 0;
+  virtual void for_each_report(const report_filter& filter, report_order order, const std::function<void(const report_record&)>& visit) = 0;
+  // How many reports the filter keeps of each flow, the flows in the order their first report came
+  // in. Counts every report the filter keeps (an export's plan, not a page's).
+  virtual std::vector<flow_count> count_reports_by_flow(const report_filter& filter) = 0;
   // A staff reply: `line` into the owner's transcript (line.user_id) and `notice` on its way to them,
   // atomically.
   virtual void add_staff_reply(const transcript_line& line, const notification_record& notice) = 0;

@@ -125,6 +125,16 @@ struct report_filter {
   std::int64_t from_ms = 0, to_ms = 0;  // created_at in [from, to); 0 = open
 };
 
+// The order reports are handed over in: lists show the newest first, exports keep the order they
+// came in.
+enum class report_order { newest_first, oldest_first };
+
+// How many reports of one flow a filter keeps.
+struct flow_count {
+  std::string flow_id;
+  std::int64_t reports = 0;
+};
+
 // Where a page of a list starts: after the last report of the page before, newest first. A page then
 // costs the same however deep it is, and does not shift when reports arrive meanwhile.
 struct report_cursor {

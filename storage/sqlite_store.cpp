@@ -828,6 +828,7 @@ filter_clause clause_of(const report_filter& filter) {
 }
 
 constexpr const char* newest_first = " ORDER BY r.created_at_ms DESC, r.ticket DESC";
+constexpr const char* oldest_first = " ORDER BY r.created_at_ms, r.ticket";
 
 void bind_all(SQLite::Statement& statement, const std::vector<std::string>& binds) {
   for (std::size_t i = 0; i < binds.size(); ++i) statement.bind(static_cast<int>(i) + 1, binds[i]);
@@ -837,19 +838,35 @@ void bind_all(SQLite::Statement& statement, const std::vector<std::string>& bind
 
 std::vector<report_record> sqlite_store::list_reports(const report_filter& filter) {
   std::vector<report_record> reports;
-  for_each_report(filter, [&](const report_record& report) { reports.push_back(report); });
+  for_each_report(filter, report_order::newest_first, [&](const report_record& report) { reports.push_back(report); });
   return reports;
 }
 
-void sqlite_store::for_each_report(const report_filter& filter, const std::function<void(const report_record&)>& visit) {
+void sqlite_store::for_each_report(const report_filter& filter, report_order order, const std::function<void(const report_record&)>& visit) {
   const filter_clause clause = clause_of(filter);
   reader_lease lease(*this);
   try {
-    SQLite::Statement query(lease.database(), std::string("SELECT ") + report_columns + " FROM reports r " + clause.where + newest_first);
+    SQLite::Statement query(lease.database(), std::string("SELECT ") + report_columns + " FROM reports r " + clause.where +
+                                                  (order == report_order::newest_first ? newest_first : oldest_first));
     bind_all(query, clause.binds);
     while (query.executeStep()) visit(read_report(query));
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read reports: ") + error.what());
+  }
+}
+
+std::vector<flow_count> sqlite_store::count_reports_by_flow(const report_filter& filter) {
+  const filter_clause clause = clause_of(filter);
+  reader_lease lease(*this);
+  try {
+    SQLite::Statement query(lease.database(), "SELECT r.flow_id, count(*) FROM reports r " + clause.where +
+                                                  " GROUP BY r.flow_id ORDER BY min(r.created_at_ms), min(r.ticket)");
+    bind_all(query, clause.binds);
+    std::vector<flow_count> flows;
+    while (query.executeStep()) flows.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64()});
+    return flows;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("count reports: ") + error.what());
   }
 }
 

@@ -51,7 +51,8 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   std::vector<history_record> report_history(const std::string& ticket) override;
   std::vector<report_record> list_reports(const report_filter& filter) override;
   report_page list_reports_page(const report_filter& filter, const report_page_request& page) override;
-  void for_each_report(const report_filter& filter, const std::function<void(const report_record&)>& visit) override;
+  void for_each_report(const report_filter& filter, report_order order, const std::function<void(const report_record&)>& visit) override;
+  std::vector<flow_count> count_reports_by_flow(const report_filter& filter) override;
   void add_staff_reply(const transcript_line& line, const notification_record& notice) override;
   bool close_handoff(const std::string& user_id, const notification_record& notice) override;
   std::vector<waiting_conversation> waiting_for_staff() override;

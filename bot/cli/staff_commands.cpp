@@ -19,6 +19,7 @@
 #include "bot/engine/ticket.h"
 #include "bot/runtime/case_life.h"
 #include "bot/runtime/masking.h"
+#include "bot/runtime/report_export_job.h"
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
@@ -208,71 +209,37 @@ int reopen(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
-// The export holds phones and credit codes whole: a file only its owner can read, from the moment it
-// is created (the chmod after writing covers a file that was there before).
-class owner_only_files {
- public:
-  owner_only_files() : previous_(::umask(077)) {}
-  ~owner_only_files() { ::umask(previous_); }
-  owner_only_files(const owner_only_files&) = delete;
-  owner_only_files& operator=(const owner_only_files&) = delete;
-
- private:
-  mode_t previous_;
-};
-
-void write_private_file(const std::string& path, const std::string& content) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) throw usage_error("cannot write " + path);
-  file << content;
-  file.close();
-  if (!file) throw usage_error("cannot write " + path);
-  ::chmod(path.c_str(), 0600);
-}
-
 int export_reports(const std::vector<std::string>& args, std::ostream& out) {
   std::set<std::string> flags = report_filter_flags;
   flags.insert({"db", "format", "output", "by"});
   option_parser options(flags);
   options.parse(args, 2);
-  const std::string format = options.get_or("format", "json");
-  if (format != "json" && format != "csv" && format != "xlsx") throw usage_error("--format must be json, csv or xlsx");
+  const auto format = runtime::export_format_named(options.get_or("format", "json"));
+  if (!format) throw usage_error("--format must be json, csv or xlsx");
   const auto output = options.get("output");
   if (output && output->empty()) throw usage_error("--output needs a file name");
-  if (format == "xlsx" && !output) throw usage_error("--format xlsx writes a file: add --output FILE.xlsx");
+  if (*format == runtime::export_format::xlsx && !output) throw usage_error("--format xlsx writes a file: add --output FILE.xlsx");
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::staff_desk desk(store);
-  const auto query = report_query_from(options);
-  const auto schemas = desk.schemas();
-  // A CSV file is one table: with several flows among the reports, staff say which.
-  if (format == "csv" && query.flow.empty()) {
-    const auto flows = runtime::flows_among(desk.list(query));
-    if (flows.size() > 1) throw usage_error("the reports are of " + std::to_string(flows.size()) + " flows (" + join(flows, ", ") +
-                                            "); a CSV holds one: add --flow " + flows.front() + " (or export --format xlsx, a sheet per flow)");
+  runtime::report_export_job job(desk, report_query_from(options), *format);
+  // On a terminal, how far a long export has come; a pipe or a file gets nothing extra.
+  runtime::report_export_job::progress_callback progress;
+  if (::isatty(STDERR_FILENO) == 1)
+    progress = [total = job.reports()](std::int64_t written) {
+      std::cerr << "\rexporting: " << written << " of " << total << " report(s)   " << (written == total ? "\n" : "") << std::flush;
+    };
+  const std::string actor = cli_actor(options);
+  const std::int64_t now = runtime::turn_runner::system_now_ms();
+  if (!output) {
+    job.write(out, actor, now, progress);
+    return 0;
   }
-  const auto reports = desk.export_reports(query, format, cli_actor(options), runtime::turn_runner::system_now_ms());
-  const owner_only_files private_files;
-  if (format == "xlsx") {
-    try {
-      const bool difficulty_reports = !query.flow.empty() ? query.flow == runtime::difficulty_report_flow
-                                                          : !reports.empty() && runtime::flows_among(reports).front() == runtime::difficulty_report_flow;
-      const auto statistics = difficulty_reports || reports.empty() ? std::optional(desk.statistics()) : std::nullopt;
-      runtime::export_reports_xlsx(reports, schemas, statistics ? &*statistics : nullptr, *output);
-    } catch (const std::runtime_error& error) {
-      throw usage_error(error.what());
-    }
-    ::chmod(output->c_str(), 0600);
-  } else {
-    std::string csv_flow = query.flow;
-    if (csv_flow.empty()) csv_flow = reports.empty() ? runtime::difficulty_report_flow : reports.front().flow_id;
-    const std::string content = format == "json" ? runtime::export_reports_json(reports, schemas) : runtime::export_reports_csv(reports, csv_flow, schemas);
-    if (!output) {
-      out << content;
-      return 0;
-    }
-    write_private_file(*output, content);
+  try {
+    job.write_file(*output, actor, now, progress);
+  } catch (const runtime::export_file_error& error) {
+    throw usage_error(error.what());
   }
-  out << "wrote " << reports.size() << " report(s) to " << *output << '\n';
+  out << "wrote " << job.reports() << " report(s) to " << *output << '\n';
   return 0;
 }
 

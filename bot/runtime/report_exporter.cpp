@@ -1,9 +1,11 @@
 #include "bot/runtime/report_exporter.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 #include <variant>
 #include <xlsxwriter.h>
 
@@ -254,38 +256,49 @@ std::vector<std::pair<std::string, std::string>> labelled_fields(const storage::
   return fields;
 }
 
-std::vector<std::string> flows_among(const std::vector<storage::report_record>& reports) {
-  std::vector<std::string> flows;
-  for (const auto& r : reports)
-    if (std::find(flows.begin(), flows.end(), r.flow_id) == flows.end()) flows.push_back(r.flow_id);
-  return flows;
+report_source source_of(const std::vector<storage::report_record>& reports) {
+  return [&reports](const report_visitor& visit) {
+    for (const auto& report : reports) visit(report);
+  };
 }
 
-std::string export_reports_json(const std::vector<storage::report_record>& reports, const flow_schemas& schemas) {
-  ordered_json array = ordered_json::array();
-  for (const auto& r : reports) array.push_back(report_to_json(r, false, schemas));
-  return array.dump(2) + "\n";
-}
-
-std::string export_reports_csv(const std::vector<storage::report_record>& reports, const std::string& flow_id, const flow_schemas& schemas) {
-  const auto columns = columns_for(flow_id, schemas);
-  std::string csv = "\xEF\xBB\xBF";  // the BOM makes Excel read UTF-8
-  auto add_row = [&](auto field_of) {
-    bool first = true;
-    for (const auto& column : columns) {
-      if (!first) csv += ',';
-      first = false;
-      csv += field_of(column);
+void write_reports_json(const report_source& reports, const flow_schemas& schemas, std::ostream& out) {
+  // The layout ordered_json::dump(2) gives a whole array, one item at a time: each item's lines
+  // indented by two more spaces (a JSON string holds no raw line break, so every '\n' is a line's).
+  bool first = true;
+  out << '[';
+  reports([&](const storage::report_record& r) {
+    std::string item = report_to_json(r, false, schemas).dump(2);
+    std::string indented = first ? "\n  " : ",\n  ";
+    first = false;
+    for (char c : item) {
+      indented += c;
+      if (c == '\n') indented += "  ";
     }
-    csv += "\r\n";
+    out << indented;
+  });
+  out << (first ? "]\n" : "\n]\n");
+}
+
+void write_reports_csv(const report_source& reports, const std::string& flow_id, const flow_schemas& schemas, std::ostream& out) {
+  const auto columns = columns_for(flow_id, schemas);
+  out << "\xEF\xBB\xBF";  // the BOM makes Excel read UTF-8
+  std::string line;
+  auto add_row = [&](auto field_of) {
+    line.clear();
+    for (const auto& column : columns) {
+      if (&column != &columns.front()) line += ',';
+      line += field_of(column);
+    }
+    line += "\r\n";
+    out << line;
   };
   add_row([](const report_column& column) { return csv_field(column.header); });
-  for (const auto& r : reports) {
-    if (r.flow_id != flow_id) continue;
+  reports([&](const storage::report_record& r) {
+    if (r.flow_id != flow_id) return;
     const parsed_submission parsed(r);
     add_row([&parsed](const report_column& column) { return csv_cell(column.value(parsed)); });
-  }
-  return csv;
+  });
 }
 
 namespace {
@@ -312,72 +325,118 @@ std::string sheet_name(const std::string& title, std::vector<std::string>& taken
 
 }  // namespace
 
-void export_reports_xlsx(const std::vector<storage::report_record>& reports, const flow_schemas& schemas,
-                         const storage::report_statistics* statistics, const std::string& path) {
-  lxw_workbook* workbook = workbook_new(path.c_str());
-  if (!workbook) throw std::runtime_error("cannot create " + path);
-  lxw_format* header = workbook_add_format(workbook);
-  format_set_bold(header);
-  format_set_bg_color(header, 0xDDEBF7);
-  lxw_format* date = workbook_add_format(workbook);
-  format_set_num_format(date, "yyyy-mm-dd hh:mm");
-  lxw_format* text_format = workbook_add_format(workbook);
-  format_set_num_format(text_format, "@");
-  std::vector<std::string> sheet_names{"统计"};
-  std::vector<std::string> flows = flows_among(reports);
-  if (flows.empty()) flows.push_back(difficulty_report_flow);  // an empty export still has its headers
-  for (const auto& flow_id : flows) {
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name(schemas.title_of(flow_id), sheet_names).c_str());
-    const auto columns = columns_for(flow_id, schemas);
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      const auto column = static_cast<lxw_col_t>(i);
-      worksheet_set_column(sheet, column, column, columns[i].width, nullptr);
-      worksheet_write_string(sheet, 0, column, columns[i].header.c_str(), header);
-    }
-    lxw_row_t row = 1;
-    for (const auto& r : reports) {
-      if (r.flow_id != flow_id) continue;
-      const parsed_submission parsed(r);
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        const auto column = static_cast<lxw_col_t>(i);
-        const cell value = columns[i].value(parsed);
-        // Strings stay strings: codes and phone numbers never become numbers.
-        if (auto* text = std::get_if<std::string>(&value))
-          worksheet_write_string(sheet, row, column, text->c_str(), nullptr);
-        else if (auto* kept = std::get_if<kept_text>(&value))
-          worksheet_write_string(sheet, row, column, kept->value.c_str(), text_format);
-        else if (auto* number = std::get_if<double>(&value))
-          worksheet_write_number(sheet, row, column, *number, nullptr);
-        else if (auto* time = std::get_if<moment>(&value))
-          worksheet_write_number(sheet, row, column, excel_serial_date(time->unix_ms), date);
-      }
-      ++row;
-    }
-    worksheet_freeze_panes(sheet, 1, 0);
-    worksheet_autofilter(sheet, 0, 0, row > 1 ? row - 1 : 1, static_cast<lxw_col_t>(columns.size() - 1));
-  }
+namespace {
 
-  if (statistics) {
-    lxw_worksheet* stats = workbook_add_worksheet(workbook, "统计");
-    worksheet_set_column(stats, 0, 0, 16, nullptr);
-    worksheet_set_column(stats, 1, 1, 24, nullptr);
-    lxw_row_t stats_row = 0;
-    auto table = [&](const char* title, const std::vector<storage::count_cell>& cells, bool status_names) {
-      worksheet_write_string(stats, stats_row++, 0, title, header);
-      for (const auto& cell : cells) {
-        const std::string by = status_names ? status_chinese(cell.by) : cell.by;
-        worksheet_write_string(stats, stats_row, 0, cell.value.c_str(), nullptr);
-        worksheet_write_string(stats, stats_row, 1, by.c_str(), nullptr);
-        worksheet_write_number(stats, stats_row++, 2, static_cast<double>(cell.count), nullptr);
-      }
-      ++stats_row;
-    };
-    table("困难类别 × 省份", statistics->by_province, false);
-    table("困难类别 × 行业", statistics->by_industry, false);
-    table("困难类别 × 办理状态", statistics->by_status, true);
-    table("困难类别 × 周", statistics->by_week, false);
+// A sheet being written: rows go out in order, each to the sheet's own temporary file.
+struct flow_sheet {
+  std::string flow_id;
+  lxw_worksheet* sheet;
+  std::vector<report_column> columns;
+  lxw_row_t next_row = 1;
+};
+
+struct workbook_formats {
+  lxw_format* header;
+  lxw_format* date;
+  lxw_format* text;
+};
+
+flow_sheet& add_flow_sheet(lxw_workbook* workbook, std::vector<flow_sheet>& sheets, std::vector<std::string>& sheet_names,
+                           const std::string& flow_id, const flow_schemas& schemas, const workbook_formats& formats) {
+  flow_sheet added{flow_id, workbook_add_worksheet(workbook, sheet_name(schemas.title_of(flow_id), sheet_names).c_str()), columns_for(flow_id, schemas)};
+  if (!added.sheet) throw export_file_error("cannot add a sheet for " + flow_id);
+  for (std::size_t i = 0; i < added.columns.size(); ++i) {
+    const auto column = static_cast<lxw_col_t>(i);
+    worksheet_set_column(added.sheet, column, column, added.columns[i].width, nullptr);
+    worksheet_write_string(added.sheet, 0, column, added.columns[i].header.c_str(), formats.header);
   }
-  if (workbook_close(workbook) != LXW_NO_ERROR) throw std::runtime_error("cannot write " + path);
+  sheets.push_back(std::move(added));
+  return sheets.back();
+}
+
+void write_row(flow_sheet& target, const parsed_submission& parsed, const workbook_formats& formats) {
+  for (std::size_t i = 0; i < target.columns.size(); ++i) {
+    const auto column = static_cast<lxw_col_t>(i);
+    const cell value = target.columns[i].value(parsed);
+    // Strings stay strings: codes and phone numbers never become numbers.
+    if (auto* text = std::get_if<std::string>(&value))
+      worksheet_write_string(target.sheet, target.next_row, column, text->c_str(), nullptr);
+    else if (auto* kept = std::get_if<kept_text>(&value))
+      worksheet_write_string(target.sheet, target.next_row, column, kept->value.c_str(), formats.text);
+    else if (auto* number = std::get_if<double>(&value))
+      worksheet_write_number(target.sheet, target.next_row, column, *number, nullptr);
+    else if (auto* time = std::get_if<moment>(&value))
+      worksheet_write_number(target.sheet, target.next_row, column, excel_serial_date(time->unix_ms), formats.date);
+  }
+  ++target.next_row;
+}
+
+void write_statistics_sheet(lxw_workbook* workbook, const storage::report_statistics& statistics, const workbook_formats& formats) {
+  lxw_worksheet* stats = workbook_add_worksheet(workbook, "统计");
+  worksheet_set_column(stats, 0, 0, 16, nullptr);
+  worksheet_set_column(stats, 1, 1, 24, nullptr);
+  lxw_row_t stats_row = 0;
+  auto table = [&](const char* title, const std::vector<storage::count_cell>& cells, bool status_names) {
+    worksheet_write_string(stats, stats_row++, 0, title, formats.header);
+    for (const auto& cell : cells) {
+      const std::string by = status_names ? status_chinese(cell.by) : cell.by;
+      worksheet_write_string(stats, stats_row, 0, cell.value.c_str(), nullptr);
+      worksheet_write_string(stats, stats_row, 1, by.c_str(), nullptr);
+      worksheet_write_number(stats, stats_row++, 2, static_cast<double>(cell.count), nullptr);
+    }
+    ++stats_row;
+  };
+  table("困难类别 × 省份", statistics.by_province, false);
+  table("困难类别 × 行业", statistics.by_industry, false);
+  table("困难类别 × 办理状态", statistics.by_status, true);
+  table("困难类别 × 周", statistics.by_week, false);
+}
+
+// libxlsxwriter's handle, closed (and its temporary files removed) however the export ends.
+struct workbook_closer {
+  lxw_workbook* workbook;
+  ~workbook_closer() {
+    if (workbook) workbook_close(workbook);
+  }
+  lxw_error close() {
+    lxw_workbook* closing = std::exchange(workbook, nullptr);
+    return workbook_close(closing);
+  }
+};
+
+}  // namespace
+
+void write_reports_xlsx(const report_source& reports, const flow_schemas& schemas, const storage::report_statistics* statistics,
+                        const std::string& path) {
+  // The rows wait in temporary files until the workbook is zipped: beside the export, on the disk the
+  // staff member chose, rather than in a /tmp that may be memory.
+  std::string temporary_directory = std::filesystem::path(path).parent_path().string();
+  if (temporary_directory.empty()) temporary_directory = ".";
+  lxw_workbook_options options{};
+  options.constant_memory = LXW_TRUE;
+  options.tmpdir = temporary_directory.data();
+  workbook_closer workbook{workbook_new_opt(path.c_str(), &options)};
+  if (!workbook.workbook) throw export_file_error("cannot create " + path);
+  workbook_formats formats{workbook_add_format(workbook.workbook), workbook_add_format(workbook.workbook), workbook_add_format(workbook.workbook)};
+  format_set_bold(formats.header);
+  format_set_bg_color(formats.header, 0xDDEBF7);
+  format_set_num_format(formats.date, "yyyy-mm-dd hh:mm");
+  format_set_num_format(formats.text, "@");
+  std::vector<std::string> sheet_names{"统计"};
+  std::vector<flow_sheet> sheets;
+  reports([&](const storage::report_record& r) {
+    auto found = std::find_if(sheets.begin(), sheets.end(), [&](const flow_sheet& s) { return s.flow_id == r.flow_id; });
+    flow_sheet& target = found != sheets.end() ? *found : add_flow_sheet(workbook.workbook, sheets, sheet_names, r.flow_id, schemas, formats);
+    write_row(target, parsed_submission(r), formats);
+  });
+  // An empty export still has its headers.
+  if (sheets.empty()) add_flow_sheet(workbook.workbook, sheets, sheet_names, difficulty_report_flow, schemas, formats);
+  for (const auto& written : sheets) {
+    worksheet_freeze_panes(written.sheet, 1, 0);
+    worksheet_autofilter(written.sheet, 0, 0, written.next_row > 1 ? written.next_row - 1 : 1, static_cast<lxw_col_t>(written.columns.size() - 1));
+  }
+  if (statistics) write_statistics_sheet(workbook.workbook, *statistics, formats);
+  if (workbook.close() != LXW_NO_ERROR) throw export_file_error("cannot write " + path);
 }
 
 }  // namespace intake::runtime

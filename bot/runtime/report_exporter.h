@@ -3,10 +3,14 @@
 // keeps its fixed keys; other flows give the common keys, "flow" and "answers"), CSV of one flow and
 // an xlsx workbook with a sheet per flow for Excel (Chinese headers from the definition, status
 // names, UTF-8 with BOM, codes and phone numbers kept as text, the submission time as an Excel date
-// in the workbook), and the labelled fields of one submission for `reports show`.
-// Pure except the xlsx writer; thread-safe; never throws except as stated.
+// in the workbook), each written one submission at a time; and the labelled fields of one
+// submission for `reports show`.
+// Thread-safe; never throws except as stated (and what the source or the stream throws).
 #pragma once
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <ostream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +19,12 @@
 #include "storage/records.h"
 
 namespace intake::runtime {
+
+// An export's file could not be created or written (a wrong directory, a full disk).
+class export_file_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // What staff see for a report without a credit code (the owner had none yet).
 extern const char* const missing_credit_code_text;
@@ -30,17 +40,23 @@ nlohmann::ordered_json report_to_json(const storage::report_record& report, bool
 // in China time, the phone and code whole), under the labels of the submission's own version.
 std::vector<std::pair<std::string, std::string>> labelled_fields(const storage::report_record& report, const flow_schemas& schemas);
 
-// The flows among `reports`, in the order they first appear.
-std::vector<std::string> flows_among(const std::vector<storage::report_record>& reports);
+// Hands each report to the visitor in turn, never holding them together: a store's query (exports
+// of any size, in constant memory) or, in tests, a list.
+using report_visitor = std::function<void(const storage::report_record&)>;
+using report_source = std::function<void(const report_visitor&)>;
+report_source source_of(const std::vector<storage::report_record>& reports);
 
-std::string export_reports_json(const std::vector<storage::report_record>& reports, const flow_schemas& schemas);
+// A JSON array of report_to_json items, unmasked, two-space indented, one report written at a time.
+void write_reports_json(const report_source& reports, const flow_schemas& schemas, std::ostream& out);
 // Submissions of one flow (`flow_id`; others are left out): its columns from the definition.
-std::string export_reports_csv(const std::vector<storage::report_record>& reports, const std::string& flow_id, const flow_schemas& schemas);
+void write_reports_csv(const report_source& reports, const std::string& flow_id, const flow_schemas& schemas, std::ostream& out);
 
-// Writes an Excel workbook: a sheet per flow (frozen header row with filter buttons, column widths,
-// the submission time as a date, codes and phones as text) and, when given, a sheet of the difficulty
-// report's statistics. Throws std::runtime_error when the file cannot be written.
-void export_reports_xlsx(const std::vector<storage::report_record>& reports, const flow_schemas& schemas,
-                         const storage::report_statistics* statistics, const std::string& path);
+// Writes an Excel workbook: a sheet per flow, in the order the flows first appear (frozen header row
+// with filter buttons, column widths, the submission time as a date, codes and phones as text) and,
+// when given, a sheet of the difficulty report's statistics. Rows go to temporary files beside `path`
+// as they are written (libxlsxwriter's constant memory mode), so memory does not grow with the
+// reports. Throws export_file_error when the file cannot be written.
+void write_reports_xlsx(const report_source& reports, const flow_schemas& schemas, const storage::report_statistics* statistics,
+                        const std::string& path);
 
 }  // namespace intake::runtime

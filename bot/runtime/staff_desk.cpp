@@ -90,16 +90,15 @@ storage::report_page staff_desk::page(const report_query& query, const storage::
 }
 
 void staff_desk::each(const report_query& query, const std::function<void(const storage::report_record&)>& visit) {
-  store_.for_each_report(filter_from(query), visit);
+  store_.for_each_report(filter_from(query), storage::report_order::newest_first, visit);
 }
 
-std::vector<storage::report_record> staff_desk::export_reports(const report_query& query, const std::string& format, const std::string& actor,
-                                                              std::int64_t now_ms) {
-  auto reports = list(query);
-  std::reverse(reports.begin(), reports.end());
-  // Exports carry the phones and credit codes whole.
-  store_.log_access(actor, "export_reports", format + " " + std::to_string(reports.size()) + " report(s)", now_ms);
-  return reports;
+std::vector<storage::flow_count> staff_desk::count_by_flow(const report_query& query) { return store_.count_reports_by_flow(filter_from(query)); }
+
+void staff_desk::export_each(const report_query& query, const std::string& what, const std::string& actor, std::int64_t now_ms,
+                             const std::function<void(const storage::report_record&)>& visit) {
+  store_.log_access(actor, "export_reports", what, now_ms);
+  store_.for_each_report(filter_from(query), storage::report_order::oldest_first, visit);
 }
 
 storage::report_record staff_desk::existing_report(const std::string& ticket) {

@@ -71,9 +71,12 @@ class staff_desk {
   storage::report_page page(const report_query& query, const storage::report_page_request& request);
   // Each report, newest first, one at a time (lists of any length in constant memory).
   void each(const report_query& query, const std::function<void(const storage::report_record&)>& visit);
-  // Oldest first, as they came in; the export of personal data is logged.
-  std::vector<storage::report_record> export_reports(const report_query& query, const std::string& format, const std::string& actor,
-                                                     std::int64_t now_ms);
+  // How many reports `query` keeps of each flow, the flows in the order they first came in.
+  std::vector<storage::flow_count> count_by_flow(const report_query& query);
+  // Each report for an export, oldest first, as they came in. The export is logged first (`what`:
+  // its format and size), since it carries phones and credit codes whole.
+  void export_each(const report_query& query, const std::string& what, const std::string& actor, std::int64_t now_ms,
+                   const std::function<void(const storage::report_record&)>& visit);
   // The labels of every flow version submissions were made with.
   flow_schemas schemas();
   // Counts of the options chosen at `count_slot` of `flow` (by default the difficulty report's

@@ -38,7 +38,7 @@ http_response status_response(unsigned version, bool keep_alive, http::status st
   return text_response(version, keep_alive, status, std::string(http::obsolete_reason(status)) + "\n");
 }
 
-asio::awaitable<http_response> route(const http_request& request, server_context& context, const asio::ip::address& client) {
+asio::awaitable<staff_response> route(const http_request& request, server_context& context, const asio::ip::address& client) {
   const request_target target = parse_target(request.target());
   if (!text::is_valid_utf8(target.path)) {
     context.metrics.rejected("bad_path");
@@ -54,7 +54,7 @@ asio::awaitable<http_response> route(const http_request& request, server_context
   if (target.path.rfind("/api/", 0) == 0) {
     // On the staff threads: a query that takes seconds must not stop the owners on this I/O thread.
     co_return co_await asio::co_spawn(
-        context.staff_work, [&]() -> asio::awaitable<http_response> { co_return context.api->handle(request, target, client); },
+        context.staff_work, [&]() -> asio::awaitable<staff_response> { co_return context.api->handle(request, target, client); },
         asio::use_awaitable);
   }
   if (target.path == "/wechat" || target.path == "/wecom") {
@@ -96,9 +96,16 @@ std::optional<http::status> refused_transfer_coding(const http_request& request)
 
 // The deadline covers each piece of the reply, not the whole: a long export to a slow client is
 // written as long as it keeps moving, and a client that stops reading is dropped.
-asio::awaitable<void> write_with_progress_deadline(beast::tcp_stream& stream, http_response& response, std::chrono::seconds progress,
-                                                   boost::system::error_code& error) {
-  http::response_serializer<http::string_body> serializer{response};
+// A HEAD answer says what GET would send, Content-Length included, and sends no body.
+template <class Body>
+asio::awaitable<void> write_with_progress_deadline(beast::tcp_stream& stream, http::response<Body>& response, bool header_only,
+                                                   std::chrono::seconds progress, boost::system::error_code& error) {
+  http::response_serializer<Body> serializer{response};
+  if (header_only) {
+    stream.expires_after(progress);
+    co_await http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, error));
+    co_return;
+  }
   do {
     stream.expires_after(progress);
     co_await http::async_write_some(stream, serializer, asio::redirect_error(asio::use_awaitable, error));
@@ -155,17 +162,24 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
       co_await session->run(std::move(request));
       co_return;
     }
-    http_response response;
+    staff_response response;
     try {
       response = co_await route(request, context, client);
     } catch (const std::exception& failure) {
       context.client_log.note("request failed", failure.what());
       response = status_response(request.version(), false, http::status::internal_server_error);
     }
-    // A HEAD answer says what GET would send, Content-Length included, and sends no body.
-    if (request.method() == http::verb::head) response.body().clear();
-    const bool keep_alive = response.keep_alive();
-    co_await write_with_progress_deadline(stream, response, std::chrono::seconds(context.config.write_progress_seconds), error);
+    const bool head = request.method() == http::verb::head;
+    const auto progress = std::chrono::seconds(context.config.write_progress_seconds);
+    bool keep_alive = false;
+    if (auto* text = std::get_if<http_response>(&response)) {
+      keep_alive = text->keep_alive();
+      co_await write_with_progress_deadline(stream, *text, head, progress, error);
+    } else {
+      auto& file = std::get<file_response>(response);
+      keep_alive = file.keep_alive();
+      co_await write_with_progress_deadline(stream, file, head, progress, error);
+    }
     if (error || !keep_alive) co_return;
   }
 }

@@ -1,12 +1,19 @@
 #include "bot/server/staff_api.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "bot/channels/hex_digest.h"
 #include "bot/channels/wechat_signature.h"
 #include "bot/engine/ticket.h"
+#include "bot/runtime/report_export_job.h"
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
@@ -50,7 +57,96 @@ std::size_t number_param(const request_target& target, const char* name, std::si
   return std::clamp<std::size_t>(std::stoul(value), 1, max);
 }
 
+// The list's filters, as `reports list` takes them.
+runtime::report_query query_of(const request_target& target) {
+  runtime::report_query query;
+  query.status = target.get("status");
+  query.province = target.get("province");
+  query.city = target.get("city");
+  query.industry = target.get("industry");
+  query.difficulty = target.get("difficulty");
+  query.search = target.get("search");
+  query.flow = target.get("flow");
+  query.from = target.get("from");
+  query.to = target.get("to");
+  // answer.SLOT=VALUE: a choice answer of that value (or a name containing it).
+  constexpr std::string_view answer_prefix = "answer.";
+  for (const auto& [name, value] : target.query)
+    if (name.size() > answer_prefix.size() && name.compare(0, answer_prefix.size(), answer_prefix) == 0)
+      query.answers.emplace_back(name.substr(answer_prefix.size()), value);
+  return query;
+}
+
+const char* content_type_of(runtime::export_format format) {
+  switch (format) {
+    case runtime::export_format::json: return "application/json; charset=utf-8";
+    case runtime::export_format::csv: return "text/csv; charset=utf-8";
+    case runtime::export_format::xlsx: break;
+  }
+  return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}
+
+// A file in the temporary directory (TMPDIR) that only this process's user can read, removed when
+// the export is over: as soon as it is open for sending, or when writing it fails.
+class spool_file {
+ public:
+  explicit spool_file(const char* extension) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "intake-export-XXXXXX").string() + extension;
+    const int descriptor = ::mkstemps(pattern.data(), static_cast<int>(std::strlen(extension)));
+    if (descriptor < 0) throw runtime::export_file_error(std::string("cannot create a temporary file for the export: ") + std::strerror(errno));
+    ::close(descriptor);
+    path_ = pattern;
+  }
+  ~spool_file() { std::filesystem::remove(path_, ignored_); }
+  spool_file(const spool_file&) = delete;
+  spool_file& operator=(const spool_file&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::error_code ignored_;
+};
+
 }  // namespace
+
+staff_response staff_api::export_download(const http_request& request, const request_target& target, runtime::staff_desk& desk,
+                                          const std::string& actor) {
+  const auto format = runtime::export_format_named(target.get("format").empty() ? "json" : target.get("format"));
+  if (!format) throw std::invalid_argument("format must be json, csv or xlsx");
+  struct running_export {
+    std::atomic<int>& running;
+    const bool admitted;
+    explicit running_export(std::atomic<int>& count) : running(count), admitted(++count <= max_exports_at_once) {}
+    ~running_export() { --running; }
+  } slot(exports_running_);
+  if (!slot.admitted) {
+    auto response = error_response(request, http::status::too_many_requests, "other exports are being written; try again in a minute");
+    response.set(http::field::retry_after, "30");
+    return response;
+  }
+  runtime::report_export_job job(desk, query_of(target), *format);
+  const char* extension = *format == runtime::export_format::json ? ".json" : *format == runtime::export_format::csv ? ".csv" : ".xlsx";
+  spool_file spool(extension);
+  job.write_file(spool.path(), actor, runtime::turn_runner::system_now_ms());
+  file_response response{http::status::ok, request.version()};
+  boost::beast::error_code error;
+  response.body().open(spool.path().c_str(), boost::beast::file_mode::scan, error);
+  if (error) throw runtime::export_file_error("cannot read the export back: " + error.message());
+  response.set(http::field::content_type, content_type_of(*format));
+  // reports-20200301-0905.csv: when it was made, in the China time staff work in.
+  std::string digits;
+  for (char c : engine::format_china_time(runtime::turn_runner::system_now_ms()))
+    if (c >= '0' && c <= '9') digits += c;
+  response.set(http::field::content_disposition,
+               "attachment; filename=\"reports-" + digits.substr(0, 8) + "-" + digits.substr(8) + extension + "\"");
+  // Phones and credit codes whole: no cache keeps a copy.
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Report-Count", std::to_string(job.reports()));
+  response.keep_alive(request.keep_alive());
+  response.prepare_payload();
+  return response;
+}
 
 std::string staff_api::hash_token(const std::string& token) { return channels::sha256_hex(token); }
 
@@ -66,7 +162,7 @@ std::optional<std::string> staff_api::authenticate(const http_request& request) 
   return who;
 }
 
-http_response staff_api::handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client) {
+staff_response staff_api::handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client) {
   const auto now = login_throttle::clock_type::now();
   if (const auto wait = failed_logins_.wait_before_trying(client, now)) {
     metrics_.rejected("api_login_throttled");
@@ -102,12 +198,15 @@ http_response staff_api::handle(const http_request& request, const request_targe
     return error_response(request, http::status::conflict, error.what());
   } catch (const storage::storage_error&) {
     return error_response(request, http::status::service_unavailable, "storage unavailable");
+  } catch (const runtime::export_file_error& error) {
+    log_.note("export failed", error.what());
+    return error_response(request, http::status::service_unavailable, "the export could not be written; try again later");
   } catch (const nlohmann::json::exception&) {
     return error_response(request, http::status::bad_request, "the body must be a JSON object with the documented fields");
   }
 }
 
-http_response staff_api::route(const http_request& request, const request_target& target, const std::string& actor) {
+staff_response staff_api::route(const http_request& request, const request_target& target, const std::string& actor) {
   // Split before decoding, so that a user id with "/" (written %2F) is one segment.
   const auto& parts = target.segments;  // "api", …
   const bool get = request.method() == http::verb::get, post = request.method() == http::verb::post;
@@ -115,22 +214,9 @@ http_response staff_api::route(const http_request& request, const request_target
 
   runtime::staff_desk desk(store_, &tokens_);
 
+  if (parts.size() == 3 && parts[1] == "reports" && parts[2] == "export" && get) return export_download(request, target, desk, actor);
   if (parts.size() == 2 && parts[1] == "reports" && get) {
-    runtime::report_query query;
-    query.status = target.get("status");
-    query.province = target.get("province");
-    query.city = target.get("city");
-    query.industry = target.get("industry");
-    query.difficulty = target.get("difficulty");
-    query.search = target.get("search");
-    query.flow = target.get("flow");
-    query.from = target.get("from");
-    query.to = target.get("to");
-    // answer.SLOT=VALUE: a choice answer of that value (or a name containing it).
-    constexpr std::string_view answer_prefix = "answer.";
-    for (const auto& [name, value] : target.query)
-      if (name.size() > answer_prefix.size() && name.compare(0, answer_prefix.size(), answer_prefix) == 0)
-        query.answers.emplace_back(name.substr(answer_prefix.size()), value);
+    const runtime::report_query query = query_of(target);
     const std::size_t page = number_param(target, "page", 1, 100000);
     const std::size_t per_page = number_param(target, "per_page", default_page_size, max_page_size);
     // Pages go on by the cursor the previous one gave (after=…), or by number (page=…) within the

@@ -287,7 +287,7 @@ TEST_CASE("Exports take the list filters, and the xlsx export opens with its two
   REQUIRE(workbook.rfind("PK\x03\x04", 0) == 0);
   // Read it back as a zip the way a spreadsheet program would, with Python's standard library.
   const std::string script = "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); "
-                             "print(z.read('xl/workbook.xml').decode()); print(z.read('xl/sharedStrings.xml').decode())";
+                             "[print(z.read(n).decode()) for n in z.namelist() if n == 'xl/workbook.xml' or n.startswith('xl/worksheets/')]";
   const std::string command = "python3 -c " + quote(script) + " " + quote(dir.file("reports.xlsx")) + " > " + quote(dir.file("xlsx.txt"));
   REQUIRE(std::system(command.c_str()) == 0);
   const std::string contents = slurp(dir.file("xlsx.txt"));

@@ -13,6 +13,7 @@
 #include "bot/runtime/report_mapper.h"
 #include "bot/runtime/staff_desk.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/exported_text.h"
 #include "tests/support/report_submission.h"
 
 using namespace intake;
@@ -124,13 +125,13 @@ TEST_CASE("An operator's flow written only in test data is stored, listed, filte
   CHECK(field("是否包车接员工") == "yes 是");
   CHECK(field("联系电话") == "13800138000");
 
-  const auto exported = json::parse(runtime::export_reports_json(desk.list(by_flow), schemas));
+  const auto exported = json::parse(testing::exported_json(desk.list(by_flow), schemas));
   CHECK(exported[0]["flow"] == "labour");
   CHECK(exported[0]["answers"]["workers"] == 12);
   CHECK(exported[0]["company_name"] == "赣州u2电子厂");
   CHECK(runtime::report_to_json(listed[0], true, schemas)["answers"]["phone"] == "138****8000");
 
-  const std::string csv = runtime::export_reports_csv(desk.list(by_flow), "labour", schemas);
+  const std::string csv = testing::exported_csv(desk.list(by_flow), "labour", schemas);
   CHECK(csv.rfind("\xEF\xBB\xBF受理编号,办理状态,提交时间,用户,渠道,企业名称,紧缺工种,缺工人数,是否包车接员工,联系电话,最新办理意见\r\n", 0) == 0);
   CHECK(csv.find("\"=\"\"13800138000\"\"\"") != std::string::npos);
 
@@ -145,9 +146,9 @@ TEST_CASE("An operator's flow written only in test data is stored, listed, filte
   other.created_at_ms = 3000;
   submit(store, other);
   const auto everything = desk.list({});
-  CHECK(runtime::flows_among(everything).size() == 2);
+  CHECK(desk.count_by_flow({}).size() == 2);
   const auto path = std::filesystem::temp_directory_path() / ("intake-operator-flow-" + std::to_string(::getpid()) + ".xlsx");
-  runtime::export_reports_xlsx(everything, desk.schemas(), nullptr, path.string());
+  runtime::write_reports_xlsx(runtime::source_of(everything), desk.schemas(), nullptr, path.string());
   CHECK(std::filesystem::file_size(path) > 0);
   std::filesystem::remove(path);
 }

@@ -14,6 +14,7 @@
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/search_terms.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/exported_text.h"
 #include "tests/support/failing_store.h"
 #include "tests/support/temp_db.h"
 #include "tests/support/test_data.h"
@@ -148,7 +149,7 @@ TEST_CASE("Exports have exactly the documented JSON keys and an Excel-friendly C
   f.send(runner, "确认");
   runner.flow_versions().publish(store, f.now);
   const runtime::flow_schemas schemas(store.flow_versions(""));
-  const auto json = nlohmann::ordered_json::parse(runtime::export_reports_json(store.all_reports(), schemas));
+  const auto json = nlohmann::ordered_json::parse(testing::exported_json(store.all_reports(), schemas));
   REQUIRE(json.size() == 1);
   std::vector<std::string> keys;
   for (const auto& item : json[0].items()) keys.push_back(item.key());
@@ -163,7 +164,7 @@ TEST_CASE("Exports have exactly the documented JSON keys and an Excel-friendly C
   CHECK(json[0]["help_wanted"].is_null());
   CHECK(json[0]["funding_gap_wan"] == 120);
 
-  const std::string csv = runtime::export_reports_csv(store.all_reports(), "report", schemas);
+  const std::string csv = testing::exported_csv(store.all_reports(), "report", schemas);
   CHECK(csv.rfind("\xEF\xBB\xBF受理编号,办理状态,", 0) == 0);
   CHECK(csv.find("\"=\"\"0791-86123456\"\"\"") != std::string::npos);
   CHECK(csv.find("\"=\"\"91110000600037341L\"\"\"") != std::string::npos);

@@ -9,7 +9,9 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "bot/channels/wechat_cipher.h"
@@ -380,8 +382,8 @@ http::response<http::string_body> api(unsigned short port, http::verb verb, cons
 // A server with one staff member (王科长) and an owner connected over /ws who has submitted a report.
 struct api_with_a_report {
   static constexpr const char* token = "token-of-wang-0123456789";
-  explicit api_with_a_report(const scratch_dir& dir)
-      : config_written(write_config(dir)), server(dir.file("bot.db"), {}, dir.file("intake.json")), client(server.port()) {
+  explicit api_with_a_report(const scratch_dir& dir, const std::map<std::string, std::string>& env = {})
+      : config_written(write_config(dir)), server(dir.file("bot.db"), env, dir.file("intake.json")), client(server.port()) {
     client.send(signed_hello("api-owner"));
     client.receive();
     json last;
@@ -495,6 +497,68 @@ TEST_CASE("The staff API pages the list by the cursor each page gives and refuse
   const auto deep = api(port, http::verb::get, "/api/reports?per_page=200&page=51", token);
   CHECK(deep.result() == http::status::bad_request);
   CHECK(json::parse(deep.body())["error"].get<std::string>().find("next") != std::string::npos);
+}
+
+TEST_CASE("The staff API sends the list's reports as a download with the list's filters and leaves no file behind", "[server][api][export]") {
+  scratch_dir dir("server-api-export");
+  const std::string spool = dir.file("spool");
+  std::filesystem::create_directories(spool);
+  api_with_a_report setup(dir, {{"TMPDIR", spool}});
+  const std::string token = setup.token;
+  const unsigned short port = setup.server.port();
+  const std::string jiangxi = "province=%E6%B1%9F%E8%A5%BF";  // 江西
+
+  const auto csv = api(port, http::verb::get, "/api/reports/export?format=csv&" + jiangxi, token);
+  REQUIRE(csv.result() == http::status::ok);
+  CHECK(csv[http::field::content_type] == "text/csv; charset=utf-8");
+  CHECK(csv[http::field::content_disposition].starts_with("attachment; filename=\"reports-"));
+  CHECK(csv[http::field::content_disposition].ends_with(".csv\""));
+  CHECK(csv[http::field::cache_control] == "no-store");
+  CHECK(csv.body().rfind("\xEF\xBB\xBF受理编号,", 0) == 0);
+  CHECK(csv.body().find(setup.ticket + ",待受理,") != std::string::npos);
+  CHECK(csv.body().find("0791-86123456") != std::string::npos);  // an export is whole, and logged
+
+  const auto listed = json::parse(api(port, http::verb::get, "/api/reports/export?" + jiangxi, token).body());  // JSON by default
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["contact_phone"] == "0791-86123456");
+  CHECK(json::parse(api(port, http::verb::get, "/api/reports/export?province=%E6%B9%96%E5%8D%97", token).body()).empty());  // 湖南
+
+  const auto workbook = api(port, http::verb::get, "/api/reports/export?format=xlsx", token);
+  REQUIRE(workbook.result() == http::status::ok);
+  CHECK(workbook[http::field::content_type] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  CHECK(workbook.body().rfind("PK\x03\x04", 0) == 0);
+  CHECK(workbook.body().size() == std::stoul(std::string(workbook[http::field::content_length])));
+
+  CHECK(api(port, http::verb::get, "/api/reports/export?format=pdf", token).result() == http::status::bad_request);
+  CHECK(api(port, http::verb::get, "/api/reports/export?format=csv", "").result() == http::status::unauthorized);
+  {  // a submission of another form, kept by another process as the server runs
+    storage::sqlite_store store(dir.file("bot.db"));
+    storage::report_record labour;
+    labour.ticket = labour.form_id = "YG20200301-AAAAAA";
+    labour.user_id = "owner-labour";
+    labour.channel = "terminal";
+    labour.created_at_ms = 1583020800000;
+    labour.flow_id = "labour_needs";
+    labour.flow_version = "v1";
+    REQUIRE(submit_report(store, labour) == storage::commit_outcome::kept);
+  }
+  const auto mixed = api(port, http::verb::get, "/api/reports/export?format=csv", token);
+  CHECK(mixed.result() == http::status::bad_request);  // a CSV is one table
+  CHECK(json::parse(mixed.body())["error"].get<std::string>().find("labour_needs") != std::string::npos);
+  const auto labour = api(port, http::verb::get, "/api/reports/export?format=csv&flow=labour_needs", token);
+  REQUIRE(labour.result() == http::status::ok);
+  CHECK(labour.body().find("YG20200301-AAAAAA") != std::string::npos);
+  CHECK(labour.body().find(setup.ticket) == std::string::npos);
+
+  CHECK(std::filesystem::is_empty(spool));  // every file written for a download is gone
+  setup.server.stop();
+  SQLite::Database raw(dir.file("bot.db"));
+  SQLite::Statement logged(raw, "SELECT actor || ' ' || action || ' ' || target FROM access_log ORDER BY id");
+  std::vector<std::string> entries;
+  while (logged.executeStep()) entries.push_back(logged.getColumn(0).getString());
+  CHECK(entries == std::vector<std::string>{"王科长 export_reports csv 1 report(s)", "王科长 export_reports json 1 report(s)",
+                                            "王科长 export_reports json 0 report(s)", "王科长 export_reports xlsx 1 report(s)",
+                                            "王科长 export_reports csv 1 report(s)"});
 }
 
 TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move, 400 for an unknown status, and finds by folded text",

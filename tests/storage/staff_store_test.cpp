@@ -306,6 +306,37 @@ TEST_CASE("Every report is visited one at a time in the list's order", "[storage
   std::vector<std::string> visited;
   report_filter filter;
   filter.choices = {{"difficulties", "资金"}};
-  store.for_each_report(filter, [&](const report_record& r) { visited.push_back(r.ticket + ":" + r.answers_json.substr(0, 1)); });
+  store.for_each_report(filter, report_order::newest_first, [&](const report_record& r) { visited.push_back(r.ticket + ":" + r.answers_json.substr(0, 1)); });
   CHECK(visited == std::vector<std::string>{"R3:{", "R1:{"});
+  visited.clear();
+  store.for_each_report(filter, report_order::oldest_first, [&](const report_record& r) { visited.push_back(r.ticket); });
+  CHECK(visited == std::vector<std::string>{"R1", "R3"});
+}
+
+TEST_CASE("An export's plan counts the reports of each flow the filter keeps in the order the flows first came in", "[storage][staff][export]") {
+  sqlite_store store(":memory:");
+  auto of_flow = [](report_record r, const std::string& flow) {
+    r.flow_id = flow;
+    return r;
+  };
+  submit(store, of_flow(report("YG1", "u1", "江西省", {}, 1000), "labour_needs"));
+  submit(store, report("R2", "u2", "江西省", {"资金"}, 2000));
+  submit(store, of_flow(report("YG3", "u3", "湖南省", {}, 3000), "labour_needs"));
+  submit(store, report("R4", "u4", "江西省", {"用工"}, 4000));
+  const auto flows = store.count_reports_by_flow({});
+  REQUIRE(flows.size() == 2);
+  CHECK(flows[0].flow_id == "labour_needs");
+  CHECK(flows[0].reports == 2);
+  CHECK(flows[1].flow_id == "report");
+  CHECK(flows[1].reports == 2);
+  report_filter jiangxi;
+  jiangxi.province = "江西";
+  jiangxi.from_ms = 1500;
+  const auto kept = store.count_reports_by_flow(jiangxi);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].flow_id == "report");
+  CHECK(kept[0].reports == 2);
+  report_filter nothing;
+  nothing.province = "西藏";
+  CHECK(store.count_reports_by_flow(nothing).empty());
 }

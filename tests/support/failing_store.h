@@ -30,7 +30,8 @@ class failing_store : public storage::conversation_store {
   std::vector<storage::history_record> report_history(const std::string&) override { return {}; }
   std::vector<storage::report_record> list_reports(const storage::report_filter&) override { return {}; }
   storage::report_page list_reports_page(const storage::report_filter&, const storage::report_page_request&) override { return {}; }
-  void for_each_report(const storage::report_filter&, const std::function<void(const storage::report_record&)>&) override {}
+  void for_each_report(const storage::report_filter&, storage::report_order, const std::function<void(const storage::report_record&)>&) override {}
+  std::vector<storage::flow_count> count_reports_by_flow(const storage::report_filter&) override { return {}; }
   void add_staff_reply(const storage::transcript_line&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
   bool close_handoff(const std::string&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
   std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }

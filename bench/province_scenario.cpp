@@ -226,6 +226,13 @@ int province_scenario::run() {
   }
   if (!ticket.empty()) time_view("`GET /api/reports/TICKET` (one report, its history and transcript)", "/api/reports/" + ticket);
   time_view("`GET /api/handoffs`", "/api/handoffs");
+  // Downloads last: the server's peak memory before and after them shows what an export costs it.
+  const long peak_before_exports_kb = server->sample().peak_rss_kb;
+  time_view("`GET /api/reports/export?format=csv` (download)", "/api/reports/export?format=csv&flow=report");
+  time_view("`GET /api/reports/export?format=xlsx` (download)", "/api/reports/export?format=xlsx");
+  const std::string export_memory = "server peak RSS " + std::to_string(peak_before_exports_kb / 1024) + " MiB before the downloads, " +
+                                    std::to_string(server->sample().peak_rss_kb / 1024) + " MiB after";
+  std::cout << "  " << export_memory << std::endl;
 
   // Owners over /ws, paced, alone and beside one staff member calling a view once a second.
   auto owners_phase = [&](const std::string& label, const std::function<std::string(std::size_t)>& staff_target) {
@@ -312,6 +319,9 @@ int province_scenario::run() {
   const auto alone = owners_phase("alone", nullptr);
   const auto with_stats = owners_phase("stats", [](std::size_t) { return std::string("/api/stats"); });
   const auto with_pages = owners_phase("paging", [](std::size_t call) { return "/api/reports?per_page=50&page=" + std::to_string(call % 20 + 1); });
+  // A download is written on a staff thread while the owners go on (one after another, each as soon
+  // as the one before is sent).
+  const auto with_export = owners_phase("export", [](std::size_t) { return std::string("/api/reports/export?format=csv&flow=report"); });
 
   std::string cli_stats = "skipped", cli_export = "skipped";
   if (!options_.skip_cli) {
@@ -374,10 +384,12 @@ int province_scenario::run() {
   for (const auto& view : views) std::cout << "| " << view.name << " | " << view.result << " |\n";
   std::cout << "| `intake stats` | " << cli_stats << " |\n";
   std::cout << "| `intake reports export --format xlsx` | " << cli_export << " |\n";
+  std::cout << "| server memory and the downloads | " << export_memory << " |\n";
   std::cout << "| search after the index file is lost | " << lost_index << " |\n";
   std::cout << "| owners' turns p50 / p99 alone | " << owners_cell(alone) << " |\n";
   std::cout << "| … while one staff member loads stats once a second | " << owners_cell(with_stats) << staff_cell(with_stats) << " |\n";
-  std::cout << "| … while one staff member pages the list once a second | " << owners_cell(with_pages) << staff_cell(with_pages) << " |\n"
+  std::cout << "| … while one staff member pages the list once a second | " << owners_cell(with_pages) << staff_cell(with_pages) << " |\n";
+  std::cout << "| … while one staff member downloads the CSV export | " << owners_cell(with_export) << staff_cell(with_export) << " |\n"
             << std::endl;
   return failures ? 1 : 0;
 }

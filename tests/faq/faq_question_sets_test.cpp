@@ -116,9 +116,18 @@ set_figures score(const nlohmann::json& set, bool list_misses) {
       figures.wrongly_answered.add(result.outcome == faq_result::decision::answered && !right);
     }
     figures.by_style[style].add(right);
+    // One line of figures per question, for fitting the thresholds in knowledge_base.cpp (tuning set only).
+    if (list_misses && std::getenv("INTAKE_FAQ_DUMP") && !result.candidates.empty())
+      std::printf("DUMP %s %d %.4f %.4f %d\n", expected.is_string() ? "U" : "A",
+                  expected.is_string() ? 0 : static_cast<int>(answers(*result.candidates.front().entry, expected)),
+                  result.candidates.front().coverage,
+                  result.candidates.size() > 1 ? result.candidates[0].score / result.candidates[1].score : 9.0, result.asks_for_specifics ? 1 : 0);
     if (list_misses && !right)
-      std::printf("MISS %-9s %-11s %s | want %s | got %s\n", engine::to_string(result.outcome), style.c_str(), question.c_str(),
-                  expected.dump().c_str(), result.candidates.empty() ? "-" : result.candidates.front().entry->id.c_str());
+      std::printf("MISS %-9s %-11s %s | want %s | got %s cov=%.2f ratio=%.2f%s\n", engine::to_string(result.outcome), style.c_str(),
+                  question.c_str(), expected.dump().c_str(), result.candidates.empty() ? "-" : result.candidates.front().entry->id.c_str(),
+                  result.candidates.empty() ? 0.0 : result.candidates.front().coverage,
+                  result.candidates.size() > 1 ? result.candidates[0].score / result.candidates[1].score : 9.0,
+                  result.asks_for_specifics ? " asks-for-specifics" : "");
   }
   return figures;
 }
@@ -140,7 +149,13 @@ TEST_CASE("The policy answers are scored on a tuning set and on a held-out test 
   const auto test = score(question_set("test_set.json"), false);
   print("tuning", tuning);
   print("test", test);
-  // Floors under today's test-set figures, so that a change that loses ground fails; the issue's aim
-  // (top-1 90 %, within three 97 %, near-misses declined 95 %, every style 80 %) is not reached yet.
-  CHECK(test.top1.share() >= 0.0);
+  // Floors a question or two under the figures of 2026-12-07 (test set: top-1 74 of 105, within the
+  // suggestions 80, 12 of 15 near-misses declined), so that a change that loses ground fails. The
+  // issue's aim (top-1 90 %, within three 97 %, near-misses declined 95 %, every style 80 %) is not
+  // reached yet.
+  CHECK(test.top1.right >= 72);
+  CHECK(test.within_three.right >= 78);
+  CHECK(test.declined.right >= 11);
+  CHECK(tuning.top1.right >= 83);
+  CHECK(tuning.declined.right >= 10);
 }

@@ -17,10 +17,6 @@ namespace intake::engine {
 namespace {
 
 // Bigrams that carry no topic: question words and pronouns found in every question.
-const std::set<std::string> stop_bigrams{"怎么", "么办", "什么", "可以", "能不", "不能", "是否", "有没", "没有", "请问", "我们",
-                                         "如何", "哪些", "一下", "这个", "那个", "现在", "目前", "的话", "我的", "我家", "咱们",
-                                         "是不", "不是", "能否", "多少", "有什", "么政", "么时", "时候", "需要", "应该", "会不",
-                                         "不会", "怎样", "要求", "吗", "公司", "企业", "单位", "厂家", "老板"};
 const std::set<std::string> stop_words{"the", "a", "an", "of", "to", "for", "in", "on", "is", "are", "can", "i", "we", "my",
                                        "our", "do", "does", "how", "what", "will", "be", "it", "and", "or", "with", "any",
                                        "there", "me", "you", "your", "us", "get", "have", "has", "should", "about", "from",
@@ -34,7 +30,17 @@ bool has_particle(const std::string& bigram) {
   return false;
 }
 
-bool keep_bigram(const std::string& bigram) { return !stop_bigrams.count(bigram) && !has_particle(bigram); }
+// Figures are the owner's context (俩月, 三个, 万多), never what a question is about: a pair of
+// characters that are both numerals or measure words is not searched by.
+bool is_quantity_character(std::string_view character) {
+  static constexpr std::string_view quantity_characters = "零一二三四五六七八九十百千万亿两俩几多个月年天周岁号";  // three bytes each
+  const std::size_t at = quantity_characters.find(character);
+  return character.size() == 3 && at != std::string_view::npos && at % 3 == 0;
+}
+
+bool is_quantity_pair(std::string_view bigram) {
+  return bigram.size() == 6 && is_quantity_character(bigram.substr(0, 3)) && is_quantity_character(bigram.substr(3));
+}
 
 // True when the text holds no ASCII letter, so no English form can match.
 bool is_ascii_free(const std::string& text) {
@@ -118,6 +124,10 @@ faq_tokenizer::faq_tokenizer(faq_lexicon lexicon) : lexicon_(std::move(lexicon))
   }
 }
 
+bool faq_tokenizer::keeps_bigram(const std::string& bigram) const {
+  return !lexicon_.filler_bigrams.count(bigram) && !has_particle(bigram) && !is_quantity_pair(bigram);
+}
+
 std::string faq_tokenizer::prepare(std::string_view raw) const {
   std::string text = text::normalizer::instance().for_matching(raw);
   for (const auto& [wrong, right] : lexicon_.typos) replace_all(text, wrong, right);
@@ -157,7 +167,7 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
       continue;
     }
     if (characters == 1) {
-      if (!previous_single.empty() && keep_bigram(previous_single + word)) found.insert(previous_single + word);
+      if (!previous_single.empty() && keeps_bigram(previous_single + word)) found.insert(previous_single + word);
       previous_single = word;
       continue;
     }
@@ -169,7 +179,7 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
       chars.push_back(c);
     }
     for (std::size_t i = 0; i + 1 < chars.size(); ++i)
-      if (keep_bigram(chars[i] + chars[i + 1])) found.insert(chars[i] + chars[i + 1]);
+      if (keeps_bigram(chars[i] + chars[i + 1])) found.insert(chars[i] + chars[i + 1]);
     if (characters >= 3 && !stop_words.count(word)) found.insert("w:" + word);
   }
 

@@ -6,6 +6,7 @@
 // keeps its own ICU BreakIterator). Never throws for any valid UTF-8.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,8 @@ struct faq_lexicon {
   std::map<std::string, std::vector<std::string>> synonyms;  // canonical → variants (normalised)
   std::vector<std::pair<std::string, std::string>> typos;    // wrong → right, longest first
   std::vector<std::pair<std::string, std::vector<std::string>>> english;  // phrase → Chinese terms, longest first
+  // Words owners wrap a question in (就是, 然后, 听说): no pair of characters inside one is searched by.
+  std::set<std::string> filler_bigrams;
 };
 
 // A light English stemmer (taxes → tax, paying → pay), applied to both sides of every comparison.
@@ -41,6 +44,9 @@ class faq_tokenizer {
     std::string canonical;  // the feature is "@" + canonical
     bool ascii = false;     // looked for word by word in the English form of the text
   };
+
+  // A pair of Han characters is searched by unless it is a filler's, holds a particle or is a figure.
+  bool keeps_bigram(const std::string& bigram) const;
 
   faq_lexicon lexicon_;
   std::vector<concept_form> concept_forms_;  // longest first; a longer form hides the shorter inside it

@@ -1,5 +1,7 @@
 #include "bot/engine/faq/knowledge_base.h"
 
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -82,6 +84,20 @@ faq_lexicon load_lexicon(const json& document_value, file_checker& checker) {
     }
   }
   auto longest_first = [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); };
+  if (document->contains("fillers")) {
+    for (const auto& filler : checker.strings_at(*document, "fillers", "", true)) {
+      const std::string form = normalized(filler);
+      const icu::UnicodeString characters = icu::UnicodeString::fromUTF8(form);
+      if (characters.countChar32() < 2) checker.problem("/fillers", "a filler has at least two characters: " + filler);
+      for (int32_t i = 0, next = 0; i < characters.length(); i = next) {
+        next = characters.moveIndex32(i, 1);
+        if (next >= characters.length()) break;
+        std::string pair;
+        characters.tempSubStringBetween(i, characters.moveIndex32(next, 1)).toUTF8String(pair);
+        lexicon.filler_bigrams.insert(pair);
+      }
+    }
+  }
   std::sort(lexicon.typos.begin(), lexicon.typos.end(), longest_first);
   std::sort(lexicon.english.begin(), lexicon.english.end(), longest_first);
   return lexicon;

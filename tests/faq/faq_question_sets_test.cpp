@@ -27,15 +27,8 @@ using engine::faq_result;
 
 namespace {
 
-const engine::knowledge_base& shipped_knowledge_base() {
-  static const std::unique_ptr<engine::knowledge_base> base = [] {
-    std::vector<engine::load_problem> problems;
-    auto loaded = engine::knowledge_base::load(testing::source_dir() / "flows" / "faq", problems);
-    REQUIRE(problems.empty());
-    return loaded;
-  }();
-  return *base;
-}
+// The shipped knowledge base, loaded (and checked) with the rest of the definition.
+const engine::knowledge_base& shipped_knowledge_base() { return *testing::shipped_definition().faq; }
 
 nlohmann::json question_set(const char* name) {
   std::ifstream in(testing::source_dir() / "tests" / "faq" / "sets" / name);

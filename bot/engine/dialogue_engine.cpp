@@ -939,7 +939,8 @@ class turn {
   }
 
   void answer_entry(const faq_entry& entry) {
-    say("faq.answer", args("answer", entry.answer));
+    // A sentence of the notice itself is shown as a quotation, a curated answer as the bot's words.
+    say(entry.quoted ? "faq.quote" : "faq.answer", args("answer", entry.answer));
     const faq_document& doc = *entry.document;
     if (doc.doc_number.empty())
       say("faq.source_untitled", args("title", doc.title, "article", entry.article));

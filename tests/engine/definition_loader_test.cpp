@@ -181,6 +181,23 @@ TEST_CASE("Problems in the policy knowledge base are reported with file and plac
   CHECK(has_problem(problems, "flows/faq/synonyms.json", "/typos/代款", "expected the corrected word as a string"));
 }
 
+TEST_CASE("Problems in the notices' passages and the fillers are reported with file and place", "[engine][loader]") {
+  data_copy data;
+  auto passages = data.read("flows/faq/passages/jx1.json");
+  passages["articles"][2]["sentences"] = nlohmann::json::array({42});
+  data.write("flows/faq/passages/jx1.json", passages);
+  data.write("flows/faq/passages/unknown.json", nlohmann::json{{"document", "no-such-notice"}, {"articles", nlohmann::json::array()}});
+  data.write("flows/faq/passages/flat.json", nlohmann::json{{"document", "fgw175"}, {"articles", "一、推动企业分区分类分批复工复产"}});
+  auto synonyms = data.read("flows/faq/synonyms.json");
+  synonyms["fillers"].push_back("就");
+  data.write("flows/faq/synonyms.json", synonyms);
+  const auto problems = data.problems();
+  CHECK(has_problem(problems, "flows/faq/passages/jx1.json", "/articles/2/sentences/0", "expected a non-empty string"));
+  CHECK(has_problem(problems, "flows/faq/passages/unknown.json", "/document", "no file of flows/faq has the document"));
+  CHECK(has_problem(problems, "flows/faq/passages/flat.json", "/articles", "expected an array"));
+  CHECK(has_problem(problems, "flows/faq/synonyms.json", "/fillers", "at least two characters"));
+}
+
 TEST_CASE("The words that skip an optional question are required in flows/commands.json", "[engine][loader]") {
   data_copy data;
   auto commands = data.read("flows/commands.json");

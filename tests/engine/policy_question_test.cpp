@@ -44,6 +44,40 @@ TEST_CASE("A confident policy answer carries its source and is recorded as answe
   CHECK(chat::event(answer, "faq_answered")->payload["entry_id"] == "gxb14-06-social-insurance");
 }
 
+TEST_CASE("A question no curated entry covers is answered with the notice's own sentence and its source", "[engine][faq]") {
+  chat c;
+  c.say("政策咨询");
+  auto answer = c.say("有没有协会给大家提供免费阅读服务");
+  REQUIRE(chat::has(answer, "faq.quote"));
+  CHECK_FALSE(chat::has(answer, "faq.answer"));
+  CHECK(chat::has(answer, "faq.source_untitled"));  // the news report has no 文号
+  REQUIRE(chat::event(answer, "faq_answered"));
+  const std::string quoted = chat::event(answer, "faq_answered")->payload["entry_id"];
+  CHECK(quoted.rfind("mzb-passage-", 0) == 0);
+  const auto* entry = testing::shipped_definition().faq->find(quoted);
+  REQUIRE(entry);
+  CHECK(entry->answer.find("免费阅读服务") != std::string::npos);
+  // A curated entry still wins where one fits.
+  CHECK(chat::event(c.say("社保能不能缓缴"), "faq_answered")->payload["entry_id"] == "gxb14-06-social-insurance");
+}
+
+TEST_CASE("Every sentence of the notices' passages is loaded with its document and article", "[engine][faq]") {
+  const auto& base = *testing::shipped_definition().faq;
+  const auto* first = base.find("jx1-passage-1-1");
+  REQUIRE(first);
+  CHECK(first->quoted);
+  CHECK(first->article == "第一条");
+  CHECK(first->document->doc_number == "赣中小领字〔2020〕1号");
+  CHECK(first->questions == std::vector<std::string>{"强化统筹指导责任"});
+  const auto* eighteenth = base.find("jx1-passage-18-2");
+  REQUIRE(eighteenth);
+  CHECK(eighteenth->answer.find("诉求反映渠道") != std::string::npos);
+  const auto* ninth = base.find("fgw175-passage-9-1");
+  REQUIRE(ninth);
+  CHECK(ninth->article == "第九条");
+  CHECK(base.find("jx1-passage-19-1") == nullptr);
+}
+
 TEST_CASE("Jiangxi-only answers say where they apply", "[engine][faq]") {
   chat c;
   c.say("政策咨询");

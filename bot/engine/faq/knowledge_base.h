@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <unordered_map>
 #include <string>
 #include <vector>
 
+#include "bot/engine/faq/faq_index.h"
 #include "bot/engine/faq/faq_tokenizer.h"
 #include "bot/engine/load_problem.h"
 
@@ -28,6 +30,9 @@ struct faq_entry {
   std::vector<std::string> keywords;
   std::vector<std::string> english;
   bool states_no_figure = false;  // the answer says the notice sets no figure, date or procedure
+  // A sentence of the notice itself (flows/faq/passages), quoted when no curated entry fits; its one
+  // "question" is a label (the article's heading, or the sentence's beginning).
+  bool quoted = false;
 };
 
 struct faq_candidate {
@@ -55,29 +60,24 @@ class knowledge_base {
 
   faq_result lookup(std::string_view question) const;
 
+  // A curated entry or a quoted passage.
   const faq_entry* find(const std::string& id) const;
   const std::vector<std::unique_ptr<faq_entry>>& entries() const { return entries_; }
   const faq_tokenizer& tokenizer() const { return *tokenizer_; }
 
  private:
-  struct indexed_entry {
-    std::unordered_map<std::string, double> weighted_tf;  // feature → field-weighted term frequency
-    double length = 0;
-  };
+  void load_passages(const std::filesystem::path& directory, std::set<std::string>& ids, std::vector<load_problem>& problems);
   void build_index();
+  // The sentences of the notices whose words the question shares most, when no curated entry fits.
+  void quote_passage(const std::vector<std::string>& features, faq_result& result) const;
 
   std::vector<std::unique_ptr<faq_document>> documents_;
   std::vector<std::unique_ptr<faq_entry>> entries_;
+  std::vector<std::unique_ptr<faq_entry>> passages_;
   std::unique_ptr<faq_tokenizer> tokenizer_;
   std::vector<std::string> specifics_;  // phrases of questions asking for figures, dates, procedures
-  std::vector<indexed_entry> index_;
-  // feature → (idf, entries containing it with their field-weighted term frequency)
-  struct posting_list {
-    double idf = 0;
-    std::vector<std::pair<std::size_t, double>> entries;
-  };
-  std::unordered_map<std::string, posting_list> postings_;
-  double average_length_ = 1;
+  faq_index index_;                     // of entries_
+  faq_index passage_index_;             // of passages_
 };
 
 }  // namespace intake::engine

@@ -142,13 +142,13 @@ TEST_CASE("The policy answers are scored on a tuning set and on a held-out test 
   const auto test = score(question_set("test_set.json"), false);
   print("tuning", tuning);
   print("test", test);
-  // Floors a question or two under the figures of 2026-12-07 (test set: top-1 75 of 105, within the
-  // suggestions 81, 12 of 15 near-misses declined), so that a change that loses ground fails. The
+  // Floors a question or two under the figures of 2026-12-07 (test set: top-1 77 of 105, within the
+  // suggestions 83, 12 of 15 near-misses declined), so that a change that loses ground fails. The
   // issue's aim (top-1 90 %, within three 97 %, near-misses declined 95 %, every style 80 %) is not
   // reached yet.
-  CHECK(test.top1.right >= 73);
-  CHECK(test.within_three.right >= 79);
+  CHECK(test.top1.right >= 75);
+  CHECK(test.within_three.right >= 81);
   CHECK(test.declined.right >= 11);
-  CHECK(tuning.top1.right >= 86);
+  CHECK(tuning.top1.right >= 90);
   CHECK(tuning.declined.right >= 10);
 }

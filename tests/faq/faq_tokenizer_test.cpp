@@ -3,6 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
+
+#include "bot/engine/faq/han_pinyin.h"
+#include "bot/engine/faq/knowledge_base.h"
+#include "tests/support/test_data.h"
 
 using intake::engine::faq_lexicon;
 using intake::engine::faq_tokenizer;
@@ -59,4 +64,38 @@ TEST_CASE("Chinese forms that start with a Latin letter or digit, and English fo
   CHECK(has(tokenizer.features("How do I pay social insurance?"), "@社会保险"));
   CHECK(has(tokenizer.features("social insurances 怎么交"), "@社会保险"));  // compared stemmed
   CHECK_FALSE(has(tokenizer.features("socialinsurance"), "@社会保险"));  // English forms stand as words
+}
+
+TEST_CASE("A Han character's reading has no tones and homophones share it", "[faq][tokenizer]") {
+  using intake::engine::han_pinyin;
+  CHECK(han_pinyin("税") == "shui");
+  CHECK(han_pinyin("水") == "shui");
+  CHECK(han_pinyin("购") == han_pinyin("够"));
+  CHECK(han_pinyin("a").empty());
+  CHECK(han_pinyin("税收").empty());  // one character at a time
+  CHECK(han_pinyin("😀").empty());
+}
+
+TEST_CASE("Pairs of one-character words are told apart from the dictionary's words", "[faq][tokenizer]") {
+  const faq_tokenizer tokenizer(faq_lexicon{});
+  std::set<std::string> unknown;
+  const auto features = tokenizer.features("水收优惠", &unknown);
+  CHECK(has(features, "水收"));
+  CHECK(unknown.count("水收"));
+  unknown.clear();
+  const auto known = tokenizer.features("住房公积金能缓缴吗", &unknown);
+  CHECK(has(known, "住房"));
+  CHECK(unknown.count("住房") == 0);  // a word of ICU's dictionary: not a typo to repair
+}
+
+TEST_CASE("A homophone typed for a word of the knowledge base finds what the word finds, a fillers' run-on too", "[faq][tokenizer]") {
+  const auto& base = *intake::testing::shipped_definition().faq;
+  const auto right = base.lookup("防疫重点企业能享受哪些税收优惠");
+  const auto typed = base.lookup("防疫重点企业能享受哪些水收优惠");
+  REQUIRE_FALSE(right.candidates.empty());
+  REQUIRE_FALSE(typed.candidates.empty());
+  CHECK(typed.candidates.front().entry == right.candidates.front().entry);
+  const auto run_on = base.lookup("那个就是防疫重点企业然后能享受哪些税收优惠");
+  REQUIRE_FALSE(run_on.candidates.empty());
+  CHECK(run_on.candidates.front().entry == right.candidates.front().entry);
 }

@@ -23,6 +23,11 @@ class faq_index {
   // Computes the idf of every feature; call once, after the last add().
   void finish();
   std::size_t size() const { return lengths_.size(); }
+  bool has(const std::string& feature) const { return postings_.count(feature) > 0; }
+  template <class Visit>
+  void for_each_feature(Visit visit) const {
+    for (const auto& [feature, list] : postings_) visit(feature);
+  }
 
   // Every text that shares a feature with `features`, best first (ties by `text`), at most `limit`.
   std::vector<match> search(const std::vector<std::string>& features, std::size_t limit) const;

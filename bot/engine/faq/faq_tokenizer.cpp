@@ -141,7 +141,9 @@ std::string faq_tokenizer::prepare(std::string_view raw) const {
   return text + added;
 }
 
-std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
+std::vector<std::string> faq_tokenizer::features(std::string_view raw) const { return features(raw, nullptr); }
+
+std::vector<std::string> faq_tokenizer::features(std::string_view raw, std::set<std::string>* unknown_pairs) const {
   const std::string text = prepare(raw);
   std::set<std::string> found;
 
@@ -167,7 +169,10 @@ std::vector<std::string> faq_tokenizer::features(std::string_view raw) const {
       continue;
     }
     if (characters == 1) {
-      if (!previous_single.empty() && keeps_bigram(previous_single + word)) found.insert(previous_single + word);
+      if (!previous_single.empty() && keeps_bigram(previous_single + word)) {
+        found.insert(previous_single + word);
+        if (unknown_pairs) unknown_pairs->insert(previous_single + word);
+      }
       previous_single = word;
       continue;
     }

@@ -34,6 +34,9 @@ class faq_tokenizer {
 
   // `text` is raw valid UTF-8; the result is sorted and without duplicates.
   std::vector<std::string> features(std::string_view text) const;
+  // The same, and in `unknown_pairs` the pairs made of two one-character words: ICU's dictionary
+  // knows no word there, as with a typo (水收 for 税收).
+  std::vector<std::string> features(std::string_view text, std::set<std::string>* unknown_pairs) const;
 
   // The text as searched: normalised, typos fixed, English phrases' Chinese terms appended.
   std::string prepare(std::string_view text) const;

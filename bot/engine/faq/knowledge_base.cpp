@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "bot/engine/faq/han_pinyin.h"
 #include "bot/engine/json_file.h"
 #include "bot/engine/match_text.h"
 #include "bot/text/normalizer.h"
@@ -111,6 +112,13 @@ faq_lexicon load_lexicon(const json& document_value, file_checker& checker) {
   std::sort(lexicon.typos.begin(), lexicon.typos.end(), longest_first);
   std::sort(lexicon.english.begin(), lexicon.english.end(), longest_first);
   return lexicon;
+}
+
+// "shui shou" for a pair of Han characters (税收), "" for any other feature.
+std::string sound_of_pair(const std::string& feature) {
+  if (feature.size() != 6) return "";
+  const std::string first = han_pinyin(std::string_view(feature).substr(0, 3)), second = han_pinyin(std::string_view(feature).substr(3));
+  return first.empty() || second.empty() ? "" : first + " " + second;
 }
 
 }  // namespace
@@ -258,6 +266,30 @@ void knowledge_base::build_index() {
     passage_index_.add(weighted_tf);
   }
   passage_index_.finish();
+  auto listen = [this](const std::string& feature) {
+    if (const std::string sound = sound_of_pair(feature); !sound.empty()) {
+      auto& pairs = pairs_by_sound_[sound];
+      if (std::find(pairs.begin(), pairs.end(), feature) == pairs.end()) pairs.push_back(feature);
+    }
+  };
+  index_.for_each_feature(listen);
+  passage_index_.for_each_feature(listen);
+}
+
+std::vector<std::string> knowledge_base::with_homophones_repaired(std::vector<std::string> features,
+                                                                  const std::set<std::string>& unknown_pairs) const {
+  std::vector<std::string> repaired;
+  for (auto& feature : features) {
+    if (unknown_pairs.count(feature) && !index_.has(feature) && !passage_index_.has(feature))
+      if (auto same_sound = pairs_by_sound_.find(sound_of_pair(feature)); same_sound != pairs_by_sound_.end()) {
+        repaired.insert(repaired.end(), same_sound->second.begin(), same_sound->second.end());
+        continue;
+      }
+    repaired.push_back(std::move(feature));
+  }
+  std::sort(repaired.begin(), repaired.end());
+  repaired.erase(std::unique(repaired.begin(), repaired.end()), repaired.end());
+  return repaired;
 }
 
 void knowledge_base::quote_passage(const std::vector<std::string>& features, faq_result& result) const {
@@ -271,7 +303,9 @@ void knowledge_base::quote_passage(const std::vector<std::string>& features, faq
 
 faq_result knowledge_base::lookup(std::string_view question) const {
   faq_result result;
-  const auto features = tokenizer_->features(question);
+  std::set<std::string> unknown_pairs;
+  auto found = tokenizer_->features(question, &unknown_pairs);
+  const auto features = unknown_pairs.empty() ? std::move(found) : with_homophones_repaired(std::move(found), unknown_pairs);
   for (const auto& match : index_.search(features, max_candidates))
     result.candidates.push_back({entries_[match.text].get(), match.score, match.coverage});
   if (result.candidates.empty()) {

@@ -68,6 +68,9 @@ class knowledge_base {
  private:
   void load_passages(const std::filesystem::path& directory, std::set<std::string>& ids, std::vector<load_problem>& problems);
   void build_index();
+  // The question's features, each pair of one-character words that no entry has replaced by the
+  // entries' pairs that sound alike (a word of ICU's dictionary no entry has is left as it is).
+  std::vector<std::string> with_homophones_repaired(std::vector<std::string> features, const std::set<std::string>& unknown_pairs) const;
   // The sentences of the notices whose words the question shares most, when no curated entry fits.
   void quote_passage(const std::vector<std::string>& features, faq_result& result) const;
 
@@ -78,6 +81,9 @@ class knowledge_base {
   std::vector<std::string> specifics_;  // phrases of questions asking for figures, dates, procedures
   faq_index index_;                     // of entries_
   faq_index passage_index_;             // of passages_
+  // How the Han pairs of the index sound ("shui shou") → the pairs (税收): a pair no entry has is
+  // read as the entries' pair that sounds the same, a homophone typed in its place (水收).
+  std::unordered_map<std::string, std::vector<std::string>> pairs_by_sound_;
 };
 
 }  // namespace intake::engine

@@ -132,6 +132,10 @@ struct bot_definition {
   // fillers are taken from its ends; the fillers are normalised, longest first.
   std::unordered_set<std::string> skip_words;
   std::vector<std::string> filler_prefixes, filler_suffixes;
+  // In policy mode: messages that only acknowledge (谢谢, 好的), without spaces; and the words that put
+  // another menu item as something the owner wants (我要 反映困难), normalised, longest first.
+  std::unordered_set<std::string> acknowledgements;
+  std::vector<std::string> intent_prefixes;
   std::unique_ptr<knowledge_base> faq;                       // flows/faq: policy questions
   bot_settings settings;
 

@@ -448,7 +448,10 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   for (const auto& word : checker.strings_at(*document, "skip_words", "")) definition.skip_words.insert(without_spaces(match_form(word)));
   definition.skip_words.erase("");
   if (definition.skip_words.empty()) checker.problem("/skip_words", "at least one word is required");
-  for (auto [name, fillers] : {std::pair{"filler_prefixes", &definition.filler_prefixes}, std::pair{"filler_suffixes", &definition.filler_suffixes}}) {
+  for (const auto& word : checker.strings_at(*document, "acknowledgements", "")) definition.acknowledgements.insert(without_spaces(match_form(word)));
+  definition.acknowledgements.erase("");
+  for (auto [name, fillers] : {std::pair{"filler_prefixes", &definition.filler_prefixes}, std::pair{"filler_suffixes", &definition.filler_suffixes},
+                               std::pair{"intent_prefixes", &definition.intent_prefixes}}) {
     for (const auto& word : checker.strings_at(*document, name, ""))
       if (auto form = match_form(word); !form.empty()) fillers->push_back(std::move(form));
     std::sort(fillers->begin(), fillers->end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

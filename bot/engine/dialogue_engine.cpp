@@ -1015,19 +1015,40 @@ class turn {
         return say("faq.no_such_suggestion");
       }
     }
-    // Only the exact words of another menu item leave policy mode; "贷款审批进度" is a question.
-    const auto& menu = def_.options("main_menu");
-    for (const auto& opt : menu.options) {
-      if (opt.value == "faq") continue;
-      if (std::find(opt.match_forms.begin(), opt.match_forms.end(), form_) == opt.match_forms.end()) continue;
+    // The exact words of another menu item leave policy mode, and so do they after an intent prefix
+    // (我要反映困难, 我想查一下进度); "贷款审批进度" is a question.
+    if (const option* wanted = wanted_menu_item()) {
       state().faq_suggestions.clear();
-      return choose_service(opt.value);
+      return choose_service(wanted->value);
     }
     state().faq_suggestions.clear();
-    // A bare number with nothing to choose from is not a question worth recording, nor is a message
-    // without words.
+    // 谢谢, 好的: the answer was read; nothing to look up or record.
+    if (def_.acknowledgements.count(without_spaces(form_))) return say("faq.acknowledged");
+    // A bare number with nothing to choose from (it may be meant for suggestions shown before) is not
+    // a question worth recording, nor is a message without words.
     if (wordless_ || text::parse_number(form_)) return say("faq.prompt");
     answer_policy_question(true, true);
+  }
+
+  // Another main menu item than policy questions, named by the whole message or after one of the
+  // intent prefixes ("我要" + "反映困难", "我想" + "查一下进度"); null when none is.
+  const option* wanted_menu_item() const {
+    std::vector<std::string> forms{form_};
+    for (const auto& prefix : def_.intent_prefixes)
+      if (form_.size() > prefix.size() && form_.compare(0, prefix.size(), prefix) == 0) {
+        std::string rest = form_.substr(prefix.size());
+        rest.erase(0, rest.find_first_not_of(' '));
+        for (const auto& suffix : def_.filler_suffixes)
+          if (rest.size() > suffix.size() && rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0) rest.resize(rest.size() - suffix.size());
+        forms.push_back(rest);
+        break;  // longest first
+      }
+    for (const auto& opt : def_.options("main_menu").options) {
+      if (opt.value == "faq") continue;
+      for (const auto& form : forms)
+        if (std::find(opt.match_forms.begin(), opt.match_forms.end(), form) != opt.match_forms.end()) return &opt;
+    }
+    return nullptr;
   }
 
   // --- Shared -----------------------------------------------------------------------------------

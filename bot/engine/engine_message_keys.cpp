@@ -21,7 +21,7 @@ const std::vector<std::string>& engine_message_keys() {
       "error.count.too_small", "error.count.too_large", "error.money.not_a_number", "error.money.not_positive",
       "error.money.too_large", "error.credit_code.length", "error.credit_code.character", "error.credit_code.check",
       "error.phone.mobile_length", "error.phone.no_area_code", "error.phone.format", "error.storage_unavailable",
-      "faq.prompt", "faq.answer", "faq.quote", "faq.source", "faq.source_untitled", "faq.scope_jiangxi", "faq.next", "faq.suggest",
+      "faq.prompt", "faq.answer", "faq.quote", "faq.acknowledged", "faq.source", "faq.source_untitled", "faq.scope_jiangxi", "faq.next", "faq.suggest",
       "faq.suggest_hint", "faq.declined", "faq.back_to_form", "faq.no_such_suggestion", "channel.text_only",
       "channel.more_hint", "handoff.requested", "handoff.waiting", "handoff.ended",
       "session.signed_out", "session.sign_out_not_needed", "notify.status", "notify.note",

@@ -163,3 +163,47 @@ TEST_CASE("In policy mode the exact words of another menu item leave it, but que
   c.say("贷款审批进度能加快吗");
   CHECK(c.state.mode == conversation_mode::faq);
 }
+
+TEST_CASE("Thanks after a policy answer are acknowledged and not recorded as a question", "[engine][faq]") {
+  chat c;
+  c.say("政策咨询");
+  c.say("社保能不能缓缴");
+  for (const std::string thanks : {"谢谢", "好的！", "谢谢您", "OK", "thanks"}) {
+    INFO(thanks);
+    auto reply = c.say(thanks);
+    CHECK(chat::has(reply, "faq.acknowledged"));
+    CHECK_FALSE(chat::event(reply, "faq_unanswered"));
+    CHECK(c.state.mode == conversation_mode::faq);
+  }
+  // A question that merely thanks first is still a question.
+  CHECK_FALSE(chat::has(c.say("谢谢，那社保能不能缓缴"), "faq.acknowledged"));
+}
+
+TEST_CASE("In policy mode wanting another menu item leaves for it", "[engine][faq]") {
+  {
+    chat c;
+    c.say("政策咨询");
+    c.say("社保能不能缓缴");
+    c.say("我要反映困难");
+    CHECK(c.state.mode == conversation_mode::form);
+  }
+  {
+    chat c;
+    c.say("3");
+    c.say("社保能不能缓缴");
+    c.say("我想查进度");
+    CHECK(c.state.mode == conversation_mode::progress);
+  }
+  {
+    chat c;
+    c.say("3");
+    CHECK(chat::event(c.say("我要人工服务"), "handoff_requested"));
+  }
+  {
+    chat c;
+    c.say("3");
+    auto asked = c.say("我想了解房租减免政策");  // wanting to know is a policy question
+    CHECK(c.state.mode == conversation_mode::faq);
+    CHECK_FALSE(chat::has(asked, "faq.acknowledged"));
+  }
+}

@@ -90,6 +90,9 @@ class conversation_store {
   virtual void log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) = 0;
   // Users with undelivered notifications newer than `after_id`, and the newest id seen (for polling).
   virtual std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) = 0;
+  // The newest notification's id (0 when there is none): where a poller that has no one to push to
+  // yet starts, rather than reading every notification ever written.
+  virtual std::int64_t newest_notification_id() = 0;
   // Keeps the snapshot of a flow version unless one is kept already (the first one stays).
   virtual void save_flow_version(const flow_version_record& version) = 0;
   // The kept snapshots of `flow_id` (every flow when empty), oldest first.

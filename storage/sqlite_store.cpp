@@ -968,6 +968,15 @@ std::pair<std::vector<std::string>, std::int64_t> sqlite_store::users_with_new_n
   }
 }
 
+std::int64_t sqlite_store::newest_notification_id() {
+  reader_lease lease(*this);
+  try {
+    return lease.database().execAndGet("SELECT coalesce(max(id), 0) FROM notifications").getInt64();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read notifications: ") + error.what());
+  }
+}
+
 void sqlite_store::log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   try {

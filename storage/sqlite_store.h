@@ -59,6 +59,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   transcript_matches search_transcript(const std::string& fts_query, std::size_t limit) override;
   index_progress search_index_progress() override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
+  std::int64_t newest_notification_id() override;
   report_statistics statistics(const statistics_query& query) override;
   std::int64_t catch_up_statistics(std::int64_t max_reports) override;
   void save_flow_version(const flow_version_record& version) override;

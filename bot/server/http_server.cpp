@@ -94,10 +94,14 @@ struct http_server::impl {
   // WebSocket are pushed within a poll interval, as a turn on the owner's own I/O thread.
   asio::awaitable<void> push_loop() {
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    std::int64_t seen = 0;
-    for (bool first = true;; first = false) {
+    // Nobody is connected yet: what is pending now waits for each owner's next message, as it always
+    // may. Starting at 0 read every notification ever written, on this I/O thread and under the
+    // writer's lock (0.6 s at 300,000 reports, bench/RESULTS.md).
+    std::int64_t seen = -1;
+    for (;;) {
       try {
-        auto [users, newest] = store.users_with_new_notifications(first ? 0 : seen);
+        if (seen < 0) seen = store.newest_notification_id();
+        auto [users, newest] = store.users_with_new_notifications(seen);
         seen = newest;
         for (const auto& user : users) {
           auto live = sessions.sessions_of(user);

@@ -37,6 +37,7 @@ class failing_store : public storage::conversation_store {
   std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
   storage::transcript_matches search_transcript(const std::string&, std::size_t) override { return {}; }
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
+  std::int64_t newest_notification_id() override { throw storage::storage_error("disk full"); }
   storage::report_statistics statistics(const storage::statistics_query&) override { return {}; }
   void save_flow_version(const storage::flow_version_record&) override { throw storage::storage_error("disk full"); }
   std::vector<storage::flow_version_record> flow_versions(const std::string&) override { return {}; }

@@ -41,8 +41,15 @@ class conversation_store {
   virtual std::optional<report_record> find_report(const std::string& ticket) = 0;
   // Oldest first.
   virtual std::vector<transcript_line> transcript_of(const std::string& user_id) = 0;
-  // From "faq_unanswered" events: most often asked first, then most recent.
+  // From "faq_unanswered" events: most often asked first, then most recent; questions staff have
+  // reviewed (faq_reviews) are left out.
   virtual std::vector<unanswered_question> unanswered_questions() = 0;
+  // Keeps a staff decision on a question, replacing an earlier one on the same group.
+  virtual void review_question(const faq_review& review) = 0;
+  // Every decision kept, oldest first.
+  virtual std::vector<faq_review> question_reviews() = 0;
+  // The newest decision's id (0 when none): a cheap way to learn that there are new ones.
+  virtual std::int64_t newest_question_review_id() = 0;
   // The reply already sent for a platform delivery, if it was processed.
   virtual std::optional<std::string> find_delivery(const std::string& delivery_key) = 0;
   // The unsent rest of a long reply: save replaces it, take returns and removes it.

@@ -195,8 +195,20 @@ struct turn_record {
 // A policy question the knowledge base could not answer, grouped by its normalised text.
 struct unanswered_question {
   std::string question;  // as last asked
+  std::string normalized;  // its group
   std::int64_t times = 0;
   std::int64_t last_asked_ms = 0;
+};
+
+// A staff decision on a policy question the bot could not answer.
+struct faq_review {
+  std::int64_t id = 0;     // as kept (0 before)
+  std::string normalized;  // the question's group (engine::question_group)
+  std::string question;    // as staff wrote or chose it
+  std::string decision;    // "attached" or "out_of_scope"
+  std::string entry_id;    // attached: the entry it is now a way of asking
+  std::string actor;
+  std::int64_t at_ms = 0;
 };
 
 // One cell of a cross-tabulation: an option chosen at the counted slot × something (province,

@@ -699,13 +699,61 @@ std::vector<unanswered_question> sqlite_store::unanswered_questions() {
   // wait for them (issue 27).
   reader_lease lease(*this);
   try {
-    SQLite::Statement query(lease.database(), "SELECT question, times, last_at_ms FROM idx.unanswered ORDER BY times DESC, last_at_ms DESC");
+    SQLite::Statement query(lease.database(),
+                            "SELECT u.question, u.normalized, u.times, u.last_at_ms FROM idx.unanswered u WHERE NOT EXISTS "
+                            "(SELECT 1 FROM main.faq_reviews r WHERE r.normalized = u.normalized) ORDER BY u.times DESC, u.last_at_ms DESC");
     std::vector<unanswered_question> questions;
     while (query.executeStep())
-      questions.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()});
+      questions.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64(),
+                           query.getColumn(3).getInt64()});
     return questions;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read unanswered questions: ") + error.what());
+  }
+}
+
+void sqlite_store::review_question(const faq_review& review) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement upsert(*db_,
+                             "INSERT INTO faq_reviews (normalized, question, decision, entry_id, actor, at_ms) VALUES (?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (normalized) DO UPDATE SET question = excluded.question, decision = excluded.decision, "
+                             "entry_id = excluded.entry_id, actor = excluded.actor, at_ms = excluded.at_ms, "
+                             "id = (SELECT max(id) + 1 FROM faq_reviews)");
+    upsert.bind(1, review.normalized);
+    upsert.bind(2, review.question);
+    upsert.bind(3, review.decision);
+    if (review.entry_id.empty()) upsert.bind(4); else upsert.bind(4, review.entry_id);
+    upsert.bind(5, review.actor);
+    upsert.bind(6, review.at_ms);
+    upsert.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("keep a question review: ") + error.what());
+  }
+}
+
+std::vector<faq_review> sqlite_store::question_reviews() {
+  reader_lease lease(*this);
+  try {
+    SQLite::Statement query(lease.database(),
+                            "SELECT id, normalized, question, decision, coalesce(entry_id, ''), actor, at_ms FROM faq_reviews ORDER BY id");
+    std::vector<faq_review> reviews;
+    while (query.executeStep())
+      reviews.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                         query.getColumn(3).getString(), query.getColumn(4).getString(), query.getColumn(5).getString(),
+                         query.getColumn(6).getInt64()});
+    return reviews;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read question reviews: ") + error.what());
+  }
+}
+
+std::int64_t sqlite_store::newest_question_review_id() {
+  reader_lease lease(*this);
+  try {
+    return lease.database().execAndGet("SELECT coalesce(max(id), 0) FROM faq_reviews").getInt64();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read question reviews: ") + error.what());
   }
 }
 

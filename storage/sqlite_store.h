@@ -60,6 +60,9 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   index_progress search_index_progress() override;
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after_id) override;
   std::int64_t newest_notification_id() override;
+  void review_question(const faq_review& review) override;
+  std::vector<faq_review> question_reviews() override;
+  std::int64_t newest_question_review_id() override;
   report_statistics statistics(const statistics_query& query) override;
   std::int64_t catch_up_statistics(std::int64_t max_reports) override;
   void save_flow_version(const flow_version_record& version) override;

@@ -47,6 +47,8 @@ constexpr const char* usage_text =
     "  intake faq ask \"问题\" [--json] [--data-dir DIR]\n"
     "  intake serve [--config FILE] [--listen 127.0.0.1:8080] [--db PATH] [--data-dir DIR]\n"
     "  intake faq unanswered [--db PATH]\n"
+    "  intake faq attach \"问题\" ENTRY_ID --by NAME [--db PATH] [--data-dir DIR]   (a new way of asking that entry)\n"
+    "  intake faq out-of-scope \"问题\" --by NAME [--db PATH] [--data-dir DIR]\n"
     "\n"
     "  --db defaults to ./intake.db; --data-dir (or $INTAKE_DATA_DIR) holds flows/ and locales/.\n";
 
@@ -98,6 +100,7 @@ int chat(const std::vector<std::string>& args, const char* argv0, std::istream& 
   if (locale && !definition->messages.has_locale(*locale)) throw usage_error("--locale must be one of zh-CN, en");
 
   storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::apply_question_reviews(store, *definition->faq);  // what staff decided on unanswered questions
   runtime::turn_runner runner(*definition, store, runtime::turn_runner::system_now_ms);
   runner.flow_versions().publish(store, runtime::turn_runner::system_now_ms());
   const bool interactive = isatty(STDIN_FILENO) != 0;
@@ -146,8 +149,35 @@ std::string source_line(const engine::faq_entry& entry) {
   return line;
 }
 
+// faq attach QUESTION ENTRY_ID / faq out-of-scope QUESTION: a staff decision on an unanswered question.
+int review_question(const std::vector<std::string>& args, const char* argv0, std::ostream& out, std::ostream& err) {
+  const bool attach = args[1] == "attach";
+  option_parser options({"db", "data-dir", "by"}, attach ? 2 : 1);
+  options.parse(args, 2);
+  if (options.positionals().size() != (attach ? 2u : 1u))
+    throw usage_error(attach ? "faq attach needs the question in quotes and the entry id" : "faq out-of-scope needs the question in quotes");
+  const auto by = options.get("by");
+  if (!by || by->empty() || !text::is_valid_utf8(*by)) throw usage_error("--by NAME says who decided; it is kept with the decision");
+  auto definition = load_definition(options, argv0, err);
+  if (!definition) return 1;
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::staff_desk desk(store);
+  const std::string& question = options.positionals()[0];
+  const std::int64_t now = runtime::turn_runner::system_now_ms();
+  if (attach) {
+    desk.attach_question(question, options.positionals()[1], *definition->faq, *by, now);
+    out << "attached to " << options.positionals()[1] << ": the bot answers it with that entry from now on\n";
+  } else {
+    desk.mark_out_of_scope(question, *definition->faq, *by, now);
+    out << "marked out of scope: the bot declines it and no longer lists it as unanswered\n";
+  }
+  return 0;
+}
+
 int faq(const std::vector<std::string>& args, const char* argv0, std::ostream& out, std::ostream& err) {
-  if (args.size() < 2 || (args[1] != "ask" && args[1] != "unanswered")) throw usage_error("faq needs a subcommand: ask or unanswered");
+  if (args.size() >= 2 && (args[1] == "attach" || args[1] == "out-of-scope")) return review_question(args, argv0, out, err);
+  if (args.size() < 2 || (args[1] != "ask" && args[1] != "unanswered"))
+    throw usage_error("faq needs a subcommand: ask, unanswered, attach or out-of-scope");
   if (args[1] == "unanswered") {
     option_parser options({"db"});
     options.parse(args, 2);

@@ -984,13 +984,11 @@ class turn {
       case faq_result::decision::declined: {
         if (!decline) return false;
         say("faq.declined");
-        // Grouped for staff by the words alone: 怎么注册公司？ and 怎么注册公司 are one question.
-        std::string grouping;
-        for (char c : without_spaces(form_))
-          if (c != '?') grouping += c;
+        // Staff marked this question out of scope: declined as before, and not queued again.
+        if (found.out_of_scope) return true;
         result_.events.push_back({"faq_unanswered",
                                   {{"question", std::string(text::truncate_code_points(text::normalizer::instance().for_display(in_.text), 500))},
-                                   {"normalized", std::string(text::truncate_code_points(grouping, 500))}}});
+                                   {"normalized", question_group(form_)}}});
         return true;
       }
     }

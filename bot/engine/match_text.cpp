@@ -6,6 +6,7 @@
 #include <unicode/utf8.h>
 
 #include "bot/text/normalizer.h"
+#include "bot/text/utf8.h"
 
 namespace intake::engine {
 
@@ -101,6 +102,13 @@ std::string without_spaces(std::string_view form) {
   for (char c : form)
     if (c != ' ') out += c;
   return out;
+}
+
+std::string question_group(std::string_view form) {
+  std::string group;
+  for (char c : without_spaces(form))
+    if (c != '?') group += c;
+  return std::string(text::truncate_code_points(group, 500));
 }
 
 bool is_ascii(std::string_view text) {

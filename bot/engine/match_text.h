@@ -29,6 +29,10 @@ std::string_view without_one_filler(std::string_view form, const std::vector<std
 // `form` without any spaces: "start over" → "startover", "138 0013 8000" → "13800138000".
 std::string without_spaces(std::string_view form);
 
+// How policy questions are grouped for staff, and found again once staff have reviewed one: the
+// words of a match form alone, at most 500 characters (怎么注册公司？ and 怎么注册公司 are one question).
+std::string question_group(std::string_view form);
+
 // True when every byte is ASCII.
 bool is_ascii(std::string_view text);
 

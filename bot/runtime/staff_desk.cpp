@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bot/engine/match_text.h"
 #include "bot/engine/ticket.h"
 #include "bot/engine/turn.h"
 #include "bot/runtime/case_life.h"
@@ -203,6 +204,39 @@ int staff_desk::revoke_sessions(const std::string& user_id, const std::string& a
   const int revoked = tokens_->revoke_resume_tokens(user_id, now_ms);
   store_.log_access(actor, "revoke_sessions", user_id, now_ms);
   return revoked;
+}
+
+namespace {
+
+// The group a question is reviewed under: the unanswered list's, so that deciding on a listed
+// question removes it from the list.
+std::string reviewed_group(const std::string& question) {
+  if (!text::is_valid_utf8(question)) throw staff_error(staff_error::kind::invalid, "the question is not valid UTF-8");
+  std::string group = engine::question_group(engine::match_form(question));
+  if (group.empty()) throw staff_error(staff_error::kind::invalid, "the question has no words");
+  return group;
+}
+
+}  // namespace
+
+void staff_desk::attach_question(const std::string& question, const std::string& entry_id, const engine::knowledge_base& faq,
+                                 const std::string& actor, std::int64_t now_ms) {
+  const std::string group = reviewed_group(question);
+  if (!faq.find(entry_id)) throw staff_error(kind::invalid, "the knowledge base has no entry " + entry_id);
+  store_.review_question({0, group, std::string(text::truncate_code_points(question, 500)), "attached", entry_id, actor, now_ms});
+  apply_question_reviews(store_, faq);
+}
+
+void staff_desk::mark_out_of_scope(const std::string& question, const engine::knowledge_base& faq, const std::string& actor, std::int64_t now_ms) {
+  const std::string group = reviewed_group(question);
+  store_.review_question({0, group, std::string(text::truncate_code_points(question, 500)), "out_of_scope", "", actor, now_ms});
+  apply_question_reviews(store_, faq);
+}
+
+std::vector<engine::reviewed_question> apply_question_reviews(storage::conversation_store& store, const engine::knowledge_base& faq) {
+  std::vector<engine::reviewed_question> reviewed;
+  for (const auto& review : store.question_reviews()) reviewed.push_back({review.normalized, review.decision == "attached" ? review.entry_id : ""});
+  return faq.learn(reviewed);
 }
 
 std::vector<storage::transcript_line> staff_desk::transcript(const std::string& target, const std::string& actor, std::int64_t now_ms) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/engine/faq/knowledge_base.h"
 #include "bot/runtime/flow_schemas.h"
 #include "storage/conversation_store.h"
 #include "storage/resume_token_store.h"
@@ -100,6 +101,15 @@ class staff_desk {
   // Signs a conversation out of every device that resumes it with a token (a lost or shared phone);
   // returns how many tokens were revoked. Logged.
   int revoke_sessions(const std::string& user_id, const std::string& actor, std::int64_t now_ms);
+  // Policy questions the bot could not answer, for review: attached to an entry of `faq` as a new way
+  // of asking it, or marked out of scope; either leaves the unanswered list, and the knowledge base
+  // uses it at once (and every process that applies the reviews, apply_question_reviews). The
+  // question is grouped as the list groups it. Throws invalid for an empty question or an entry the
+  // knowledge base does not have.
+  void attach_question(const std::string& question, const std::string& entry_id, const engine::knowledge_base& faq, const std::string& actor,
+                       std::int64_t now_ms);
+  void mark_out_of_scope(const std::string& question, const engine::knowledge_base& faq, const std::string& actor, std::int64_t now_ms);
+
   // `target` is a user id or a ticket; oldest first. The access is logged: owners type their phones
   // and codes into the conversation.
   std::vector<storage::transcript_line> transcript(const std::string& target, const std::string& actor, std::int64_t now_ms);
@@ -117,6 +127,10 @@ class staff_desk {
   storage::conversation_store& store_;
   storage::resume_token_store* tokens_;
 };
+
+// Teaches `faq` every review kept in `store` (the latest decision per question); returns the reviews
+// naming an entry it does not have (an entry renamed since), which it leaves out.
+std::vector<engine::reviewed_question> apply_question_reviews(storage::conversation_store& store, const engine::knowledge_base& faq);
 
 // A list's cursor as staff clients carry it ("1583020800000.R-20200301-0001"), and back; a text that
 // is not one is refused as invalid.

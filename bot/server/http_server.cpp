@@ -1,5 +1,7 @@
 #include "bot/server/http_server.h"
 
+#include "bot/runtime/staff_desk.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -80,7 +82,7 @@ struct http_server::impl {
         committer(st, runtime::group_committer::default_max_batch, [this] { dispatcher.hand_over_committed(); }),
         dispatcher(runner, committer, metrics),
         context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr,
-                std::make_unique<staff_api>(config, st, tokens, metrics, client_log), client_log, health,
+                std::make_unique<staff_api>(config, st, tokens, metrics, client_log, def.faq.get()), client_log, health,
                 std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens), staff_work} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
@@ -118,6 +120,28 @@ struct http_server::impl {
       boost::system::error_code ignored;
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
       if (ignored == asio::error::operation_aborted) co_return;
+    }
+  }
+
+  // Staff decide on unanswered policy questions from the console, the API or the CLI (another
+  // process): every two seconds, new decisions are taught to the knowledge base.
+  asio::awaitable<void> question_review_sync() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    std::int64_t applied = -1;
+    for (;;) {
+      try {
+        if (const std::int64_t newest = store.newest_question_review_id(); newest != applied) {
+          for (const auto& unknown : runtime::apply_question_reviews(store, *definition.faq))
+            client_log.note("question review names no entry", "\"" + unknown.group + "\" → " + unknown.entry_id);
+          applied = newest;
+        }
+      } catch (const std::exception& error) {
+        client_log.note("question reviews not read", error.what());
+      }
+      timer.expires_after(std::chrono::seconds(2));
+      boost::system::error_code stopped;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, stopped));
+      if (stopped == asio::error::operation_aborted) co_return;
     }
   }
 
@@ -220,6 +244,7 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
   asio::co_spawn(s.io, s.push_loop(), asio::detached);
   asio::co_spawn(s.io, s.stalled_message_sweep(), asio::detached);
+  if (s.definition.faq) asio::co_spawn(s.io, s.question_review_sync(), asio::detached);
 
   s.io_pool.run();
 }

@@ -308,6 +308,24 @@ staff_response staff_api::route(const http_request& request, const request_targe
     if (!by.empty()) body["by_answer"] = cells(stats.by_answer);
     return json_response(request, http::status::ok, body);
   }
+  if (parts.size() == 3 && parts[1] == "faq" && parts[2] == "unanswered" && get) {
+    ordered_json questions = ordered_json::array();
+    for (const auto& q : store_.unanswered_questions())
+      questions.push_back({{"question", q.question}, {"times", q.times}, {"last_asked", engine::format_iso8601_china(q.last_asked_ms)}});
+    return json_response(request, http::status::ok, {{"unanswered", questions}});
+  }
+  if (parts.size() == 3 && parts[1] == "faq" && (parts[2] == "attach" || parts[2] == "out-of-scope") && post) {
+    if (!faq_) return error_response(request, http::status::not_found, "no knowledge base is loaded");
+    const auto body = nlohmann::json::parse(request.body());
+    const std::string question = body.at("question").get<std::string>();
+    if (parts[2] == "attach") {
+      const std::string entry = body.at("entry_id").get<std::string>();
+      desk.attach_question(question, entry, *faq_, actor, now);
+      return json_response(request, http::status::ok, {{"question", question}, {"decision", "attached"}, {"entry_id", entry}, {"by", actor}});
+    }
+    desk.mark_out_of_scope(question, *faq_, actor, now);
+    return json_response(request, http::status::ok, {{"question", question}, {"decision", "out_of_scope"}, {"by", actor}});
+  }
   if (parts.size() == 2 && parts[1] == "handoffs" && get) {
     ordered_json waiting = ordered_json::array();
     for (const auto& w : store_.waiting_for_staff())

@@ -1,6 +1,7 @@
 // The staff HTTP API under /api/: reports (filters, pagination), one report in full, status changes,
-// replies to owners, transcripts, search, statistics and the handoff queue, as JSON, and the list's
-// reports as a download (GET /api/reports/export: json, csv or xlsx). Every request needs
+// replies to owners, transcripts, search, statistics, the handoff queue and the review of unanswered
+// policy questions, as JSON, and the list's reports as a download (GET /api/reports/export: json, csv
+// or xlsx). Every request needs
 // "Authorization: Bearer TOKEN" of a configured staff member (stored as SHA-256, compared in constant
 // time); the member's name is what the history records. No or a wrong token → 401 and nothing else.
 // Phone numbers and credit codes are masked except in one report's page and in exports, and both are
@@ -36,9 +37,10 @@ using staff_response = std::variant<http_response, file_response>;
 
 class staff_api {
  public:
+  // `faq` may be null (no knowledge base): the question reviews then answer 404.
   staff_api(const server_config& config, storage::conversation_store& store, storage::resume_token_store& tokens, server_metrics& metrics,
-            client_error_log& log)
-      : config_(config), store_(store), tokens_(tokens), metrics_(metrics), log_(log) {}
+            client_error_log& log, const engine::knowledge_base* faq)
+      : config_(config), store_(store), tokens_(tokens), metrics_(metrics), log_(log), faq_(faq) {}
 
   // `client` is the address the request came from, for the throttling of failed logins.
   staff_response handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client);
@@ -60,6 +62,7 @@ class staff_api {
   storage::resume_token_store& tokens_;
   server_metrics& metrics_;
   client_error_log& log_;
+  const engine::knowledge_base* faq_;
   login_throttle failed_logins_;
 };
 

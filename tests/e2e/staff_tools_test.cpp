@@ -326,3 +326,26 @@ TEST_CASE("transcript search on a database whose index is being rebuilt prints w
   CHECK(found.out.rfind("50 line(s) (the most recent 50)\n", 0) == 0);
   CHECK(found.out.find("索引重建中") == std::string::npos);
 }
+
+TEST_CASE("Staff attach an unanswered question to an entry or mark it out of scope, and the bot answers accordingly", "[e2e][staff][faq]") {
+  scratch_dir dir("e2e-faq-review");
+  REQUIRE(run_intake({"chat", "--db", "bot.db", "--user", "owner-1"}, lines({"3", "怎么注册一家公司", "明天会下雨吗"}), dir).exit_code == 0);
+  const auto listed = run_intake({"faq", "unanswered", "--db", "bot.db"}, "", dir);
+  CHECK(listed.out.find("怎么注册一家公司") != std::string::npos);
+  CHECK(listed.out.find("明天会下雨吗") != std::string::npos);
+
+  auto unknown = run_intake({"faq", "attach", "怎么注册一家公司", "no-such-entry", "--by", "王", "--db", "bot.db"}, "", dir);
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("no entry no-such-entry") != std::string::npos);
+  CHECK(run_intake({"faq", "attach", "怎么注册一家公司？", "jx1-17-free-cloud", "--db", "bot.db"}, "", dir).exit_code == 2);  // --by
+  REQUIRE(run_intake({"faq", "attach", "怎么注册一家公司？", "jx1-17-free-cloud", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
+  REQUIRE(run_intake({"faq", "out-of-scope", "明天会下雨吗", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
+  CHECK(run_intake({"faq", "unanswered", "--db", "bot.db"}, "", dir).out == "no unanswered questions\n");
+
+  const auto asked_again = run_intake({"chat", "--db", "bot.db", "--user", "owner-2"}, lines({"3", "怎么注册一家公司", "明天会下雨吗"}), dir);
+  CHECK(asked_again.out.find("第十七条") != std::string::npos);  // the attached entry's source
+  CHECK(asked_again.out.find("没有找到能回答这个问题的内容") != std::string::npos);
+  CHECK(run_intake({"faq", "unanswered", "--db", "bot.db"}, "", dir).out == "no unanswered questions\n");
+  SQLite::Database raw(dir.file("bot.db"));
+  CHECK(raw.execAndGet("SELECT actor || ' ' || decision FROM faq_reviews WHERE entry_id = 'jx1-17-free-cloud'").getString() == "王 attached");
+}

@@ -561,6 +561,39 @@ TEST_CASE("The staff API sends the list's reports as a download with the list's 
                                             "王科长 export_reports csv 1 report(s)"});
 }
 
+TEST_CASE("The staff API lists unanswered policy questions and staff decide on them, and the bot follows at once", "[server][api][faq]") {
+  scratch_dir dir("server-api-faq-review");
+  api_with_a_report setup(dir);
+  const std::string token = setup.token;
+  const unsigned short port = setup.server.port();
+  auto& owner = setup.client;
+  owner.say("菜单");
+  owner.say("3");
+  CHECK(owner.say("怎么注册一家公司")["text"].get<std::string>().find("没有找到") != std::string::npos);
+  const auto listed = json::parse(api(port, http::verb::get, "/api/faq/unanswered", token).body());
+  REQUIRE(listed["unanswered"].size() == 1);
+  CHECK(listed["unanswered"][0]["question"] == "怎么注册一家公司");
+  CHECK(api(port, http::verb::post, "/api/faq/attach", token, R"({"question":"怎么注册一家公司","entry_id":"nope"})").result() ==
+        http::status::bad_request);
+  CHECK(api(port, http::verb::post, "/api/faq/attach", token, R"({"question":"怎么注册一家公司"})").result() == http::status::bad_request);
+  const auto attached = api(port, http::verb::post, "/api/faq/attach", token, R"({"question":"怎么注册一家公司","entry_id":"jx1-17-free-cloud"})");
+  REQUIRE(attached.result() == http::status::ok);
+  CHECK(json::parse(attached.body())["by"] == "王科长");
+  CHECK(json::parse(api(port, http::verb::get, "/api/faq/unanswered", token).body())["unanswered"].empty());
+  CHECK(owner.say("怎么注册一家公司")["text"].get<std::string>().find("第十七条") != std::string::npos);
+  REQUIRE(api(port, http::verb::post, "/api/faq/out-of-scope", token, R"({"question":"怎么注册一家公司"})").result() == http::status::ok);
+  CHECK(owner.say("怎么注册一家公司")["text"].get<std::string>().find("没有找到") != std::string::npos);
+  CHECK(json::parse(api(port, http::verb::get, "/api/faq/unanswered", token).body())["unanswered"].empty());
+  // A decision made by another process (the CLI) reaches the running server within seconds.
+  REQUIRE(run_intake({"faq", "attach", "怎么注册一家公司", "gxb14-07-procurement", "--by", "李", "--db", "bot.db"}, "", dir).exit_code == 0);
+  bool followed = false;
+  for (int attempt = 0; attempt < 25 && !followed; ++attempt) {
+    followed = owner.say("怎么注册一家公司")["text"].get<std::string>().find("工信明电") != std::string::npos;
+    if (!followed) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  CHECK(followed);
+}
+
 TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move, 400 for an unknown status, and finds by folded text",
           "[server][api]") {
   scratch_dir dir("server-api-errors");

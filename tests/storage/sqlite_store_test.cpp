@@ -175,6 +175,33 @@ TEST_CASE("Unanswered questions are listed most frequent first, with their lates
   CHECK(questions[1].question == "天气怎么样");
 }
 
+TEST_CASE("A reviewed question leaves the unanswered list and the latest decision on it stands", "[storage][faq]") {
+  sqlite_store store(":memory:");
+  auto ask = [&](const std::string& question, const std::string& normalized, std::int64_t at) {
+    auto turn = turn_with("{}", at);
+    turn.events.push_back({"faq_unanswered", nlohmann::json{{"question", question}, {"normalized", normalized}}.dump()});
+    store.commit_turn(turn);
+  };
+  ask("怎么注册公司", "怎么注册公司", 1000);
+  ask("天气怎么样", "天气怎么样", 2000);
+  CHECK(store.newest_question_review_id() == 0);
+  store.review_question({0, "天气怎么样", "天气怎么样？", "out_of_scope", "", "王", 3000});
+  const auto listed = store.unanswered_questions();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].normalized == "怎么注册公司");
+  const std::int64_t first = store.newest_question_review_id();
+  CHECK(first > 0);
+  store.review_question({0, "天气怎么样", "天气怎么样", "attached", "fgw175-01", "李", 4000});
+  CHECK(store.newest_question_review_id() > first);  // a changed decision is new
+  const auto reviews = store.question_reviews();
+  REQUIRE(reviews.size() == 1);
+  CHECK(reviews[0].decision == "attached");
+  CHECK(reviews[0].entry_id == "fgw175-01");
+  CHECK(reviews[0].actor == "李");
+  CHECK_THROWS_AS(store.review_question({0, "x", "x", "maybe", "", "王", 5000}), storage_error);  // the schema refuses it
+  CHECK_THROWS_AS(store.review_question({0, "y", "y", "attached", "", "王", 5000}), storage_error);  // attached to nothing
+}
+
 TEST_CASE("Turns committed together are each kept whole, and a bad one costs the others nothing", "[storage][group-commit]") {
   sqlite_store store(":memory:");
   auto first = turn_with("{\"n\":1}", 1000);

@@ -38,6 +38,9 @@ class failing_store : public storage::conversation_store {
   storage::transcript_matches search_transcript(const std::string&, std::size_t) override { return {}; }
   std::pair<std::vector<std::string>, std::int64_t> users_with_new_notifications(std::int64_t after) override { return {{}, after}; }
   std::int64_t newest_notification_id() override { throw storage::storage_error("disk full"); }
+  void review_question(const storage::faq_review&) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::faq_review> question_reviews() override { return {}; }
+  std::int64_t newest_question_review_id() override { return 0; }
   storage::report_statistics statistics(const storage::statistics_query&) override { return {}; }
   void save_flow_version(const storage::flow_version_record&) override { throw storage::storage_error("disk full"); }
   std::vector<storage::flow_version_record> flow_versions(const std::string&) override { return {}; }

@@ -301,8 +301,39 @@ void knowledge_base::quote_passage(const std::vector<std::string>& features, faq
   result.outcome = faq_result::decision::answered;
 }
 
+std::vector<reviewed_question> knowledge_base::learn(const std::vector<reviewed_question>& reviewed) const {
+  auto groups = std::make_shared<reviewed_groups>();
+  std::vector<reviewed_question> unknown;
+  for (const auto& review : reviewed) {
+    const faq_entry* entry = review.entry_id.empty() ? nullptr : find(review.entry_id);
+    if (!review.entry_id.empty() && !entry) {
+      unknown.push_back(review);
+      continue;
+    }
+    (*groups)[review.group] = entry;
+  }
+  std::lock_guard lock(reviewed_mutex_);
+  reviewed_ = std::move(groups);
+  return unknown;
+}
+
 faq_result knowledge_base::lookup(std::string_view question) const {
   faq_result result;
+  std::shared_ptr<const reviewed_groups> reviewed;
+  {
+    std::lock_guard lock(reviewed_mutex_);
+    reviewed = reviewed_;
+  }
+  if (reviewed && !reviewed->empty())
+    if (auto found = reviewed->find(question_group(match_form(question))); found != reviewed->end()) {
+      if (found->second) {
+        result.outcome = faq_result::decision::answered;
+        result.candidates.push_back({found->second, 1, 1});
+      } else {
+        result.out_of_scope = true;
+      }
+      return result;
+    }
   std::set<std::string> unknown_pairs;
   auto found = tokenizer_->features(question, &unknown_pairs);
   const auto features = unknown_pairs.empty() ? std::move(found) : with_homophones_repaired(std::move(found), unknown_pairs);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <string>
@@ -46,6 +47,14 @@ struct faq_result {
   decision outcome = decision::declined;
   std::vector<faq_candidate> candidates;  // best first, at most max_candidates
   bool asks_for_specifics = false;        // declined: it asks for a figure the notices do not give
+  bool out_of_scope = false;              // declined: staff reviewed this question and said so
+};
+
+// A staff decision on a question (storage's faq_reviews): its group (question_group), and the entry
+// it is now a way of asking, or none for out of scope.
+struct reviewed_question {
+  std::string group;
+  std::string entry_id;  // "" for out of scope
 };
 
 const char* to_string(faq_result::decision decision);
@@ -59,6 +68,11 @@ class knowledge_base {
   static std::unique_ptr<knowledge_base> load(const std::filesystem::path& directory, std::vector<load_problem>& problems);
 
   faq_result lookup(std::string_view question) const;
+
+  // Staff decisions, replacing those learned before: a question of a reviewed group is answered with
+  // its entry, or declined as out of scope, by the next lookup. Decisions naming an entry that does
+  // not exist are left out and returned. May be called while lookups run on other threads.
+  std::vector<reviewed_question> learn(const std::vector<reviewed_question>& reviewed) const;
 
   // A curated entry or a quoted passage.
   const faq_entry* find(const std::string& id) const;
@@ -84,6 +98,10 @@ class knowledge_base {
   // How the Han pairs of the index sound ("shui shou") → the pairs (税收): a pair no entry has is
   // read as the entries' pair that sounds the same, a homophone typed in its place (水收).
   std::unordered_map<std::string, std::vector<std::string>> pairs_by_sound_;
+  // group → the entry it was attached to (null: out of scope); swapped whole by learn().
+  using reviewed_groups = std::unordered_map<std::string, const faq_entry*>;
+  mutable std::mutex reviewed_mutex_;
+  mutable std::shared_ptr<const reviewed_groups> reviewed_;  // under reviewed_mutex_
 };
 
 }  // namespace intake::engine

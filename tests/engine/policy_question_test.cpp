@@ -11,7 +11,8 @@ using engine::conversation_mode;
 namespace {
 
 struct chat {
-  engine::dialogue_engine engine{testing::shipped_definition()};
+  explicit chat(const engine::bot_definition& definition = testing::shipped_definition()) : engine(definition) {}
+  engine::dialogue_engine engine;
   engine::conversation_state state;
   std::int64_t now = testing::test_epoch_ms;
 
@@ -214,26 +215,18 @@ TEST_CASE("A question staff attached to an entry is answered with it, and one ma
           "[engine][faq]") {
   // A definition of its own: what it learns must not reach the other tests' shared one.
   const auto definition = engine::definition_loader::load_or_throw(testing::source_dir());
-  engine::dialogue_engine engine{*definition};
-  engine::conversation_state state;
-  std::int64_t now = testing::test_epoch_ms;
-  auto say = [&](const std::string& text) {
-    auto result = engine.step(state, {engine::inbound::kind::text, "owner", "terminal", text}, {now, {}, {}});
-    state = result.state;
-    now += 1000;
-    return result;
-  };
-  say("政策咨询");
-  REQUIRE(chat::event(say("怎么注册一家公司"), "faq_unanswered"));
+  chat c(*definition);
+  c.say("政策咨询");
+  REQUIRE(chat::event(c.say("怎么注册一家公司"), "faq_unanswered"));
   const auto unknown = definition->faq->learn({{engine::question_group(engine::match_form("怎么注册一家公司？")), "jx1-17-free-cloud"},
                                                {engine::question_group(engine::match_form("天气怎么样")), ""},
                                                {"没有这个条目的问题", "no-such-entry"}});
   REQUIRE(unknown.size() == 1);
   CHECK(unknown[0].entry_id == "no-such-entry");
-  auto attached = say("怎么注册一家公司");
+  auto attached = c.say("怎么注册一家公司");
   REQUIRE(chat::event(attached, "faq_answered"));
   CHECK(chat::event(attached, "faq_answered")->payload["entry_id"] == "jx1-17-free-cloud");
-  auto dismissed = say("天气怎么样？");
+  auto dismissed = c.say("天气怎么样？");
   CHECK(chat::has(dismissed, "faq.declined"));
   CHECK_FALSE(chat::event(dismissed, "faq_unanswered"));
   // The shared definition learned nothing.

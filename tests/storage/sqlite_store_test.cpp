@@ -53,6 +53,13 @@ turn_record turn_with(const std::string& state, std::int64_t at) {
   return turn;
 }
 
+// A turn whose policy question was declined, as the engine records it.
+void ask(sqlite_store& store, const std::string& question, const std::string& normalized, std::int64_t at) {
+  auto turn = turn_with("{}", at);
+  turn.events.push_back({"faq_unanswered", nlohmann::json{{"question", question}, {"normalized", normalized}}.dump()});
+  store.commit_turn(turn);
+}
+
 }  // namespace
 
 TEST_CASE("A new database gets every migration and reports its version", "[storage]") {
@@ -159,14 +166,9 @@ TEST_CASE("An unopenable path is a storage error, not a crash", "[storage]") {
 
 TEST_CASE("Unanswered questions are listed most frequent first, with their latest wording", "[storage]") {
   sqlite_store store(":memory:");
-  auto ask = [&](const std::string& question, const std::string& normalized, std::int64_t at) {
-    auto turn = turn_with("{}", at);
-    turn.events.push_back({"faq_unanswered", nlohmann::json{{"question", question}, {"normalized", normalized}}.dump()});
-    store.commit_turn(turn);
-  };
-  ask("怎么注册公司", "怎么注册公司", 1000);
-  ask("天气怎么样", "天气怎么样", 2000);
-  ask("怎么注册公司？", "怎么注册公司", 3000);
+  ask(store, "怎么注册公司", "怎么注册公司", 1000);
+  ask(store, "天气怎么样", "天气怎么样", 2000);
+  ask(store, "怎么注册公司？", "怎么注册公司", 3000);
   const auto questions = store.unanswered_questions();
   REQUIRE(questions.size() == 2);
   CHECK(questions[0].question == "怎么注册公司？");
@@ -177,13 +179,8 @@ TEST_CASE("Unanswered questions are listed most frequent first, with their lates
 
 TEST_CASE("A reviewed question leaves the unanswered list and the latest decision on it stands", "[storage][faq]") {
   sqlite_store store(":memory:");
-  auto ask = [&](const std::string& question, const std::string& normalized, std::int64_t at) {
-    auto turn = turn_with("{}", at);
-    turn.events.push_back({"faq_unanswered", nlohmann::json{{"question", question}, {"normalized", normalized}}.dump()});
-    store.commit_turn(turn);
-  };
-  ask("怎么注册公司", "怎么注册公司", 1000);
-  ask("天气怎么样", "天气怎么样", 2000);
+  ask(store, "怎么注册公司", "怎么注册公司", 1000);
+  ask(store, "天气怎么样", "天气怎么样", 2000);
   CHECK(store.newest_question_review_id() == 0);
   store.review_question({0, "天气怎么样", "天气怎么样？", "out_of_scope", "", "王", 3000});
   const auto listed = store.unanswered_questions();

@@ -2,8 +2,8 @@
 // whatever a data file holds, it must report problems, never crash or throw. The data directory is
 // copied once to a temporary directory; each input replaces one file there (the first byte picks
 // which), the loader runs, and the file gets its original contents back. The copy keeps two of the
-// knowledge base's files (the synonyms and one notice): indexing all of them would make each run
-// four times slower and teach the fuzzer nothing the one notice does not.
+// knowledge base's files (the synonyms and one notice, with its passages): indexing all of them would
+// make each run four times slower and teach the fuzzer nothing the one notice does not.
 // Byte mutations mostly break a JSON file's syntax, which the loader refuses at once; so half of the
 // mutations parse the file and change one value (its type, its range) or drop a key, keeping it JSON.
 #include <cstddef>
@@ -121,10 +121,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   data_dir = pattern;
   std::atexit(remove_data_dir);
   fs::copy(source / "flows", data_dir / "flows", fs::copy_options::recursive);
-  for (const auto& entry : fs::directory_iterator(source / "flows" / "faq")) {
-    const auto name = entry.path().filename();
-    if (name != "synonyms.json" && name != "gxb14.json") fs::remove(data_dir / "flows" / "faq" / name);
-  }
+  // The passages of the notice that stays stay too (they are loaded against its document).
+  for (const char* folder : {"flows/faq", "flows/faq/passages"})
+    for (const auto& entry : fs::directory_iterator(source / folder)) {
+      const auto name = entry.path().filename();
+      if (name != "synonyms.json" && name != "gxb14.json" && name != "passages") fs::remove_all(data_dir / folder / name);
+    }
   fs::copy(source / "locales", data_dir / "locales", fs::copy_options::recursive);
   for (const char* file : replaceable) originals.push_back(read_file(data_dir / file));
   // The copy must load cleanly, or every input would only test the same early failures.

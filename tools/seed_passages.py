@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Cuts the seed notices into the sentences the policy answers may quote (flows/faq/passages/*.json).
 
-Run by hand when a seed changes, with the folder that holds the seeds (they are not in this
-repository; what this writes is):
+Run by hand when a notice changes (the copies are in docs/seeds, see its README):
 
-    tools/seed_passages.py ../shared/seeds flows/faq/passages
+    tools/seed_passages.py docs/seeds flows/faq/passages
 
 - 000 发改办体改〔2020〕175号: articles 一 … 九 (the text appears twice; the first copy is read).
 - 002 工信明电〔2020〕14号: abridged, its paragraphs out of order and repeated, so that the sentence after

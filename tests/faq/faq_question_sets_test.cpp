@@ -35,7 +35,7 @@ nlohmann::json question_set(const char* name) {
   return nlohmann::json::parse(in);
 }
 
-// The seeds (../shared/seeds, by number) as the knowledge base names their documents.
+// The notices (docs/seeds, by number) as the knowledge base names their documents.
 const std::map<std::string, std::string>& document_of_seed() {
   static const std::map<std::string, std::string> documents{{"000", "fgw175"}, {"001", "mzb"}, {"002", "gxb14"}, {"004", "jx1"}};
   return documents;

@@ -1031,16 +1031,9 @@ class turn {
   // Another main menu item than policy questions, named by the whole message or after one of the
   // intent prefixes ("我要" + "反映困难", "我想" + "查一下进度"); null when none is.
   const option* wanted_menu_item() const {
-    std::vector<std::string> forms{form_};
-    for (const auto& prefix : def_.intent_prefixes)
-      if (form_.size() > prefix.size() && form_.compare(0, prefix.size(), prefix) == 0) {
-        std::string rest = form_.substr(prefix.size());
-        rest.erase(0, rest.find_first_not_of(' '));
-        for (const auto& suffix : def_.filler_suffixes)
-          if (rest.size() > suffix.size() && rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0) rest.resize(rest.size() - suffix.size());
-        forms.push_back(rest);
-        break;  // longest first
-      }
+    std::vector<std::string_view> forms{form_};
+    if (const std::string_view wanted = without_one_filler(form_, def_.intent_prefixes, {}); wanted.size() != form_.size())
+      forms.push_back(without_one_filler(wanted, {}, def_.filler_suffixes));
     for (const auto& opt : def_.options("main_menu").options) {
       if (opt.value == "faq") continue;
       for (const auto& form : forms)

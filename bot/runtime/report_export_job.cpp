@@ -54,20 +54,21 @@ report_export_job::report_export_job(staff_desk& desk, report_query query, expor
   }
 }
 
-void report_export_job::each_report(const std::string& actor, std::int64_t now_ms, const progress_callback& progress,
-                                    const std::function<void(const storage::report_record&)>& visit) {
-  std::int64_t written = 0;
-  const std::string what = std::string(export_format_name(format_)) + " " + std::to_string(reports_) + " report(s)";
-  desk_.export_each(query_, what, actor, now_ms, [&](const storage::report_record& report) {
-    visit(report);
-    if (++written % progress_step == 0 && progress) progress(written);
-  });
-  if (progress) progress(written);
+report_source report_export_job::source(const std::string& actor, std::int64_t now_ms, const progress_callback& progress) {
+  return [this, &actor, now_ms, &progress](const report_visitor& visit) {
+    std::int64_t written = 0;
+    const std::string what = std::string(export_format_name(format_)) + " " + std::to_string(reports_) + " report(s)";
+    desk_.export_each(query_, what, actor, now_ms, [&](const storage::report_record& report) {
+      visit(report);
+      if (++written % progress_step == 0 && progress) progress(written);
+    });
+    if (progress) progress(written);
+  };
 }
 
 void report_export_job::write(std::ostream& out, const std::string& actor, std::int64_t now_ms, const progress_callback& progress) {
   const auto schemas = desk_.schemas();
-  const report_source reports = [&](const report_visitor& visit) { each_report(actor, now_ms, progress, visit); };
+  const report_source reports = source(actor, now_ms, progress);
   switch (format_) {
     case export_format::json: write_reports_json(reports, schemas, out); break;
     case export_format::csv:
@@ -94,8 +95,7 @@ void report_export_job::write_file(const std::string& path, const std::string& a
                                                        : flows_.empty() || flows_.front().flow_id == difficulty_report_flow;
   const auto statistics = difficulty_reports ? std::optional(desk_.statistics()) : std::nullopt;
   const auto schemas = desk_.schemas();
-  write_reports_xlsx([&](const report_visitor& visit) { each_report(actor, now_ms, progress, visit); }, schemas,
-                     statistics ? &*statistics : nullptr, path);
+  write_reports_xlsx(source(actor, now_ms, progress), schemas, statistics ? &*statistics : nullptr, path);
   // libxlsxwriter truncated the file created above, which keeps its mode; this makes sure.
   if (::chmod(path.c_str(), 0600) != 0) throw export_file_error("cannot make " + path + " private: " + std::strerror(errno));
 }

@@ -43,9 +43,9 @@ class report_export_job {
   void write_file(const std::string& path, const std::string& actor, std::int64_t now_ms, const progress_callback& progress = {});
 
  private:
-  // Hands the reports over oldest first, counting them for `progress`; logs the export first.
-  void each_report(const std::string& actor, std::int64_t now_ms, const progress_callback& progress,
-                   const std::function<void(const storage::report_record&)>& visit);
+  // Hands the reports over oldest first, counting them for `progress`; logs the export first. Refers
+  // to `actor` and `progress`, which must outlive it.
+  report_source source(const std::string& actor, std::int64_t now_ms, const progress_callback& progress);
 
   staff_desk& desk_;
   report_query query_;

@@ -221,15 +221,18 @@ std::string reviewed_group(const std::string& question) {
 
 void staff_desk::attach_question(const std::string& question, const std::string& entry_id, const engine::knowledge_base& faq,
                                  const std::string& actor, std::int64_t now_ms) {
-  const std::string group = reviewed_group(question);
   if (!faq.find(entry_id)) throw staff_error(kind::invalid, "the knowledge base has no entry " + entry_id);
-  store_.review_question({0, group, std::string(text::truncate_code_points(question, 500)), "attached", entry_id, actor, now_ms});
-  apply_question_reviews(store_, faq);
+  review_question(question, "attached", entry_id, faq, actor, now_ms);
 }
 
 void staff_desk::mark_out_of_scope(const std::string& question, const engine::knowledge_base& faq, const std::string& actor, std::int64_t now_ms) {
+  review_question(question, "out_of_scope", "", faq, actor, now_ms);
+}
+
+void staff_desk::review_question(const std::string& question, const std::string& decision, const std::string& entry_id,
+                                 const engine::knowledge_base& faq, const std::string& actor, std::int64_t now_ms) {
   const std::string group = reviewed_group(question);
-  store_.review_question({0, group, std::string(text::truncate_code_points(question, 500)), "out_of_scope", "", actor, now_ms});
+  store_.review_question({0, group, std::string(text::truncate_code_points(question, 500)), decision, entry_id, actor, now_ms});
   apply_question_reviews(store_, faq);
 }
 

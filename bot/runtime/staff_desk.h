@@ -119,6 +119,9 @@ class staff_desk {
 
  private:
   storage::report_record existing_report(const std::string& ticket);
+  // Keeps a decision on the question's group and teaches it to `faq`.
+  void review_question(const std::string& question, const std::string& decision, const std::string& entry_id, const engine::knowledge_base& faq,
+                       const std::string& actor, std::int64_t now_ms);
   // The user id a target names: the owner of a ticket, or a conversation that exists.
   std::string owner_of(const std::string& target);
   // Throws not_found, naming the user (and `also`), unless a conversation has that id.

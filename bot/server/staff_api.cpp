@@ -90,9 +90,9 @@ const char* content_type_of(runtime::export_format format) {
 // the export is over: as soon as it is open for sending, or when writing it fails.
 class spool_file {
  public:
-  explicit spool_file(const char* extension) {
+  explicit spool_file(const std::string& extension) {
     std::string pattern = (std::filesystem::temp_directory_path() / "intake-export-XXXXXX").string() + extension;
-    const int descriptor = ::mkstemps(pattern.data(), static_cast<int>(std::strlen(extension)));
+    const int descriptor = ::mkstemps(pattern.data(), static_cast<int>(extension.size()));
     if (descriptor < 0) throw runtime::export_file_error(std::string("cannot create a temporary file for the export: ") + std::strerror(errno));
     ::close(descriptor);
     path_ = pattern;
@@ -125,7 +125,7 @@ staff_response staff_api::export_download(const http_request& request, const req
     return response;
   }
   runtime::report_export_job job(desk, query_of(target), *format);
-  const char* extension = *format == runtime::export_format::json ? ".json" : *format == runtime::export_format::csv ? ".csv" : ".xlsx";
+  const std::string extension = std::string(".") + runtime::export_format_name(*format);
   spool_file spool(extension);
   job.write_file(spool.path(), actor, runtime::turn_runner::system_now_ms());
   file_response response{http::status::ok, request.version()};

@@ -65,8 +65,10 @@ class conversation_store {
   // owner, atomically, if its status is still `from`. Which moves are allowed, and what the history
   // and the owner are told, is not storage's business: the runtime decides (runtime/case_life.h,
   // runtime/staff_desk.h) and storage writes what it is handed.
+  // `on_case`, when given, goes into the case's thread with the move (a note the owner may answer).
   virtual status_move_outcome move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
-                                                 const history_record& entry, const notification_record& notice) = 0;
+                                                 const history_record& entry, const notification_record& notice,
+                                                 const std::optional<case_message>& on_case = std::nullopt) = 0;
   virtual std::vector<history_record> report_history(const std::string& ticket) = 0;
   // Every report the filter keeps, newest first.
   virtual std::vector<report_record> list_reports(const report_filter& filter) = 0;
@@ -81,8 +83,22 @@ class conversation_store {
   // in. Counts every report the filter keeps (an export's plan, not a page's).
   virtual std::vector<flow_count> count_reports_by_flow(const report_filter& filter) = 0;
   // A staff reply: `line` into the owner's transcript (line.user_id) and `notice` on its way to them,
-  // atomically.
-  virtual void add_staff_reply(const transcript_line& line, const notification_record& notice) = 0;
+  // and `on_case` into a case's thread when the reply is about one, atomically. The thread's unread
+  // owner's messages are read then: whoever answers has read them.
+  virtual void add_staff_reply(const transcript_line& line, const notification_record& notice,
+                               const std::optional<case_message>& on_case = std::nullopt) = 0;
+  // `notice` on its way to the owner `user_id`; their next turn reads it.
+  virtual void add_notification(const std::string& user_id, const notification_record& notice) = 0;
+  // A case's thread, oldest first.
+  virtual std::vector<case_message> case_thread(const std::string& ticket) = 0;
+  // Cases with owner's messages no staff member has read, the longest waiting first.
+  virtual std::vector<inbox_entry> case_inbox() = 0;
+  // Marks the case's owner's messages read; returns how many were unread.
+  virtual std::int64_t mark_case_read(const std::string& ticket, std::int64_t now_ms) = 0;
+  // Owner's case messages kept after `after_id`, oldest first, at most `limit` (for live events).
+  virtual std::vector<case_message> owner_case_messages_after(std::int64_t after_id, std::size_t limit) = 0;
+  // The newest case message's id (0 when none).
+  virtual std::int64_t newest_case_message_id() = 0;
   // Staff end a handoff: the conversation stops waiting at once and `notice` waits for the owner's
   // next turn, which returns them to the bot. False (nothing written) when the conversation is not
   // waiting for staff, which includes a closing already on its way.

@@ -100,6 +100,31 @@ struct notification_record {
   std::int64_t created_at_ms = 0;
 };
 
+// One message of a case's thread: the owner's, kept with the turn they wrote it in, or staff's,
+// kept with the reply or status note they sent.
+struct case_message {
+  std::int64_t id = 0;  // as kept (0 before)
+  std::string ticket;
+  std::string user_id;  // the case's owner
+  std::string author;   // "owner" or "staff"
+  std::string actor;    // the staff member; "" for the owner
+  std::string text;
+  std::int64_t at_ms = 0;
+  std::int64_t read_at_ms = 0;  // an owner's message: when staff read it; 0 = unread
+};
+
+// A case with owner's messages staff have not read.
+struct inbox_entry {
+  std::string ticket;
+  std::string user_id;
+  std::string flow_id;
+  std::string status;
+  std::string company_name;
+  std::int64_t unread = 0;
+  std::int64_t oldest_unread_ms = 0;
+  std::string latest_text;  // the newest unread message
+};
+
 struct waiting_conversation {
   std::string user_id;
   std::int64_t since_ms = 0;
@@ -190,6 +215,7 @@ struct turn_record {
   // copied from the engine's state by the runtime, so that storage need not read the state.
   std::int64_t handoff_since_ms = 0;
   bool revoke_resume_tokens = false;  // the owner signed out: no token resumes this conversation any more
+  std::vector<case_message> case_messages;  // what the owner wrote on a case this turn
 };
 
 // A policy question the knowledge base could not answer, grouped by its normalised text.

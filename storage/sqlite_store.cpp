@@ -448,6 +448,7 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
   }
 
   for (const auto& r : turn.reports) insert_report(r);
+  for (const auto& message : turn.case_messages) insert_case_message(message);
 
   for (const auto& e : turn.events) {
     auto& event = writer_statements_->get(insert_event_sql);
@@ -791,7 +792,8 @@ std::vector<notification_record> sqlite_store::pending_notifications(const std::
 }
 
 status_move_outcome sqlite_store::move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
-                                                     const history_record& entry, const notification_record& notice) {
+                                                     const history_record& entry, const notification_record& notice,
+                                                     const std::optional<case_message>& on_case) {
   std::lock_guard lock(mutex_);
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -813,6 +815,7 @@ status_move_outcome sqlite_store::move_report_status(const std::string& ticket, 
     history.bind(5, entry.at_ms);
     history.exec();
     insert_notification(owner, notice);
+    if (on_case) insert_case_message(*on_case);
     bump_revision(owner);
     transaction.commit();
     return status_move_outcome::moved;
@@ -955,16 +958,129 @@ report_page sqlite_store::list_reports_page(const report_filter& filter, const r
   }
 }
 
-void sqlite_store::add_staff_reply(const transcript_line& line, const notification_record& notice) {
+void sqlite_store::add_staff_reply(const transcript_line& line, const notification_record& notice, const std::optional<case_message>& on_case) {
   std::lock_guard lock(mutex_);
   try {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     insert_line(line, line.user_id, "staff", line.at_ms);
     insert_notification(line.user_id, notice);
+    if (on_case) {
+      insert_case_message(*on_case);
+      SQLite::Statement read(*db_, "UPDATE case_messages SET read_at_ms = ? WHERE ticket = ? AND author = 'owner' AND read_at_ms IS NULL");
+      read.bind(1, on_case->at_ms);
+      read.bind(2, on_case->ticket);
+      read.exec();
+    }
     bump_revision(line.user_id);
     transaction.commit();
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("staff reply: ") + error.what());
+  }
+}
+
+void sqlite_store::add_notification(const std::string& user_id, const notification_record& notice) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    insert_notification(user_id, notice);
+    bump_revision(user_id);
+    transaction.commit();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("notify owner: ") + error.what());
+  }
+}
+
+void sqlite_store::insert_case_message(const case_message& message) {
+  auto& insert = writer_statements_->get(
+      "INSERT INTO case_messages (ticket, user_id, author, actor, text, at_ms, read_at_ms) VALUES (?, ?, ?, ?, ?, ?, NULL)");
+  insert.bind(1, message.ticket);
+  insert.bind(2, message.user_id);
+  insert.bind(3, message.author);
+  insert.bind(4, message.actor);
+  insert.bind(5, message.text);
+  insert.bind(6, message.at_ms);
+  insert.exec();
+}
+
+namespace {
+
+constexpr const char* case_message_columns = "id, ticket, user_id, author, actor, text, at_ms, coalesce(read_at_ms, 0)";
+
+case_message case_message_from(SQLite::Statement& row) {
+  return {row.getColumn(0).getInt64(),  row.getColumn(1).getString(), row.getColumn(2).getString(), row.getColumn(3).getString(),
+          row.getColumn(4).getString(), row.getColumn(5).getString(), row.getColumn(6).getInt64(),  row.getColumn(7).getInt64()};
+}
+
+}  // namespace
+
+std::vector<case_message> sqlite_store::case_thread(const std::string& ticket) {
+  reader_lease lease(*this);
+  try {
+    SQLite::Statement query(lease.database(), std::string("SELECT ") + case_message_columns + " FROM case_messages WHERE ticket = ? ORDER BY id");
+    query.bind(1, ticket);
+    std::vector<case_message> thread;
+    while (query.executeStep()) thread.push_back(case_message_from(query));
+    return thread;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read case thread: ") + error.what());
+  }
+}
+
+std::vector<inbox_entry> sqlite_store::case_inbox() {
+  reader_lease lease(*this);
+  try {
+    // The partial index holds only unread owner's messages: the inbox costs what is unread, not the
+    // whole history of every case.
+    SQLite::Statement query(lease.database(),
+                            "SELECT m.ticket, m.user_id, coalesce(r.flow_id, ''), coalesce(r.status, ''), coalesce(r.company_name, ''), "
+                            "count(*), min(m.at_ms), (SELECT text FROM case_messages l WHERE l.ticket = m.ticket AND l.author = 'owner' "
+                            "AND l.read_at_ms IS NULL ORDER BY l.id DESC LIMIT 1) "
+                            "FROM case_messages m LEFT JOIN reports r ON r.ticket = m.ticket "
+                            "WHERE m.author = 'owner' AND m.read_at_ms IS NULL GROUP BY m.ticket ORDER BY min(m.at_ms), m.ticket");
+    std::vector<inbox_entry> inbox;
+    while (query.executeStep())
+      inbox.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                       query.getColumn(3).getString(), query.getColumn(4).getString(), query.getColumn(5).getInt64(),
+                       query.getColumn(6).getInt64(), query.getColumn(7).getString()});
+    return inbox;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read case inbox: ") + error.what());
+  }
+}
+
+std::int64_t sqlite_store::mark_case_read(const std::string& ticket, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement read(*db_, "UPDATE case_messages SET read_at_ms = ? WHERE ticket = ? AND author = 'owner' AND read_at_ms IS NULL");
+    read.bind(1, now_ms);
+    read.bind(2, ticket);
+    return read.exec();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("mark case read: ") + error.what());
+  }
+}
+
+std::vector<case_message> sqlite_store::owner_case_messages_after(std::int64_t after_id, std::size_t limit) {
+  reader_lease lease(*this);
+  try {
+    SQLite::Statement query(lease.database(), std::string("SELECT ") + case_message_columns +
+                                                  " FROM case_messages WHERE id > ? AND author = 'owner' ORDER BY id LIMIT ?");
+    query.bind(1, after_id);
+    query.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<case_message> found;
+    while (query.executeStep()) found.push_back(case_message_from(query));
+    return found;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read case messages: ") + error.what());
+  }
+}
+
+std::int64_t sqlite_store::newest_case_message_id() {
+  reader_lease lease(*this);
+  try {
+    return lease.database().execAndGet("SELECT coalesce(max(id), 0) FROM case_messages").getInt64();
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read case messages: ") + error.what());
   }
 }
 

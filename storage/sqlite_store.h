@@ -47,13 +47,21 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   void check_writable() override;
   std::vector<notification_record> pending_notifications(const std::string& user_id) override;
   status_move_outcome move_report_status(const std::string& ticket, const std::string& from, const std::string& to,
-                                         const history_record& entry, const notification_record& notice) override;
+                                         const history_record& entry, const notification_record& notice,
+                                         const std::optional<case_message>& on_case = std::nullopt) override;
   std::vector<history_record> report_history(const std::string& ticket) override;
   std::vector<report_record> list_reports(const report_filter& filter) override;
   report_page list_reports_page(const report_filter& filter, const report_page_request& page) override;
   void for_each_report(const report_filter& filter, report_order order, const std::function<void(const report_record&)>& visit) override;
   std::vector<flow_count> count_reports_by_flow(const report_filter& filter) override;
-  void add_staff_reply(const transcript_line& line, const notification_record& notice) override;
+  void add_staff_reply(const transcript_line& line, const notification_record& notice,
+                       const std::optional<case_message>& on_case = std::nullopt) override;
+  void add_notification(const std::string& user_id, const notification_record& notice) override;
+  std::vector<case_message> case_thread(const std::string& ticket) override;
+  std::vector<inbox_entry> case_inbox() override;
+  std::int64_t mark_case_read(const std::string& ticket, std::int64_t now_ms) override;
+  std::vector<case_message> owner_case_messages_after(std::int64_t after_id, std::size_t limit) override;
+  std::int64_t newest_case_message_id() override;
   bool close_handoff(const std::string& user_id, const notification_record& notice) override;
   std::vector<waiting_conversation> waiting_for_staff() override;
   transcript_matches search_transcript(const std::string& fts_query, std::size_t limit) override;
@@ -86,6 +94,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   // Staff changed what the owner's next turn reads.
   void bump_revision(const std::string& user_id);
   void insert_notification(const std::string& user_id, const notification_record& notice);
+  void insert_case_message(const case_message& message);
 
   struct reader {
     std::unique_ptr<SQLite::Database> db;

@@ -38,6 +38,8 @@ constexpr const char* usage_text =
     "  intake reports reopen TICKET --note \"why\" --by NAME [--db PATH]\n"
     "  intake reply USER_OR_TICKET \"text\" --by NAME [--db PATH]\n"
     "  intake handoff list|close USER --by NAME [--db PATH]\n"
+    "  intake cases inbox [--db PATH]   (cases whose owner wrote and nobody has read it, longest waiting first)\n"
+    "  intake cases close-thread TICKET --by NAME [--db PATH]   (the owner's messages go to the bot again)\n"
     "  intake sessions revoke USER --by NAME [--db PATH]   (signs a web chat visitor out of every device)\n"
     "  intake transcript USER_OR_TICKET [--db PATH]\n"
     "  intake transcript search WORDS… [--db PATH]\n"
@@ -269,6 +271,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     if (args[0] == "reports") return reports_staff(args, out, err);
     if (args[0] == "reply") return reply(args, out);
     if (args[0] == "handoff") return handoff(args, out);
+    if (args[0] == "cases") return cases(args, out);
     if (args[0] == "sessions") return sessions(args, out);
     if (args[0] == "transcript") return transcript(args, out);
     if (args[0] == "stats") return stats(args, out);

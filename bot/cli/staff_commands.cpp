@@ -173,6 +173,12 @@ int show(const std::vector<std::string>& args, std::ostream& out) {
   for (const auto& h : file.history)
     out << "  " << engine::format_china_time(h.at_ms) << "  " << runtime::status_chinese(h.status) << "  " << h.actor
         << (h.note.empty() ? "" : "  " + h.note) << '\n';
+  if (!file.thread.empty()) {
+    out << "\n往来消息（共 " << file.thread.size() << " 条）:\n";
+    for (const auto& message : file.thread)
+      out << "  " << engine::format_china_time(message.at_ms) << "  " << (message.author == "owner" ? "企业" : "工作人员 " + message.actor) << "  "
+          << message.text << '\n';
+  }
   const bool whole = options.get("transcript").has_value();
   const std::size_t total = file.transcript.size();
   const std::size_t first = whole || total <= recent_transcript_lines ? 0 : total - recent_transcript_lines;
@@ -328,6 +334,29 @@ int handoff_command(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
+int cases_command(const std::vector<std::string>& args, std::ostream& out) {
+  if (args.size() < 2 || (args[1] != "inbox" && args[1] != "close-thread")) throw usage_error("cases needs a subcommand: inbox or close-thread");
+  option_parser options({"db", "by"}, args[1] == "close-thread" ? 1 : 0);
+  options.parse(args, 2);
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::staff_desk desk(store);
+  const std::int64_t now = runtime::turn_runner::system_now_ms();
+  if (args[1] == "close-thread") {
+    if (options.positionals().size() != 1) throw usage_error("cases close-thread needs a ticket and --by NAME");
+    const std::string by = required_actor(options, "closed the thread");
+    desk.close_thread(options.positionals().front(), by, now);
+    out << options.positionals().front() << ": thread closed; the owner's next messages go to the bot\n";
+    return 0;
+  }
+  const auto inbox = desk.inbox();
+  out << inbox.size() << " case(s) with unread messages from owners\n";
+  for (const auto& entry : inbox)
+    out << entry.ticket << '\t' << entry.unread << " unread\twaiting " << (now - entry.oldest_unread_ms) / 60000 << " min\t"
+        << runtime::status_chinese(entry.status) << '\t' << entry.company_name << '\t'
+        << std::string(text::truncate_code_points(entry.latest_text, 60)) << '\n';
+  return 0;
+}
+
 int transcript_command(const std::vector<std::string>& args, std::ostream& out) {
   const bool search = args.size() >= 2 && args[1] == "search";
   option_parser options({"db", "by"}, search ? 32 : 1);
@@ -393,6 +422,10 @@ int sessions(const std::vector<std::string>& args, std::ostream& out) {
 
 int handoff(const std::vector<std::string>& args, std::ostream& out) {
   return printed_for_terminal(out, [&](std::ostream& safe) { return handoff_command(args, safe); });
+}
+
+int cases(const std::vector<std::string>& args, std::ostream& out) {
+  return printed_for_terminal(out, [&](std::ostream& safe) { return cases_command(args, safe); });
 }
 
 int transcript(const std::vector<std::string>& args, std::ostream& out) {

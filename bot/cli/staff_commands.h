@@ -17,6 +17,7 @@ int printed_for_terminal(std::ostream& out, const std::function<int(std::ostream
 int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int reply(const std::vector<std::string>& args, std::ostream& out);
 int handoff(const std::vector<std::string>& args, std::ostream& out);
+int cases(const std::vector<std::string>& args, std::ostream& out);
 int sessions(const std::vector<std::string>& args, std::ostream& out);
 int transcript(const std::vector<std::string>& args, std::ostream& out);
 int stats(const std::vector<std::string>& args, std::ostream& out);

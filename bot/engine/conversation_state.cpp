@@ -49,6 +49,8 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
       {"handoff_since_ms", state.handoff_since_ms},
       {"pending_answer", state.pending_answer},
   };
+  // Only when there is one: most states never have a case thread, and every turn writes the state.
+  if (!state.case_ticket.empty()) out["case_ticket"] = state.case_ticket;
 }
 
 namespace {
@@ -64,6 +66,7 @@ std::string to_json_text(const conversation_state& state) {
   // Keys in the order nlohmann's std::map keeps them, so both writers give the same text.
   out.begin_object();
   out.key("answers").document(state.answers);
+  if (!state.case_ticket.empty()) out.key("case_ticket").value(state.case_ticket);
   out.key("faq_suggestions").begin_array();
   for (const auto& suggestion : state.faq_suggestions) out.value(suggestion);
   out.end_array();
@@ -101,6 +104,7 @@ void from_json(const nlohmann::json& in, conversation_state& state) {
   state.faq_suggestions = in.value("faq_suggestions", std::vector<std::string>{});
   state.handoff_since_ms = in.value("handoff_since_ms", std::int64_t{0});
   state.pending_answer = in.value("pending_answer", nlohmann::json());
+  state.case_ticket = in.value("case_ticket", std::string());
 }
 
 }  // namespace intake::engine

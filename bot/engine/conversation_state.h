@@ -37,6 +37,8 @@ struct conversation_state {
   std::int64_t handoff_since_ms = 0;                   // waiting for or talking to staff since; 0 = the bot
   nlohmann::json pending_answer;                       // the figure proposed in confirm_estimate mode;
                                                        // null otherwise
+  std::string case_ticket;                             // the case whose thread the owner is in: staff
+                                                       // wrote about it last ("" when none)
 
   bool has_draft() const { return !flow.empty() && !answers.empty(); }
 };

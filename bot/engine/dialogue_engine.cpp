@@ -31,6 +31,9 @@ class turn {
   }
 
   turn_result run() {
+    // Only a thread open before this turn takes its message: one opened by the notices delivered now
+    // was not yet seen when the owner wrote.
+    thread_before_ = state().case_ticket;
     const std::int64_t previous = state().last_active_ms;
     const bool paused = previous > 0 && ctx_.now_ms - previous > def_.settings.resume_after_ms;
     if (!def_.messages.has_locale(state().locale)) state().locale = catalog::default_locale;
@@ -80,19 +83,96 @@ class turn {
   void deliver_notices() {
     if (ctx_.notices.empty()) return;
     json ids = json::array();
+    const std::string thread_was = state().case_ticket;
     for (const auto& item : ctx_.notices) {
       ids.push_back(item.id);
       if (item.kind == notice::status_changed) {
         say("notify.status", args("ticket", item.ticket, "status", nested("status." + item.status)));
         if (!item.text.empty()) say("notify.note", args("note", item.text));
+        // Staff who explain a move, or return a report, expect an answer; a closed case has none to give.
+        if (item.status == "closed") {
+          if (state().case_ticket == item.ticket) state().case_ticket.clear();
+        } else if (!item.text.empty() || item.status == "returned") {
+          open_case_thread(item.ticket);
+        }
       } else if (item.kind == notice::staff_reply) {
         say("notify.staff_reply", args("actor", item.actor, "text", item.text));
+        if (!item.ticket.empty()) open_case_thread(item.ticket);
       } else if (item.kind == notice::handoff_closed && state().handoff_since_ms) {
         state().handoff_since_ms = 0;
         say("notify.handoff_closed");
+      } else if (item.kind == notice::thread_closed && state().case_ticket == item.ticket && !item.ticket.empty()) {
+        state().case_ticket.clear();
+        say("case.thread_closed", args("ticket", item.ticket));
       }
     }
     result_.events.push_back({"notices_delivered", {{"ids", ids}}});
+    if (!state().case_ticket.empty() && state().case_ticket != thread_was) say("case.thread_opened", args("ticket", state().case_ticket));
+  }
+
+  // A draft on screen keeps its answers: a note that arrives mid-form opens no thread (the owner
+  // answers the form, and may answer staff through 人工 or the officer's next message).
+  void open_case_thread(const std::string& ticket) {
+    if (!in_draft_mode() && state().mode != mode::resume_prompt) state().case_ticket = ticket;
+  }
+
+  // --- Case thread --------------------------------------------------------------------------------
+
+  // After staff wrote about a case, what the owner says goes to that case (case.thread_* in the
+  // locale catalog says how to leave). Menu words leave the thread for the menu; a main menu item,
+  // by its number or its exact words (我要填表), leaves it for that item; the ticket of another of the
+  // owner's cases moves the thread there; anything else is kept on the case for staff and
+  // acknowledged. Help and the language words act as everywhere. A draft on screen keeps its answers:
+  // a thread open before the form began waits until the owner is back at the menu, in policy
+  // questions or the progress query.
+  bool handle_case_thread() {
+    if (thread_before_.empty() || state().case_ticket != thread_before_) return false;
+    if (in_draft_mode() || state().mode == mode::resume_prompt) return false;
+    const std::string command = command_of(form_);
+    if (command == "menu" || command == "cancel" || command == "back") {
+      leave_case_thread();
+      state().mode = mode::menu;
+      state().invalid_attempts = 0;
+      say("case.thread_left", args("ticket", thread_before_));
+      show_menu();
+      return true;
+    }
+    if (command == "help" || command == "english" || command == "chinese" || command == "sign_out") return false;
+    if (const option* wanted = exact_menu_choice()) {
+      leave_case_thread();
+      state().mode = mode::menu;
+      state().faq_suggestions.clear();
+      choose_service(wanted->value);
+      return true;
+    }
+    if (auto ticket = find_ticket(text::normalizer::instance().for_matching(in_.text)); ticket && *ticket != state().case_ticket) {
+      for (const auto& report : ctx_.user_reports)
+        if (report.ticket == *ticket) {
+          state().case_ticket = report.ticket;
+          state().mode = mode::menu;
+          say("case.thread_switched", args("ticket", report.ticket));
+          return true;
+        }
+    }
+    result_.events.push_back({"case_message", {{"ticket", state().case_ticket}, {"text", in_.text}}});
+    state().mode = mode::menu;
+    state().faq_suggestions.clear();
+    state().invalid_attempts = 0;
+    const bool thanks = def_.acknowledgements.count(without_spaces(form_)) > 0;
+    say(thanks ? "case.thanks_forwarded" : "case.forwarded", args("ticket", state().case_ticket));
+    return true;
+  }
+
+  void leave_case_thread() { state().case_ticket.clear(); }
+
+  // A main menu item named by the whole message: its number, its words, or its words after an intent
+  // prefix (我要反映困难). Looser matches are the owner talking to staff, not choosing.
+  const option* exact_menu_choice() const {
+    const option_set& menu = def_.options("main_menu");
+    if (auto number = text::parse_number(form_); number && *number >= 1 && *number <= static_cast<double>(menu.options.size()) &&
+                                                 static_cast<double>(static_cast<std::size_t>(*number)) == *number)
+      return &menu.options[static_cast<std::size_t>(*number) - 1];
+    return wanted_menu_item(true);
   }
 
   void request_handoff() {
@@ -185,6 +265,7 @@ class turn {
       if (suppress_input_) return;
     }
     if (handle_handoff()) return;
+    if (handle_case_thread()) return;
     if (paused && in_draft_mode() && state().has_draft()) return ask_resume();
     if (handle_command()) return;
     switch (state().mode) {
@@ -319,6 +400,7 @@ class turn {
 
   // A main menu option: a flow, or a built-in service (flows check guarantees it is one of them).
   void choose_service(const std::string& value) {
+    leave_case_thread();  // the owner went on to something else
     if (value == "faq") return start_faq();
     if (value == "human") return request_handoff();
     if (value == "progress") return start_progress();
@@ -814,6 +896,7 @@ class turn {
                                {"answers", state().answers},
                                {"names", names}}});
     clear_draft();
+    leave_case_thread();  // the new case is what the owner is about now
     state().mode = mode::menu;
     say(submitted_key, args("ticket", ticket));
     show_menu();
@@ -1015,7 +1098,7 @@ class turn {
     }
     // The exact words of another menu item leave policy mode, and so do they after an intent prefix
     // (我要反映困难, 我想查一下进度); "贷款审批进度" is a question.
-    if (const option* wanted = wanted_menu_item()) {
+    if (const option* wanted = wanted_menu_item(false)) {
       state().faq_suggestions.clear();
       return choose_service(wanted->value);
     }
@@ -1028,14 +1111,14 @@ class turn {
     answer_policy_question(true, true);
   }
 
-  // Another main menu item than policy questions, named by the whole message or after one of the
-  // intent prefixes ("我要" + "反映困难", "我想" + "查一下进度"); null when none is.
-  const option* wanted_menu_item() const {
+  // A main menu item (policy questions too only `with_faq`), named by the whole message or after one
+  // of the intent prefixes ("我要" + "反映困难", "我想" + "查一下进度"); null when none is.
+  const option* wanted_menu_item(bool with_faq) const {
     std::vector<std::string_view> forms{form_};
     if (const std::string_view wanted = without_one_filler(form_, def_.intent_prefixes, {}); wanted.size() != form_.size())
       forms.push_back(without_one_filler(wanted, {}, def_.filler_suffixes));
     for (const auto& opt : def_.options("main_menu").options) {
-      if (opt.value == "faq") continue;
+      if (opt.value == "faq" && !with_faq) continue;
       for (const auto& form : forms)
         if (std::find(opt.match_forms.begin(), opt.match_forms.end(), form) != opt.match_forms.end()) return &opt;
     }
@@ -1093,6 +1176,7 @@ class turn {
   std::string form_;       // match_form of the text; its symbol_form when it has no words
   bool wordless_ = false;  // the text holds something, but only emoji or punctuation
   bool suppress_input_ = false;  // the draft was carried over to a new flow version and re-asked: the text answered nothing
+  std::string thread_before_;    // the case thread open when the turn began
 };
 
 }  // namespace

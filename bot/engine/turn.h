@@ -38,6 +38,8 @@ struct notice {
   static constexpr const char* status_changed = "status";
   static constexpr const char* staff_reply = "staff_reply";
   static constexpr const char* handoff_closed = "handoff_closed";
+  // Staff end a case's thread: the owner's messages go back to the bot.
+  static constexpr const char* thread_closed = "thread_closed";
 
   std::int64_t id = 0;
   std::string kind;  // one of the kinds above

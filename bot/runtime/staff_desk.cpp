@@ -121,12 +121,36 @@ storage::report_statistics staff_desk::statistics(const std::string& flow, const
 }
 
 case_file staff_desk::open_case(const std::string& ticket, const std::string& actor, std::int64_t now_ms) {
-  case_file file{existing_report(ticket), {}, {}};
+  case_file file{existing_report(ticket), {}, {}, {}};
   store_.log_access(actor, "show_report", file.report.ticket, now_ms);
   file.history = store_.report_history(file.report.ticket);
   file.transcript = store_.transcript_of(file.report.user_id);
+  file.thread = store_.case_thread(file.report.ticket);
+  store_.mark_case_read(file.report.ticket, now_ms);
   return file;
 }
+
+std::vector<storage::inbox_entry> staff_desk::inbox() { return store_.case_inbox(); }
+
+void staff_desk::close_thread(const std::string& ticket, const std::string& actor, std::int64_t now_ms) {
+  const auto report = existing_report(ticket);
+  storage::notification_record notice;
+  notice.kind = engine::notice::thread_closed;
+  notice.ticket = report.ticket;
+  notice.actor = actor;
+  notice.created_at_ms = now_ms;
+  store_.add_notification(report.user_id, notice);
+  store_.mark_case_read(report.ticket, now_ms);
+}
+
+namespace {
+
+storage::case_message staff_case_message(const storage::report_record& report, const std::string& text, const std::string& actor,
+                                         std::int64_t now_ms) {
+  return {0, report.ticket, report.user_id, "staff", actor, text, now_ms, 0};
+}
+
+}  // namespace
 
 storage::report_record staff_desk::change_status(const std::string& ticket, const std::string& status, const std::string& note,
                                                  const std::string& actor, std::int64_t now_ms) {
@@ -144,7 +168,9 @@ storage::report_record staff_desk::change_status(const std::string& ticket, cons
   notice.text = note;
   notice.actor = actor;
   notice.created_at_ms = now_ms;
-  switch (store_.move_report_status(report.ticket, report.status, *code, entry, notice)) {
+  std::optional<storage::case_message> on_case;
+  if (!blank(note)) on_case = staff_case_message(report, note, actor, now_ms);
+  switch (store_.move_report_status(report.ticket, report.status, *code, entry, notice, on_case)) {
     case storage::status_move_outcome::moved: break;
     case storage::status_move_outcome::no_such_ticket: throw staff_error(kind::not_found, "no report has the ticket " + ticket);
     case storage::status_move_outcome::status_changed:
@@ -184,7 +210,13 @@ std::string staff_desk::reply(const std::string& target, const std::string& text
   notice.text = text;
   notice.actor = actor;
   notice.created_at_ms = now_ms;
-  store_.add_staff_reply({owner, "out", "staff", text, now_ms, actor, text::search_terms(text)}, notice);
+  std::optional<storage::case_message> on_case;
+  if (auto ticket = whole_ticket(target)) {
+    const auto report = existing_report(*ticket);
+    notice.ticket = report.ticket;
+    on_case = staff_case_message(report, text, actor, now_ms);
+  }
+  store_.add_staff_reply({owner, "out", "staff", text, now_ms, actor, text::search_terms(text)}, notice, on_case);
   return owner;
 }
 

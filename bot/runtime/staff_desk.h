@@ -53,6 +53,7 @@ struct case_file {
   storage::report_record report;
   std::vector<storage::history_record> history;
   std::vector<storage::transcript_line> transcript;  // the owner's whole conversation, oldest first
+  std::vector<storage::case_message> thread;         // what staff and the owner wrote on the case, oldest first
 };
 
 class staff_desk {
@@ -85,8 +86,13 @@ class staff_desk {
   // chosen there.
   storage::report_statistics statistics(const std::string& flow = "", const std::string& count_slot = "", const std::string& by_slot = "");
 
-  // The report, its history and transcript; the access is logged.
+  // The report, its history, thread and transcript; the access is logged, and the owner's messages
+  // on the case are read from then on.
   case_file open_case(const std::string& ticket, const std::string& actor, std::int64_t now_ms);
+  // Cases with owner's messages nobody has read, the longest waiting first.
+  std::vector<storage::inbox_entry> inbox();
+  // Ends the case's thread: the owner's next messages go to the bot again, and they are told so.
+  void close_thread(const std::string& ticket, const std::string& actor, std::int64_t now_ms);
 
   // `status` as a code or a Chinese name. The owner is told.
   storage::report_record change_status(const std::string& ticket, const std::string& status, const std::string& note,
@@ -94,8 +100,8 @@ class staff_desk {
   // A case closed by mistake goes back to 办理中, with the note in its history.
   storage::report_record reopen(const std::string& ticket, const std::string& note, const std::string& actor, std::int64_t now_ms);
 
-  // `target` is a conversation (ws:shop-42) or a ticket (the report's owner gets it). Returns the
-  // owner's user id.
+  // `target` is a conversation (ws:shop-42) or a ticket (the report's owner gets it, and the reply
+  // opens the case's thread: their answer is kept on the case). Returns the owner's user id.
   std::string reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms);
   void close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms);
   // Signs a conversation out of every device that resumes it with a token (a lost or shared phone);

@@ -184,6 +184,9 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
       if (event.type == "notices_delivered")
         for (const auto& id : event.payload["ids"]) record.delivered_notifications.push_back(id.get<std::int64_t>());
       if (event.type == "signed_out") reply.signed_out = record.revoke_resume_tokens = true;
+      if (event.type == "case_message")
+        record.case_messages.push_back({0, event.payload["ticket"].get<std::string>(), in.user_id, "owner", "",
+                                        transcript_text(event.payload["text"].get<std::string>()), context.now_ms, 0});
     }
     record.delivery_key = delivery_key;
     record.delivery_reply = reply.text;

@@ -249,8 +249,33 @@ staff_response staff_api::route(const http_request& request, const request_targe
     // Every answer under its label in the submission's own version, as `reports show` prints them.
     ordered_json fields = ordered_json::array();
     for (const auto& [label, value] : runtime::labelled_fields(file.report, schemas)) fields.push_back({{"label", label}, {"value", value}});
+    ordered_json thread = ordered_json::array();
+    for (const auto& message : file.thread)
+      thread.push_back({{"author", message.author}, {"by", message.actor}, {"text", message.text}, {"at", engine::format_iso8601_china(message.at_ms)}});
     return json_response(request, http::status::ok,
-                         {{"report", runtime::report_to_json(file.report, false, schemas)}, {"fields", fields}, {"history", history}, {"transcript", lines}});
+                         {{"report", runtime::report_to_json(file.report, false, schemas)},
+                          {"fields", fields},
+                          {"history", history},
+                          {"thread", thread},
+                          {"transcript", lines}});
+  }
+  if (parts.size() == 4 && parts[1] == "reports" && parts[3] == "close-thread" && post) {
+    desk.close_thread(parts[2], actor, now);
+    return json_response(request, http::status::ok, {{"ticket", parts[2]}, {"closed_by", actor}});
+  }
+  if (parts.size() == 3 && parts[1] == "cases" && parts[2] == "inbox" && get) {
+    ordered_json cases = ordered_json::array();
+    for (const auto& entry : desk.inbox())
+      cases.push_back({{"ticket", entry.ticket},
+                       {"user_id", entry.user_id},
+                       {"flow", entry.flow_id},
+                       {"status", entry.status},
+                       {"company_name", entry.company_name},
+                       {"unread", entry.unread},
+                       {"oldest_unread", engine::format_iso8601_china(entry.oldest_unread_ms)},
+                       {"waiting_minutes", (now - entry.oldest_unread_ms) / 60000},
+                       {"latest_text", entry.latest_text}});
+    return json_response(request, http::status::ok, {{"cases", cases}});
   }
   if (parts.size() == 4 && parts[1] == "reports" && (parts[3] == "status" || parts[3] == "reopen") && post) {
     const auto body = nlohmann::json::parse(request.body());

@@ -24,7 +24,7 @@ class failing_store : public storage::conversation_store {
   void check_writable() override { throw storage::storage_error("disk full"); }
   std::vector<storage::notification_record> pending_notifications(const std::string&) override { return {}; }
   storage::status_move_outcome move_report_status(const std::string&, const std::string&, const std::string&, const storage::history_record&,
-                                                  const storage::notification_record&) override {
+                                                  const storage::notification_record&, const std::optional<storage::case_message>&) override {
     throw storage::storage_error("disk full");
   }
   std::vector<storage::history_record> report_history(const std::string&) override { return {}; }
@@ -32,7 +32,15 @@ class failing_store : public storage::conversation_store {
   storage::report_page list_reports_page(const storage::report_filter&, const storage::report_page_request&) override { return {}; }
   void for_each_report(const storage::report_filter&, storage::report_order, const std::function<void(const storage::report_record&)>&) override {}
   std::vector<storage::flow_count> count_reports_by_flow(const storage::report_filter&) override { return {}; }
-  void add_staff_reply(const storage::transcript_line&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
+  void add_staff_reply(const storage::transcript_line&, const storage::notification_record&, const std::optional<storage::case_message>&) override {
+    throw storage::storage_error("disk full");
+  }
+  void add_notification(const std::string&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::case_message> case_thread(const std::string&) override { return {}; }
+  std::vector<storage::inbox_entry> case_inbox() override { return {}; }
+  std::int64_t mark_case_read(const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
+  std::vector<storage::case_message> owner_case_messages_after(std::int64_t, std::size_t) override { return {}; }
+  std::int64_t newest_case_message_id() override { return 0; }
   bool close_handoff(const std::string&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
   std::vector<storage::waiting_conversation> waiting_for_staff() override { return {}; }
   storage::transcript_matches search_transcript(const std::string&, std::size_t) override { return {}; }

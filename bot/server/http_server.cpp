@@ -12,10 +12,14 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
+#include <set>
+#include <nlohmann/json.hpp>
 #include <iostream>
 #include <sys/resource.h>
 
+#include "bot/engine/ticket.h"
 #include "bot/runtime/turn_runner.h"
+#include "bot/text/utf8.h"
 #include "bot/server/http_session.h"
 #include "bot/server/io_context_pool.h"
 #include "bot/server/server_context.h"
@@ -68,6 +72,7 @@ struct http_server::impl {
   client_error_log client_log;
   cached_health_check health{[this] { store.check_writable(); }};
   asio::thread_pool staff_work{static_cast<std::size_t>(config.staff_threads)};
+  staff_event_feed staff_events;
   server_context context;
   io_context_pool io_pool{config.threads};
   asio::io_context& io = io_pool.main();
@@ -83,7 +88,7 @@ struct http_server::impl {
         dispatcher(runner, committer, metrics),
         context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr,
                 std::make_unique<staff_api>(config, st, tokens, metrics, client_log, def.faq.get()), client_log, health,
-                std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens), staff_work} {
+                std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens), staff_work, staff_events} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
                                                          dispatcher, metrics, client_log);
@@ -120,6 +125,55 @@ struct http_server::impl {
       boost::system::error_code ignored;
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
       if (ignored == asio::error::operation_aborted) co_return;
+    }
+  }
+
+  // What staff hear at once (GET /api/events): owners who wrote on a case or ask for a person,
+  // whichever process kept the turn. Storage is read only while a stream is open, on a staff thread
+  // (the handoff list reads under the writer's lock, which an owner's I/O thread must not wait for).
+  asio::awaitable<void> staff_event_poll() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    bool watching = false;
+    std::int64_t seen_message = 0;
+    std::set<std::string> waiting;
+    for (;;) {
+      if (staff_events.subscribers() == 0) {
+        watching = false;
+      } else {
+        co_await asio::co_spawn(staff_work, [&]() -> asio::awaitable<void> { publish_staff_events(watching, seen_message, waiting); co_return; },
+                                asio::use_awaitable);
+      }
+      timer.expires_after(std::chrono::seconds(1));
+      boost::system::error_code stopped;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, stopped));
+      if (stopped == asio::error::operation_aborted) co_return;
+    }
+  }
+
+  // One pass of staff_event_poll: what is new since the last (nothing is published on the first,
+  // which only learns where things stand).
+  void publish_staff_events(bool& watching, std::int64_t& seen_message, std::set<std::string>& waiting) {
+    try {
+      if (!watching) seen_message = store.newest_case_message_id();
+      for (const auto& message : store.owner_case_messages_after(seen_message, 100)) {
+        seen_message = message.id;
+        nlohmann::ordered_json data{{"ticket", message.ticket},
+                                    {"user_id", message.user_id},
+                                    {"at", engine::format_iso8601_china(message.at_ms)},
+                                    {"text", std::string(text::truncate_code_points(message.text, 200))}};
+        staff_events.publish("case_message", data.dump());
+      }
+      std::set<std::string> now_waiting;
+      for (const auto& w : store.waiting_for_staff()) {
+        now_waiting.insert(w.user_id);
+        if (watching && !waiting.count(w.user_id))
+          staff_events.publish("handoff_requested",
+                               nlohmann::ordered_json{{"user_id", w.user_id}, {"since", engine::format_iso8601_china(w.since_ms)}}.dump());
+      }
+      waiting = std::move(now_waiting);
+      watching = true;
+    } catch (const std::exception& error) {
+      client_log.note("staff events not read", error.what());
     }
   }
 
@@ -243,6 +297,7 @@ void http_server::run(const std::function<void(const std::string&, unsigned shor
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
   asio::co_spawn(s.io, s.push_loop(), asio::detached);
+  asio::co_spawn(s.io, s.staff_event_poll(), asio::detached);
   asio::co_spawn(s.io, s.stalled_message_sweep(), asio::detached);
   if (s.definition.faq) asio::co_spawn(s.io, s.question_review_sync(), asio::detached);
 

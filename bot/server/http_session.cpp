@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bot/server/server_context.h"
+#include "bot/server/staff_event_stream.h"
 #include "bot/server/websocket_session.h"
 #include "bot/text/utf8.h"
 
@@ -160,6 +161,10 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, server_context&
       auto session = std::make_shared<websocket_session>(std::move(stream), context.config, context.dispatcher, context.metrics,
                                                          context.sessions, *context.identity, context.client_log);
       co_await session->run(std::move(request));
+      co_return;
+    }
+    if (const auto target = parse_target(request.target()); target.path == "/api/events" && request.method() == http::verb::get) {
+      co_await run_staff_event_stream(stream, request, target, context, client);
       co_return;
     }
     staff_response response;

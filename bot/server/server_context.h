@@ -11,6 +11,7 @@
 #include "bot/server/server_config.h"
 #include "bot/server/session_registry.h"
 #include "bot/server/staff_api.h"
+#include "bot/server/staff_event_feed.h"
 #include "bot/server/wechat_endpoint.h"
 #include "bot/server/ws_identity.h"
 
@@ -31,6 +32,7 @@ class server_context {
   cached_health_check& health;
   std::unique_ptr<ws_identity> identity;
   boost::asio::thread_pool& staff_work;  // where /api calls run (server_config::staff_threads)
+  staff_event_feed& staff_events;        // what GET /api/events streams to staff
 };
 
 }  // namespace intake::server

@@ -162,7 +162,8 @@ std::optional<std::string> staff_api::authenticate(const http_request& request) 
   return who;
 }
 
-staff_response staff_api::handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client) {
+std::variant<std::string, http_response> staff_api::admit(const http_request& request, const request_target& target,
+                                                          const boost::asio::ip::address& client) {
   const auto now = login_throttle::clock_type::now();
   if (const auto wait = failed_logins_.wait_before_trying(client, now)) {
     metrics_.rejected("api_login_throttled");
@@ -185,8 +186,14 @@ staff_response staff_api::handle(const http_request& request, const request_targ
   for (const auto& [name, value] : target.query)
     if (!text::is_valid_utf8(name) || !text::is_valid_utf8(value))
       return error_response(request, http::status::bad_request, "the query is not valid UTF-8");
+  return *actor;
+}
+
+staff_response staff_api::handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client) {
+  auto admitted = admit(request, target, client);
+  if (auto* refusal = std::get_if<http_response>(&admitted)) return std::move(*refusal);
   try {
-    return route(request, target, *actor);
+    return route(request, target, std::get<std::string>(admitted));
   } catch (const std::invalid_argument& error) {
     return error_response(request, http::status::bad_request, error.what());
   } catch (const runtime::staff_error& error) {

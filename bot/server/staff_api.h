@@ -45,6 +45,11 @@ class staff_api {
   // `client` is the address the request came from, for the throttling of failed logins.
   staff_response handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client);
 
+  // The staff member a request comes from, or the answer that refuses it (throttled, no or a wrong
+  // token, a query that is not UTF-8): what every staff route checks first, streams included.
+  std::variant<std::string, http_response> admit(const http_request& request, const request_target& target,
+                                                 const boost::asio::ip::address& client);
+
   // SHA-256 of a token, lower-case hex: what goes into the configuration's token_sha256.
   static std::string hash_token(const std::string& token);
 

@@ -353,7 +353,7 @@ int cases_command(const std::vector<std::string>& args, std::ostream& out) {
   for (const auto& entry : inbox)
     out << entry.ticket << '\t' << entry.unread << " unread\twaiting " << (now - entry.oldest_unread_ms) / 60000 << " min\t"
         << runtime::status_chinese(entry.status) << '\t' << entry.company_name << '\t'
-        << std::string(text::truncate_code_points(entry.latest_text, 60)) << '\n';
+        << runtime::mask_in_text(text::truncate_code_points(entry.latest_text, 60)) << '\n';
   return 0;
 }
 

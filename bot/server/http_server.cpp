@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 
 #include "bot/engine/ticket.h"
+#include "bot/runtime/masking.h"
 #include "bot/runtime/turn_runner.h"
 #include "bot/text/utf8.h"
 #include "bot/server/http_session.h"
@@ -160,7 +161,7 @@ struct http_server::impl {
         nlohmann::ordered_json data{{"ticket", message.ticket},
                                     {"user_id", message.user_id},
                                     {"at", engine::format_iso8601_china(message.at_ms)},
-                                    {"text", std::string(text::truncate_code_points(message.text, 200))}};
+                                    {"text", runtime::mask_in_text(text::truncate_code_points(message.text, 200))}};
         staff_events.publish("case_message", data.dump());
       }
       std::set<std::string> now_waiting;

@@ -1,5 +1,7 @@
 #include "bot/server/staff_api.h"
 
+#include "bot/runtime/masking.h"
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -281,7 +283,7 @@ staff_response staff_api::route(const http_request& request, const request_targe
                        {"unread", entry.unread},
                        {"oldest_unread", engine::format_iso8601_china(entry.oldest_unread_ms)},
                        {"waiting_minutes", (now - entry.oldest_unread_ms) / 60000},
-                       {"latest_text", entry.latest_text}});
+                       {"latest_text", runtime::mask_in_text(entry.latest_text)}});
     return json_response(request, http::status::ok, {{"cases", cases}});
   }
   if (parts.size() == 4 && parts[1] == "reports" && (parts[3] == "status" || parts[3] == "reopen") && post) {

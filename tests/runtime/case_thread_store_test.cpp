@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/engine/turn.h"
+#include "bot/runtime/masking.h"
 #include "bot/runtime/staff_desk.h"
 #include "storage/sqlite_store.h"
 
@@ -123,4 +124,13 @@ TEST_CASE("Live events read the owner's case messages after a given one", "[runt
   REQUIRE(after.size() == 1);
   CHECK(after[0].text == "二");
   CHECK(store.owner_case_messages_after(first, 10).size() == 2);
+}
+
+TEST_CASE("Phones and credit codes an owner types are masked where a list shows their words", "[runtime][masking]") {
+  using runtime::mask_in_text;
+  CHECK(mask_in_text("打我电话13800138000，或者0791-86123456") == "打我电话138****8000，或者0791-****3456");
+  CHECK(mask_in_text("代码91360100MA35G2XX05对吗") == "代码913601**********05对吗");
+  CHECK(mask_in_text("欠了2个月电费共12000元") == "欠了2个月电费共12000元");
+  CHECK(mask_in_text("R20200301-AB2CDE") == "R20200301-AB2CDE");
+  CHECK(mask_in_text("") == "");
 }

@@ -22,6 +22,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/official_account.h"
 #include "tests/support/process.h"
+#include "tests/support/raw_client_socket.h"
 #include "tests/support/report_submission.h"
 #include "tests/support/server_process.h"
 #include "tests/support/signed_hello.h"
@@ -652,4 +653,89 @@ TEST_CASE("The staff API answers 404 for nobody, 409 for a case that cannot move
   std::vector<std::string> logged;
   while (rows.executeStep()) logged.push_back(rows.getColumn(0).getString());
   CHECK(logged == std::vector<std::string>{"王科长 show_transcript ws:api-owner", "王科长 search_transcript 营业执照"});
+}
+
+namespace {
+
+// Reads a staff event stream until `wanted` has arrived or the socket's 5 s timeout passes.
+std::string read_events_until(int fd, const std::string& wanted, std::string& seen) {
+  char buffer[4096];
+  while (seen.find(wanted) == std::string::npos) {
+    const auto got = ::recv(fd, buffer, sizeof buffer, 0);
+    if (got <= 0) break;
+    seen.append(buffer, static_cast<std::size_t>(got));
+  }
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("An owner answers a staff note on the case over /ws and staff see it in the inbox and live", "[server][websocket][case_thread]") {
+  scratch_dir dir("server-case-thread");
+  api_with_a_report setup(dir);
+  const std::string token = setup.token, ticket = setup.ticket;
+  auto& server = setup.server;
+  auto& client = setup.client;
+
+  // A staff member listens for live events.
+  CHECK(api(server.port(), http::verb::get, "/api/events", "").result() == http::status::unauthorized);
+  const int events = connect_loopback(server.port());
+  REQUIRE(events >= 0);
+  const std::string subscribe = std::string("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ") + token + "\r\n\r\n";
+  REQUIRE(::send(events, subscribe.data(), subscribe.size(), 0) == static_cast<ssize_t>(subscribe.size()));
+  std::string stream;
+  CHECK(read_events_until(events, "intake staff events", stream).find("text/event-stream") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the poller learns where things stand
+
+  auto moved = api(server.port(), http::verb::post, "/api/reports/" + ticket + "/status", token, R"({"status":"accepted","note":"请把租赁合同发给我们"})");
+  REQUIRE(moved.result() == http::status::ok);
+  const std::string told = client.receive()["text"];
+  CHECK(told.find("请把租赁合同发给我们") != std::string::npos);
+  CHECK(told.find("直接发消息即可") != std::string::npos);
+
+  auto answered = client.say("好的，谢谢王科长，我下午把材料送过去，电话13800138000");
+  CHECK(answered["text"].get<std::string>().find("已转给经办人（受理编号 " + ticket + "）") == 0);
+  CHECK(client.say("合同怎么发给你们？")["text"].get<std::string>().find("已转给经办人") == 0);
+
+  CHECK(read_events_until(events, "合同怎么发给你们", stream).find("event: case_message") != std::string::npos);
+  CHECK(stream.find("\"ticket\":\"" + ticket + "\"") != std::string::npos);
+  CHECK(stream.find("138****8000") != std::string::npos);
+  CHECK(stream.find("13800138000") == std::string::npos);
+
+  auto inbox = json::parse(api(server.port(), http::verb::get, "/api/cases/inbox", token).body());
+  REQUIRE(inbox["cases"].size() == 1);
+  CHECK(inbox["cases"][0]["ticket"] == ticket);
+  CHECK(inbox["cases"][0]["unread"] == 2);
+  CHECK(inbox["cases"][0]["latest_text"] == "合同怎么发给你们？");
+  const auto cli_inbox = run_intake({"cases", "inbox", "--db", "bot.db"}, "", dir);
+  CHECK(cli_inbox.out.find("1 case(s) with unread messages") != std::string::npos);
+  CHECK(cli_inbox.out.find(ticket + "\t2 unread") != std::string::npos);
+
+  // Staff answer on the case: the owner gets it at once and the inbox is empty.
+  REQUIRE(api(server.port(), http::verb::post, "/api/replies", token, json{{"ticket", ticket}, {"text", "发到 zxqy@example.gov.cn 即可"}}.dump())
+              .result() == http::status::ok);
+  CHECK(client.receive()["text"] == "工作人员王科长回复您：发到 zxqy@example.gov.cn 即可");
+  CHECK(json::parse(api(server.port(), http::verb::get, "/api/cases/inbox", token).body())["cases"].empty());
+
+  // The case shows one thread, in order, with who wrote each line.
+  auto shown = json::parse(api(server.port(), http::verb::get, "/api/reports/" + ticket, token).body());
+  REQUIRE(shown["thread"].size() == 4);
+  CHECK(shown["thread"][0]["author"] == "staff");
+  CHECK(shown["thread"][0]["text"] == "请把租赁合同发给我们");
+  CHECK(shown["thread"][1]["author"] == "owner");
+  CHECK(shown["thread"][3]["by"] == "王科长");
+  const auto cli_show = run_intake({"reports", "show", ticket, "--db", "bot.db"}, "", dir);
+  CHECK(cli_show.out.find("往来消息（共 4 条）") != std::string::npos);
+
+  // An owner who asks for a person is heard live too.
+  CHECK(client.say("人工")["text"].get<std::string>().find("已为您转接人工服务") == 0);
+  CHECK(read_events_until(events, "event: handoff_requested", stream).find("\"user_id\":\"ws:api-owner\"") != std::string::npos);
+
+  // Staff close the thread: the owner is told, and their words go to the bot again.
+  CHECK(client.say("结束人工")["text"].get<std::string>().find("人工服务已结束") == 0);
+  REQUIRE(api(server.port(), http::verb::post, "/api/reports/" + ticket + "/close-thread", token).result() == http::status::ok);
+  CHECK(client.receive()["text"].get<std::string>().find("已结束关于受理编号 " + ticket + " 的对话") != std::string::npos);
+  CHECK(client.say("合同怎么发给你们？")["text"].get<std::string>().find("已转给经办人") == std::string::npos);
+  CHECK(json::parse(api(server.port(), http::verb::get, "/api/cases/inbox", token).body())["cases"].empty());
+  drop_connection(events, false);
 }

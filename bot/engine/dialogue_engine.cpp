@@ -168,11 +168,18 @@ class turn {
   // A main menu item named by the whole message: its number, its words, or its words after an intent
   // prefix (我要反映困难). Looser matches are the owner talking to staff, not choosing.
   const option* exact_menu_choice() const {
-    const option_set& menu = def_.options("main_menu");
-    if (auto number = text::parse_number(form_); number && *number >= 1 && *number <= static_cast<double>(menu.options.size()) &&
-                                                 static_cast<double>(static_cast<std::size_t>(*number)) == *number)
-      return &menu.options[static_cast<std::size_t>(*number) - 1];
+    if (const option* numbered = menu_item_by_number()) return numbered;
     return wanted_menu_item(true);
+  }
+
+  // The main menu's item whose number is the whole message, or null.
+  const option* menu_item_by_number() const {
+    const option_set& menu = def_.options("main_menu");
+    const auto number = text::parse_number(form_);
+    if (!number || *number < 1 || *number > static_cast<double>(menu.options.size()) ||
+        static_cast<double>(static_cast<std::size_t>(*number)) != *number)
+      return nullptr;
+    return &menu.options[static_cast<std::size_t>(*number) - 1];
   }
 
   void request_handoff() {
@@ -1105,8 +1112,10 @@ class turn {
     state().faq_suggestions.clear();
     // 谢谢, 好的: the answer was read; nothing to look up or record.
     if (def_.acknowledgements.count(without_spaces(form_))) return say("faq.acknowledged");
-    // A bare number with nothing to choose from (it may be meant for suggestions shown before) is not
-    // a question worth recording, nor is a message without words.
+    // A bare number with no suggestions to choose from picks the main menu's item (1 反映困难诉求):
+    // the owner is done with policy questions. Other numbers are not questions worth recording, nor
+    // is a message without words.
+    if (const option* numbered = menu_item_by_number()) return choose_service(numbered->value);
     if (wordless_ || text::parse_number(form_)) return say("faq.prompt");
     answer_policy_question(true, true);
   }
@@ -1117,12 +1126,27 @@ class turn {
     std::vector<std::string_view> forms{form_};
     if (const std::string_view wanted = without_one_filler(form_, def_.intent_prefixes, {}); wanted.size() != form_.size())
       forms.push_back(without_one_filler(wanted, {}, def_.filler_suffixes));
-    for (const auto& opt : def_.options("main_menu").options) {
+    const auto& options = def_.options("main_menu").options;
+    for (const auto& opt : options) {
       if (opt.value == "faq" && !with_faq) continue;
       for (const auto& form : forms)
         if (std::find(opt.match_forms.begin(), opt.match_forms.end(), form) != opt.match_forms.end()) return &opt;
     }
-    return nullptr;
+    if (forms.size() < 2) return nullptr;
+    // After an intent prefix, the item's words may start a longer phrase (我想 + 反映一下我们厂的困难,
+    // 我想 + 查一下进度), as long as no other item's words are in it: 我想查一下贷款政策 is a question.
+    const std::string_view wanted = forms.back();
+    const option* starts = nullptr;
+    for (const auto& opt : options)
+      for (const auto& form : opt.match_forms)
+        if (text::count_code_points(form) >= 2 && wanted.substr(0, form.size()) == form) starts = &opt;
+    if (!starts || (starts->value == "faq" && !with_faq)) return nullptr;
+    for (const auto& opt : options) {
+      if (&opt == starts) continue;
+      for (const auto& form : opt.match_forms)
+        if (text::count_code_points(form) >= 2 && wanted.find(form) != std::string_view::npos) return nullptr;
+    }
+    return starts;
   }
 
   // --- Shared -----------------------------------------------------------------------------------

@@ -1,13 +1,17 @@
 // Golden transcripts: each tests/engine/golden/*.chat file is a scripted conversation with the
 // exact replies expected. Lines starting with "> " are what the owner types (\xNN escapes allowed);
 // "# session" opens the chat again, "# wait N" lets N hours pass, "# long N" sends N characters;
-// every other line is expected reply text. Set INTAKE_UPDATE_GOLDEN=1 to rewrite the files from the
+// "# staff …" is what a staff member did (golden_player::staff), told with the next turn, and
+// "# push" tells it at once, as the server does over /ws; every other line is expected reply text,
+// and "→ 转给经办人 …" a message the turn kept on a case for staff. Set INTAKE_UPDATE_GOLDEN=1 to rewrite the files from the
 // engine's output, then review the diff.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 #include "bot/engine/dialogue_engine.h"
 #include "bot/engine/ticket.h"
@@ -37,10 +41,12 @@ class golden_player {
 
   std::string turn(engine::inbound::kind kind, const std::string& text) {
     engine::inbound in{kind, "golden-user", "terminal", text};
-    engine::turn_context context{now_, reports_, {}};
+    engine::turn_context context{now_, reports_, notices_};
     auto result = engine_.step(state_, in, context);
     state_ = result.state;
     for (const auto& event : result.events) {
+      if (event.type == "notices_delivered") notices_.clear();
+      if (event.type == "case_message") forwarded_.push_back(event.payload["ticket"].get<std::string>() + " " + event.payload["text"].get<std::string>());
       if (event.type != "report_submitted") continue;
       reports_.insert(reports_.begin(), engine::report_status{event.payload["ticket"], "new", event.payload["created_at_ms"],
                                                               event.payload["answers"]["company_name"], ""});
@@ -50,6 +56,34 @@ class golden_player {
   }
 
   void wait_hours(double hours) { now_ += static_cast<std::int64_t>(hours * 3600 * 1000); }
+
+  // What a staff member did, as the staff desk writes it, told with the owner's next turn. `what`:
+  // "status STATUS [NOTE]" or "reply TEXT" about the newest report, "reply-user TEXT" to the
+  // conversation, "close-thread" of the newest report.
+  void staff(const std::string& what) {
+    const std::string ticket = reports_.empty() ? "" : reports_.front().ticket;
+    const auto space = what.find(' ');
+    const std::string verb = what.substr(0, space), rest = space == std::string::npos ? "" : what.substr(space + 1);
+    engine::notice notice{++notice_ids_, "", ticket, "", "", "王科长"};
+    if (verb == "status") {
+      const auto gap = rest.find(' ');
+      notice.kind = engine::notice::status_changed;
+      notice.status = rest.substr(0, gap);
+      notice.text = gap == std::string::npos ? "" : rest.substr(gap + 1);
+      if (!reports_.empty()) reports_.front().status = notice.status;
+    } else if (verb == "reply" || verb == "reply-user") {
+      notice.kind = engine::notice::staff_reply;
+      notice.text = rest;
+      if (verb == "reply-user") notice.ticket.clear();
+    } else if (verb == "close-thread") {
+      notice.kind = engine::notice::thread_closed;
+    } else {
+      throw std::invalid_argument("unknown staff action in a golden file: " + what);
+    }
+    notices_.push_back(notice);
+  }
+  // What the owner wrote on cases since the last call, one "TICKET text" each.
+  std::vector<std::string> take_forwarded() { return std::exchange(forwarded_, {}); }
   const std::vector<engine::report_status>& reports() const { return reports_; }
 
  private:
@@ -57,6 +91,9 @@ class golden_player {
   const engine::bot_definition& definition_;
   engine::conversation_state state_;
   std::vector<engine::report_status> reports_;
+  std::vector<engine::notice> notices_;
+  std::vector<std::string> forwarded_;
+  std::int64_t notice_ids_ = 0;
   std::int64_t now_ = testing::test_epoch_ms;
 };
 
@@ -65,7 +102,11 @@ std::string play(const std::string& script) {
   golden_player player(testing::shipped_definition());
   std::istringstream lines(script);
   std::string line, produced;
-  auto emit = [&](const std::string& reply) { produced += reply + "\n"; };
+  // A turn's reply, then what it kept on a case for staff ("→ 转给经办人 TICKET: text").
+  auto emit = [&](const std::string& reply) {
+    produced += reply + "\n";
+    for (const auto& kept : player.take_forwarded()) produced += "→ 转给经办人 " + kept + "\n";
+  };
   while (std::getline(lines, line)) {
     if (line.rfind("> ", 0) == 0 || line == ">") {
       produced += line + "\n";
@@ -73,6 +114,12 @@ std::string play(const std::string& script) {
     } else if (line == "# session") {
       produced += line + "\n";
       emit(player.turn(engine::inbound::kind::session_start, ""));
+    } else if (line.rfind("# staff ", 0) == 0) {
+      produced += line + "\n";
+      player.staff(line.substr(8));
+    } else if (line == "# push") {
+      produced += line + "\n";
+      emit(player.turn(engine::inbound::kind::notify, ""));
     } else if (line.rfind("# wait ", 0) == 0) {
       produced += line + "\n";
       player.wait_hours(std::stod(line.substr(7)));

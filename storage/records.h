@@ -216,6 +216,14 @@ struct turn_record {
   std::int64_t handoff_since_ms = 0;
   bool revoke_resume_tokens = false;  // the owner signed out: no token resumes this conversation any more
   std::vector<case_message> case_messages;  // what the owner wrote on a case this turn
+  // Returned reports the owner corrected and submitted again: the same ticket, new answers, status
+  // entry.status, `entry` in its history; kept only while the report is still returned (else the
+  // turn is stale).
+  struct resubmission {
+    report_record report;
+    history_record entry;
+  };
+  std::vector<resubmission> resubmissions;
 };
 
 // A policy question the knowledge base could not answer, grouped by its normalised text.
@@ -278,7 +286,8 @@ enum class commit_outcome { kept, stale, failed };
 struct turn_inputs {
   std::optional<std::string> previous_reply;  // the delivery was answered before: this reply
   std::optional<stored_conversation> conversation;
-  // Newest first; without answers and names, which a turn does not read.
+  // Newest first; without answers and names, which a turn does not read, but for a returned report's
+  // answers (the owner may correct them).
   std::vector<report_record> reports;
   std::vector<notification_record> notifications;  // undelivered, oldest first
 };

@@ -287,6 +287,17 @@ constexpr const char* pending_notifications_sql =
     "WHERE user_id = ? AND delivered_at_ms IS NULL ORDER BY id";
 const std::string reports_of_user_sql =
     std::string("SELECT ") + report_summary_columns + " FROM reports r WHERE r.user_id = ? ORDER BY r.created_at_ms DESC, r.ticket DESC";
+// What a turn reads: a returned report's answers too, which its owner may correct.
+const std::string turn_reports_sql = std::string("SELECT ") + report_summary_columns +
+                                     ", CASE WHEN r.status = 'returned' THEN r.answers ELSE '{}' END, '{}' FROM reports r WHERE r.user_id = ? "
+                                     "ORDER BY r.created_at_ms DESC, r.ticket DESC";
+constexpr const char* still_returned_sql = "SELECT 1 FROM reports WHERE ticket = ? AND user_id = ? AND status = 'returned'";
+constexpr const char* resubmit_report_sql =
+    "UPDATE reports SET flow_version = ?1, form_id = ?2, channel = ?3, status = ?4, company_name = ?5, credit_code = ?6, province = ?7, "
+    "city = ?8, industry_code = ?9, industry = ?10, contact_name = ?11, contact_phone = ?12, answers = ?13, names = ?14, "
+    "province_folded = intake_fold(?7), city_folded = intake_fold(?8), text_folded = ?15 WHERE ticket = ?16";
+constexpr const char* forget_choices_sql = "DELETE FROM report_choices WHERE ticket = ?";
+constexpr const char* insert_noted_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, ?, ?, ?)";
 
 notification_record read_notification(SQLite::Statement& row) {
   return {row.getColumn(0).getInt64(),  row.getColumn(1).getString(), row.getColumn(2).getString(), row.getColumn(3).getString(),
@@ -419,6 +430,13 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     query.bind(3, r.form_id);
     if (query.executeStep()) return false;
   }
+  for (const auto& corrected : turn.resubmissions) {
+    auto& query = writer_statements_->get(still_returned_sql);
+    statement_reset reset(query);
+    query.bind(1, corrected.report.ticket);
+    query.bind(2, corrected.report.user_id);
+    if (!query.executeStep()) return false;  // staff moved it meanwhile: prepared again, it is a new report
+  }
   if (turn.based_on_revision == unchecked_revision || turn.based_on_revision == no_conversation_revision) {
     // The plain upsert always writes; the insert finds nothing written when the owner's first turn
     // was kept meanwhile (by another process, say).
@@ -448,6 +466,7 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
   }
 
   for (const auto& r : turn.reports) insert_report(r);
+  for (const auto& corrected : turn.resubmissions) resubmit_report(corrected.report, corrected.entry);
   for (const auto& message : turn.case_messages) insert_case_message(message);
 
   for (const auto& e : turn.events) {
@@ -474,24 +493,22 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
   return true;
 }
 
-void sqlite_store::insert_report(const report_record& r) {
-  auto& report = writer_statements_->get(insert_report_sql);
-  int i = 1;
-  for (const std::string* text : {&r.ticket, &r.flow_id, &r.flow_version, &r.form_id, &r.user_id, &r.channel, &r.status})
-    report.bindNoCopy(i++, *text);
-  report.bind(i++, r.created_at_ms);
-  for (const std::string* text : {&r.company_name, &r.credit_code, &r.province, &r.city, &r.industry_code, &r.industry, &r.contact_name,
-                                  &r.contact_phone, &r.answers_json, &r.names_json})
-    report.bindNoCopy(i++, *text);
-  // Each text folded on its own and joined by a unit separator, so a search word never matches
-  // across two answers (as migration 010 made them).
+namespace {
+
+// Each text folded on its own and joined by a unit separator, so a search word never matches across
+// two answers (as migration 010 made them).
+std::string folded_texts(const report_record& r) {
   std::string folded;
   for (std::size_t t = 0; t < r.searchable_texts.size(); ++t) {
     if (t > 0) folded += '\x1f';
     folded += fold_for_filter(r.searchable_texts[t]);
   }
-  report.bind(i++, folded);
-  if (report.exec() == 0) return;  // this form was already submitted
+  return folded;
+}
+
+}  // namespace
+
+void sqlite_store::insert_choices(const report_record& r) {
   for (const auto& chosen : r.choices) {
     auto& choice = writer_statements_->get(insert_choice_sql);
     choice.bindNoCopy(1, r.ticket);
@@ -501,6 +518,42 @@ void sqlite_store::insert_report(const report_record& r) {
     choice.bindNoCopy(5, chosen.name);
     choice.exec();
   }
+}
+
+void sqlite_store::resubmit_report(const report_record& r, const history_record& entry) {
+  auto& update = writer_statements_->get(resubmit_report_sql);
+  int i = 1;
+  for (const std::string* text : {&r.flow_version, &r.form_id, &r.channel, &entry.status, &r.company_name, &r.credit_code, &r.province, &r.city,
+                                  &r.industry_code, &r.industry, &r.contact_name, &r.contact_phone, &r.answers_json, &r.names_json})
+    update.bindNoCopy(i++, *text);
+  update.bind(i++, folded_texts(r));
+  update.bindNoCopy(i++, r.ticket);
+  update.exec();
+  auto& forget = writer_statements_->get(forget_choices_sql);
+  forget.bindNoCopy(1, r.ticket);
+  forget.exec();
+  insert_choices(r);
+  auto& history = writer_statements_->get(insert_noted_history_sql);
+  history.bindNoCopy(1, r.ticket);
+  history.bindNoCopy(2, entry.status);
+  history.bindNoCopy(3, entry.note);
+  history.bindNoCopy(4, entry.actor);
+  history.bind(5, entry.at_ms);
+  history.exec();
+}
+
+void sqlite_store::insert_report(const report_record& r) {
+  auto& report = writer_statements_->get(insert_report_sql);
+  int i = 1;
+  for (const std::string* text : {&r.ticket, &r.flow_id, &r.flow_version, &r.form_id, &r.user_id, &r.channel, &r.status})
+    report.bindNoCopy(i++, *text);
+  report.bind(i++, r.created_at_ms);
+  for (const std::string* text : {&r.company_name, &r.credit_code, &r.province, &r.city, &r.industry_code, &r.industry, &r.contact_name,
+                                  &r.contact_phone, &r.answers_json, &r.names_json})
+    report.bindNoCopy(i++, *text);
+  report.bind(i++, folded_texts(r));
+  if (report.exec() == 0) return;  // this form was already submitted
+  insert_choices(r);
   auto& history = writer_statements_->get(insert_history_sql);
   history.bind(1, r.ticket);
   history.bind(2, r.status);
@@ -559,7 +612,7 @@ turn_inputs sqlite_store::load_turn_inputs(const std::string& user_id, const std
         inputs.conversation = stored_conversation{query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()};
     }
     {
-      auto& query = statements.get(reports_of_user_sql.c_str());
+      auto& query = statements.get(turn_reports_sql.c_str());
       statement_reset reset(query);
       query.bind(1, user_id);
       while (query.executeStep()) inputs.reports.push_back(read_report(query));

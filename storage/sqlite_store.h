@@ -88,6 +88,10 @@ class sqlite_store final : public conversation_store, public resume_token_store 
  private:
   std::vector<report_record> query_reports(const std::string& where, const std::vector<std::string>& binds);
   void insert_report(const report_record& report);
+  void insert_choices(const report_record& report);
+  // A returned report corrected by its owner: its answers and columns replaced, its choices written
+  // again, `entry` in its history.
+  void resubmit_report(const report_record& report, const history_record& entry);
   void insert_line(const transcript_line& line, const std::string& user_id, const std::string& channel, std::int64_t now_ms);
   // False, with nothing written, when the turn is stale.
   bool apply_turn(const turn_record& turn);

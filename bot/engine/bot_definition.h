@@ -135,6 +135,9 @@ struct bot_definition {
   // In policy mode: messages that only acknowledge (谢谢, 好的), without spaces; and the words that put
   // another menu item as something the owner wants (我要 反映困难), normalised, longest first.
   std::unordered_set<std::string> acknowledgements;
+  // 修改, 重新提交 …: the owner of a returned report wants to correct it (whole message, or after an
+  // intent prefix).
+  std::unordered_set<std::string> resubmit_words;
   std::vector<std::string> intent_prefixes;
   std::unique_ptr<knowledge_base> faq;                       // flows/faq: policy questions
   bot_settings settings;

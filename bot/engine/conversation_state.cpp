@@ -51,6 +51,7 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
   };
   // Only when there is one: most states never have a case thread, and every turn writes the state.
   if (!state.case_ticket.empty()) out["case_ticket"] = state.case_ticket;
+  if (!state.resubmits.empty()) out["resubmits"] = state.resubmits;
 }
 
 namespace {
@@ -80,6 +81,7 @@ std::string to_json_text(const conversation_state& state) {
   out.key("locale").value(state.locale);
   out.key("mode").value(to_string(state.mode));
   out.key("pending_answer").document(state.pending_answer);
+  if (!state.resubmits.empty()) out.key("resubmits").value(state.resubmits);
   out.key("return_mode").value(to_string(state.return_mode));
   out.key("step").value(state.step);
   out.key("version").value(1);
@@ -105,6 +107,7 @@ void from_json(const nlohmann::json& in, conversation_state& state) {
   state.handoff_since_ms = in.value("handoff_since_ms", std::int64_t{0});
   state.pending_answer = in.value("pending_answer", nlohmann::json());
   state.case_ticket = in.value("case_ticket", std::string());
+  state.resubmits = in.value("resubmits", std::string());
 }
 
 }  // namespace intake::engine

@@ -39,6 +39,8 @@ struct conversation_state {
                                                        // null otherwise
   std::string case_ticket;                             // the case whose thread the owner is in: staff
                                                        // wrote about it last ("" when none)
+  std::string resubmits;                               // the returned report the draft corrects ("" when
+                                                       // the draft is a new one)
 
   bool has_draft() const { return !flow.empty() && !answers.empty(); }
 };

@@ -450,6 +450,9 @@ void load_commands(const fs::path& path, std::vector<load_problem>& problems, bo
   if (definition.skip_words.empty()) checker.problem("/skip_words", "at least one word is required");
   for (const auto& word : checker.strings_at(*document, "acknowledgements", "")) definition.acknowledgements.insert(without_spaces(match_form(word)));
   definition.acknowledgements.erase("");
+  for (const auto& word : checker.strings_at(*document, "resubmit_words", "")) definition.resubmit_words.insert(without_spaces(match_form(word)));
+  definition.resubmit_words.erase("");
+  if (definition.resubmit_words.empty()) checker.problem("/resubmit_words", "at least one word is required (an owner corrects a returned report with it)");
   for (auto [name, fillers] : {std::pair{"filler_prefixes", &definition.filler_prefixes}, std::pair{"filler_suffixes", &definition.filler_suffixes},
                                std::pair{"intent_prefixes", &definition.intent_prefixes}}) {
     for (const auto& word : checker.strings_at(*document, name, ""))

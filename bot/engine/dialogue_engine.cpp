@@ -53,6 +53,7 @@ class turn {
 
  private:
   conversation_state& state() { return result_.state; }
+  const conversation_state& state_view() const { return result_.state; }
   void say(std::string key, json args = nullptr) { result_.messages.push_back({std::move(key), std::move(args)}); }
   void offer(std::string reply, message label) { result_.choices.push_back({std::move(reply), std::move(label)}); }
 
@@ -95,6 +96,7 @@ class turn {
         } else if (!item.text.empty() || item.status == "returned") {
           open_case_thread(item.ticket);
         }
+        if (item.status == "returned" && correctable(item.ticket)) say("case.resubmit_offer");
       } else if (item.kind == notice::staff_reply) {
         say("notify.staff_reply", args("actor", item.actor, "text", item.text));
         if (!item.ticket.empty()) open_case_thread(item.ticket);
@@ -138,6 +140,11 @@ class turn {
       return true;
     }
     if (command == "help" || command == "english" || command == "chinese" || command == "sign_out") return false;
+    if (const report_status* returned = returned_report_wanted()) {
+      leave_case_thread();
+      start_correction(*returned);
+      return true;
+    }
     if (const option* wanted = exact_menu_choice()) {
       leave_case_thread();
       state().mode = mode::menu;
@@ -164,6 +171,51 @@ class turn {
   }
 
   void leave_case_thread() { state().case_ticket.clear(); }
+
+  // --- Correcting a returned report ---------------------------------------------------------------
+
+  // The owner's returned report with the answers to correct and a flow to ask them in, or null.
+  const report_status* correctable(const std::string& ticket) const {
+    for (const auto& report : ctx_.user_reports)
+      if (report.ticket == ticket)
+        return report.status == "returned" && report.answers.is_object() && def_.flows.count(report.flow_id) ? &report : nullptr;
+    return nullptr;
+  }
+
+  // The returned report the owner asks to correct (修改, 我要重新提交): the thread's case, else their
+  // newest returned one; null when the message is not such a request or nothing is returned.
+  const report_status* returned_report_wanted() const {
+    if (wordless_) return nullptr;
+    const report_status* returned = correctable(state_view().case_ticket);
+    for (std::size_t i = 0; !returned && i < ctx_.user_reports.size(); ++i) returned = correctable(ctx_.user_reports[i].ticket);
+    if (!returned) return nullptr;  // most owners: nothing to correct, and the words are not read
+    const std::string spaceless = without_spaces(form_);
+    if (def_.resubmit_words.count(spaceless)) return returned;
+    const std::string_view after_intent = without_one_filler(spaceless, def_.intent_prefixes, {});
+    return after_intent.size() != spaceless.size() && def_.resubmit_words.count(std::string(after_intent)) ? returned : nullptr;
+  }
+
+  // The returned report's answers become a draft of its flow (as the flow now stands: answers that no
+  // longer fit are asked again), and the owner sees the staff's reason and the summary to change.
+  void start_correction(const report_status& report) {
+    const flow& form = def_.flows.at(report.flow_id);
+    if (state().resubmits == report.ticket && state().has_draft()) {
+      say("case.resubmit_continue", args("ticket", report.ticket));
+      return advance();
+    }
+    if (state().has_draft())
+      if (const flow* other = current_flow()) say("form.draft_replaced", args("title", nested(other->title_key)));
+    clear_draft();
+    state().flow = form.id;
+    state().flow_version = form.version;
+    state().form_id = std::to_string(ctx_.now_ms) + "-" + std::to_string(++state().forms_started);
+    state().resubmits = report.ticket;
+    state().mode = mode::form;
+    for (const auto& [slot, value] : report.answers.items())
+      if (const form_step* step = form.find(slot); step && still_fits(*step, value)) state().answers[slot] = value;
+    say("case.resubmit_intro", args("ticket", report.ticket, "reason", report.latest_note.empty() ? json("—") : json(report.latest_note)));
+    advance();
+  }
 
   // A main menu item named by the whole message: its number, its words, or its words after an intent
   // prefix (我要反映困难). Looser matches are the owner talking to staff, not choosing.
@@ -380,6 +432,7 @@ class turn {
       state().mode = mode::progress;
       return show_ticket(*ticket);
     }
+    if (const report_status* returned = returned_report_wanted()) return start_correction(*returned);
     if (!wordless_ && command_of(form_) != "greeting" && answer_policy_question(true, looks_like_question())) {
       if (state().mode == mode::menu) show_menu();  // declined: the menu is the way on
       return;
@@ -496,6 +549,7 @@ class turn {
     state().step.clear();
     state().answers = json::object();
     state().form_id.clear();
+    state().resubmits.clear();
     state().invalid_attempts = 0;
   }
 
@@ -890,9 +944,13 @@ class turn {
         names[step->id] = std::move(chosen);
       }
     }
-    const std::string ticket = make_ticket(in_.user_id, state().form_id, ctx_.now_ms, ctx_.ticket_draw, f->ticket_prefix);
-    const std::string submitted_key = f->submitted_key;
-    result_.events.push_back({"report_submitted",
+    // A correction goes back into its case, as long as the case is still returned (staff may have
+    // moved it meanwhile: then it is a new report).
+    const bool resubmission = !state().resubmits.empty() && correctable(state().resubmits);
+    const std::string ticket =
+        resubmission ? state().resubmits : make_ticket(in_.user_id, state().form_id, ctx_.now_ms, ctx_.ticket_draw, f->ticket_prefix);
+    const std::string submitted_key = resubmission ? std::string("case.resubmitted") : f->submitted_key;
+    result_.events.push_back({resubmission ? "report_resubmitted" : "report_submitted",
                               {{"ticket", ticket},
                                {"flow", f->id},
                                {"flow_version", f->version},
@@ -1004,6 +1062,7 @@ class turn {
       state().invalid_attempts = 0;
       return show_ticket(*ticket);
     }
+    if (const report_status* returned = returned_report_wanted()) return start_correction(*returned);
     auto match = choice_matcher::match_one(def_.options("main_menu"), form_);
     if (match.result == choice_match::outcome::matched && def_.flows.count(match.options.front()->value))
       return start_form(match.options.front()->value);

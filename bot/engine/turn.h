@@ -29,6 +29,8 @@ struct report_status {
   std::int64_t created_at_ms = 0;
   std::string company_name;
   std::string latest_note;
+  std::string flow_id;
+  nlohmann::json answers;  // a returned report's answers, which the owner corrects; null otherwise
 };
 
 // Something staff did for this owner outside the conversation, to be told with the next reply.

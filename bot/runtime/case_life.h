@@ -32,6 +32,11 @@ std::string status_chinese(std::string_view code);
 std::string status_codes_list();
 std::string status_chinese_list();
 
+// What a case's history says when its owner corrected a returned report and submitted it again
+// (the case is then new again), and who it names.
+inline constexpr std::string_view resubmitted_note = "企业已按退回意见修改并重新提交";
+inline constexpr std::string_view owner_actor = "企业";
+
 // Why the move from `from` to `to` with `note` is refused, or nullopt when it is allowed.
 std::optional<std::string> refused_move(std::string_view from, std::string_view to, std::string_view note);
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "bot/runtime/case_life.h"
 #include "bot/runtime/report_mapper.h"
 #include "bot/text/search_terms.h"
 #include "bot/text/utf8.h"
@@ -23,8 +24,13 @@ std::string transcript_text(const std::string& raw) {
 std::vector<engine::report_status> to_statuses(const std::vector<storage::report_record>& reports) {
   std::vector<engine::report_status> statuses;
   statuses.reserve(reports.size());
-  for (const auto& report : reports)
-    statuses.push_back({report.ticket, report.status, report.created_at_ms, report.company_name, report.latest_note});
+  for (const auto& report : reports) {
+    // Only a returned report's answers are read (storage loads no others): the owner may correct it.
+    nlohmann::json answers;
+    if (report.status == "returned") answers = nlohmann::json::parse(report.answers_json, nullptr, false);
+    if (answers.is_discarded()) answers = nullptr;
+    statuses.push_back({report.ticket, report.status, report.created_at_ms, report.company_name, report.latest_note, report.flow_id, std::move(answers)});
+  }
   return statuses;
 }
 
@@ -181,6 +187,9 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     for (const auto& event : result.events) {
       record.events.push_back({event.type, event.payload.dump()});
       if (event.type == "report_submitted") record.reports.push_back(report_from_event(event.payload, definition_, versions_));
+      if (event.type == "report_resubmitted")
+        record.resubmissions.push_back({report_from_event(event.payload, definition_, versions_),
+                                        {"new", std::string(resubmitted_note), std::string(owner_actor), context.now_ms}});
       if (event.type == "notices_delivered")
         for (const auto& id : event.payload["ids"]) record.delivered_notifications.push_back(id.get<std::int64_t>());
       if (event.type == "signed_out") reply.signed_out = record.revoke_resume_tokens = true;
@@ -196,6 +205,16 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     after.revision = after.revision == storage::no_conversation_revision ? 0 : after.revision + 1;
     after.state = std::move(result.state);
     add_submitted_reports(after.reports, record.reports);
+    for (const auto& [corrected, entry] : record.resubmissions)
+      for (auto& report : after.reports)
+        if (report.ticket == corrected.ticket) {
+          const std::int64_t created = report.created_at_ms;
+          report = corrected;
+          report.status = entry.status;
+          report.created_at_ms = created;  // a case keeps the day it came in
+          report.answers_json = report.names_json = "{}";  // as storage reads a report that is not returned
+          report.latest_note = entry.note;
+        }
     std::erase_if(after.notifications, [&](const storage::notification_record& n) {
       return std::find(record.delivered_notifications.begin(), record.delivered_notifications.end(), n.id) !=
              record.delivered_notifications.end();

@@ -70,6 +70,11 @@ class conversation_store {
                                                  const history_record& entry, const notification_record& notice,
                                                  const std::optional<case_message>& on_case = std::nullopt) = 0;
   virtual std::vector<history_record> report_history(const std::string& ticket) = 0;
+  // Sets who handles a case or where it is routed, appends `entry` to its history (its status is the
+  // case's, unchanged) and writes `notice` for its owner when given, atomically. False (nothing
+  // written) when there is no such ticket.
+  virtual bool set_case_handling(const std::string& ticket, const case_handling& change, const history_record& entry,
+                                 const std::optional<notification_record>& notice) = 0;
   // Every report the filter keeps, newest first.
   virtual std::vector<report_record> list_reports(const report_filter& filter) = 0;
   // One page of them, read through the indexes: the first page of 300,000 reports costs what the

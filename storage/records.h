@@ -43,6 +43,8 @@ struct report_record {
   std::vector<chosen_option> choices;
   std::vector<std::string> searchable_texts;
   std::string latest_note;  // filled on reads: the newest non-empty note in the history
+  std::string assignee;     // the staff member handling it ("" nobody yet)
+  std::string department;   // the department it was routed to ("" not routed)
 };
 
 // The snapshot of one version of a flow that staff tools read a submission with
@@ -148,6 +150,14 @@ struct report_filter {
   std::vector<choice_condition> choices;  // every one must hold
   std::string text;           // part of a text answer, the contact, phone or credit code
   std::int64_t from_ms = 0, to_ms = 0;  // created_at in [from, to); 0 = open
+  std::string assignee;       // exactly
+  std::string department;     // exactly
+};
+
+// Who handles a case and where it was routed; an absent field is left as it is.
+struct case_handling {
+  std::optional<std::string> assignee;
+  std::optional<std::string> department;
 };
 
 // The order reports are handed over in: lists show the newest first, exports keep the order they

@@ -49,14 +49,14 @@ constexpr const char* index_integrity_sql = "PRAGMA idx.integrity_check";
 const char* const report_columns =
     "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
     "r.city, r.industry_code, r.industry, r.contact_name, r.contact_phone, "
-    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' ORDER BY h.id DESC LIMIT 1), "
-    "r.flow_id, r.flow_version, r.answers, r.names";
+    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' AND h.kind = 'status' ORDER BY h.id DESC LIMIT 1), "
+    "r.flow_id, r.flow_version, r.assignee, r.department, r.answers, r.names";
 // What a turn reads of its owner's reports: all but the answers, which it does not look at.
 const char* const report_summary_columns =
     "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
     "r.city, r.industry_code, r.industry, r.contact_name, r.contact_phone, "
-    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' ORDER BY h.id DESC LIMIT 1), "
-    "r.flow_id, r.flow_version";
+    "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' AND h.kind = 'status' ORDER BY h.id DESC LIMIT 1), "
+    "r.flow_id, r.flow_version, r.assignee, r.department";
 
 // Columns: user_id, direction, channel, text, at_ms, actor.
 transcript_line read_line(SQLite::Statement& row) {
@@ -85,6 +85,8 @@ report_record read_report(SQLite::Statement& row) {
   if (auto column = row.getColumn(i++); !column.isNull()) report.latest_note = column.getString();
   report.flow_id = row.getColumn(i++).getString();
   report.flow_version = row.getColumn(i++).getString();
+  report.assignee = row.getColumn(i++).getString();
+  report.department = row.getColumn(i++).getString();
   if (row.getColumnCount() > i) {
     report.answers_json = row.getColumn(i++).getString();
     report.names_json = row.getColumn(i++).getString();
@@ -877,6 +879,35 @@ status_move_outcome sqlite_store::move_report_status(const std::string& ticket, 
   }
 }
 
+bool sqlite_store::set_case_handling(const std::string& ticket, const case_handling& change, const history_record& entry,
+                                     const std::optional<notification_record>& notice) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement update(*db_, "UPDATE reports SET assignee = coalesce(?, assignee), department = coalesce(?, department) "
+                                   "WHERE ticket = ? RETURNING user_id");
+    if (change.assignee) update.bind(1, *change.assignee); else update.bind(1);
+    if (change.department) update.bind(2, *change.department); else update.bind(2);
+    update.bind(3, ticket);
+    if (!update.executeStep()) return false;
+    const std::string owner = update.getColumn(0).getString();
+    update.reset();
+    SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms, kind) VALUES (?, ?, ?, ?, ?, 'handling')");
+    history.bind(1, ticket);
+    history.bind(2, entry.status);
+    history.bind(3, entry.note);
+    history.bind(4, entry.actor);
+    history.bind(5, entry.at_ms);
+    history.exec();
+    if (notice) insert_notification(owner, *notice);
+    bump_revision(owner);  // the owner's progress query shows the department
+    transaction.commit();
+    return true;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("set case handling: ") + error.what());
+  }
+}
+
 std::vector<history_record> sqlite_store::report_history(const std::string& ticket) {
   // Staff reads go to a reader connection: they never hold the writer, so owners' commits do not
   // wait for them (issue 27).
@@ -912,6 +943,8 @@ filter_clause clause_of(const report_filter& filter) {
   condition(filter.flow_id, "r.flow_id = ?");
   condition(filter.status, "r.status = ?");
   condition(filter.industry_code, "r.industry_code = ?");
+  condition(filter.assignee, "r.assignee = ?");
+  condition(filter.department, "r.department = ?");
   // The owners' answers are compared folded (folded_text_function.h), and so are the staff's words.
   condition(fold_for_filter(filter.province), "instr(r.province_folded, ?) > 0");
   condition(fold_for_filter(filter.city), "instr(r.city_folded, ?) > 0");

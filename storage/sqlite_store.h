@@ -50,6 +50,8 @@ class sqlite_store final : public conversation_store, public resume_token_store 
                                          const history_record& entry, const notification_record& notice,
                                          const std::optional<case_message>& on_case = std::nullopt) override;
   std::vector<history_record> report_history(const std::string& ticket) override;
+  bool set_case_handling(const std::string& ticket, const case_handling& change, const history_record& entry,
+                         const std::optional<notification_record>& notice) override;
   std::vector<report_record> list_reports(const report_filter& filter) override;
   report_page list_reports_page(const report_filter& filter, const report_page_request& page) override;
   void for_each_report(const report_filter& filter, report_order order, const std::function<void(const report_record&)>& visit) override;

@@ -16,6 +16,7 @@
 #include "bot/runtime/flow_snapshots.h"
 #include "bot/engine/ticket.h"
 #include "bot/text/utf8.h"
+#include "bot/runtime/case_rules.h"
 #include "bot/runtime/data_paths.h"
 #include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
@@ -32,10 +33,13 @@ constexpr const char* usage_text =
     "  intake reports export --format json|csv|xlsx [--output FILE] [filters as for list] [--db PATH]\n"
     "  intake reports list [--status 待受理|已受理|办理中|已办结|已退回] [--province P] [--city C]\n"
     "                      [--industry 餐饮|H] [--difficulty D] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-    "                      [--search WORDS] [--flow FLOW] [--answer SLOT=VALUE]… [--db PATH]\n"
+    "                      [--search WORDS] [--flow FLOW] [--answer SLOT=VALUE]… [--assignee NAME]\n"
+    "                      [--department 税务] [--db PATH]\n"
     "  intake reports show TICKET [--transcript] [--db PATH]\n"
     "  intake reports set-status TICKET 已受理|accepted|… --note \"…\" --by NAME [--db PATH]\n"
     "  intake reports reopen TICKET --note \"why\" --by NAME [--db PATH]\n"
+    "  intake reports assign TICKET NAME --by NAME [--db PATH]   (who handles it; \"\" for nobody)\n"
+    "  intake reports route TICKET 税务 --reason \"…\" --by NAME [--db PATH] [--data-dir DIR]   (转办: flows/cases/case_rules.json)\n"
     "  intake reply USER_OR_TICKET \"text\" --by NAME [--db PATH]\n"
     "  intake handoff list|close USER --by NAME [--db PATH]\n"
     "  intake cases inbox [--db PATH]   (cases whose owner wrote and nobody has read it, longest waiting first)\n"
@@ -129,6 +133,7 @@ int flows(const std::vector<std::string>& args, const char* argv0, std::ostream&
   const auto data_dir = runtime::find_data_dir(options.get("data-dir"), argv0);
   std::vector<engine::load_problem> problems;
   auto definition = engine::definition_loader::load(data_dir, problems);
+  const auto rules = runtime::case_rules::load(data_dir, problems);
   for (const auto& problem : problems) err << engine::describe(problem) << '\n';
   if (!problems.empty()) {
     err << problems.size() << " problem(s) in " << data_dir.string() << '\n';
@@ -138,7 +143,7 @@ int flows(const std::vector<std::string>& args, const char* argv0, std::ostream&
   for (const auto& [id, flow] : definition->flows) steps += flow.steps.size();
   out << "ok: " << definition->flows.size() << " flow(s) with " << steps << " steps, " << definition->option_sets.size()
       << " option sets, " << definition->faq->entries().size() << " policy entries, " << definition->messages.locales().size()
-      << " locales in " << data_dir.string() << '\n';
+      << " locales, " << rules.departments().size() << " department(s) in " << data_dir.string() << '\n';
   return 0;
 }
 
@@ -250,7 +255,8 @@ int serve(const std::vector<std::string>& args, const char* argv0, std::ostream&
   storage::sqlite_store store(config.db_path);
   // Staff read every submission under its own flow version's labels: keep the versions loaded now.
   runtime::flow_snapshots(*definition).publish(store, runtime::turn_runner::system_now_ms());
-  server::http_server http(config, *definition, store, store);
+  const auto rules = runtime::case_rules::load_or_throw(runtime::find_data_dir(data_options.get("data-dir"), argv0));
+  server::http_server http(config, *definition, rules, store, store);
   http.run([&out](const std::string& address, unsigned short port) {
     // Tests and scripts read this line to find an ephemeral port.
     out << "intake: listening on " << address << ':' << port << std::endl;
@@ -268,7 +274,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
   }
   try {
     if (args[0] == "chat") return chat(args, argv0, in, out, err);
-    if (args[0] == "reports") return reports_staff(args, out, err);
+    if (args[0] == "reports") return reports_staff(args, argv0, out, err);
     if (args[0] == "reply") return reply(args, out);
     if (args[0] == "handoff") return handoff(args, out);
     if (args[0] == "cases") return cases(args, out);
@@ -295,6 +301,10 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     return error.what_kind() == runtime::staff_error::kind::invalid ? 2 : 1;
   } catch (const storage::storage_error& error) {
     err << "intake: storage: " << error.what() << '\n';
+    return 1;
+  } catch (const engine::load_error& error) {
+    for (const auto& problem : error.problems()) err << engine::describe(problem) << '\n';
+    err << "intake: fix the data files above (intake flows check lists every problem)\n";
     return 1;
   }
 }

@@ -18,6 +18,8 @@
 #include "bot/cli/option_parser.h"
 #include "bot/engine/ticket.h"
 #include "bot/runtime/case_life.h"
+#include "bot/runtime/case_rules.h"
+#include "bot/runtime/data_paths.h"
 #include "bot/runtime/masking.h"
 #include "bot/runtime/report_export_job.h"
 #include "bot/runtime/report_exporter.h"
@@ -37,7 +39,8 @@ constexpr std::size_t recent_transcript_lines = 20;
 // In that short view, a long bot message (a summary, a menu) shows its first lines only.
 constexpr std::size_t short_view_message_lines = 2;
 
-const std::set<std::string> report_filter_flags{"status", "province", "city", "industry", "difficulty", "from", "to", "search", "flow", "answer"};
+const std::set<std::string> report_filter_flags{"status", "province", "city", "industry", "difficulty", "from", "to",
+                                                "search", "flow", "answer", "assignee", "department"};
 
 std::string join(const std::vector<std::string>& items, const char* separator) {
   std::string joined;
@@ -62,6 +65,8 @@ runtime::report_query report_query_from(const option_parser& options) {
   }
   query.from = options.get_or("from", "");
   query.to = options.get_or("to", "");
+  query.assignee = options.get_or("assignee", "");
+  query.department = options.get_or("department", "");
   return query;
 }
 
@@ -200,6 +205,32 @@ int set_status(const std::vector<std::string>& args, std::ostream& out) {
   const auto report = desk.change_status(options.positionals()[0], options.positionals()[1], options.get_or("note", ""), by,
                                          runtime::turn_runner::system_now_ms());
   out << report.ticket << " is now " << runtime::status_chinese(report.status) << " (" << report.status << "); the owner will be told\n";
+  return 0;
+}
+
+int assign(const std::vector<std::string>& args, std::ostream& out) {
+  option_parser options({"db", "by"}, 2);
+  options.parse(args, 2);
+  if (options.positionals().size() != 2) throw usage_error("reports assign needs a ticket and the staff member's name (\"\" to unassign)");
+  const std::string by = required_actor(options, "made the assignment; it is kept in the history");
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::staff_desk desk(store);
+  const auto report = desk.assign(options.positionals()[0], options.positionals()[1], by, runtime::turn_runner::system_now_ms());
+  out << report.ticket << (report.assignee.empty() ? std::string(" is assigned to nobody now") : " is handled by " + report.assignee) << '\n';
+  return 0;
+}
+
+int route(const std::vector<std::string>& args, const char* argv0, std::ostream& out) {
+  option_parser options({"db", "by", "reason", "data-dir"}, 2);
+  options.parse(args, 2);
+  if (options.positionals().size() != 2) throw usage_error("reports route needs a ticket and a department, with --reason \"…\" and --by NAME");
+  const std::string by = required_actor(options, "routed the case; it is kept in the history");
+  const auto rules = runtime::case_rules::load_or_throw(runtime::find_data_dir(options.get("data-dir"), argv0));
+  storage::sqlite_store store(options.get_or("db", "intake.db"));
+  runtime::staff_desk desk(store);
+  const auto report = desk.route(options.positionals()[0], options.positionals()[1], options.get_or("reason", ""), rules, by,
+                                 runtime::turn_runner::system_now_ms());
+  out << report.ticket << " routed to " << report.department << "; the owner will be told\n";
   return 0;
 }
 
@@ -387,7 +418,7 @@ int printed_for_terminal(std::ostream& out, const std::function<int(std::ostream
   return code;
 }
 
-int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int reports_staff(const std::vector<std::string>& args, const char* argv0, std::ostream& out, std::ostream&) {
   const std::string sub = args.size() >= 2 ? args[1] : "";
   // An export is data for a file or a program, written as it is (JSON escapes control characters;
   // the CSV quotes them); everything else is read on a terminal.
@@ -397,7 +428,9 @@ int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::
     if (sub == "show") return show(args, safe);
     if (sub == "set-status") return set_status(args, safe);
     if (sub == "reopen") return reopen(args, safe);
-    throw usage_error("reports needs a subcommand: list, show, set-status, reopen or export");
+    if (sub == "assign") return assign(args, safe);
+    if (sub == "route") return route(args, argv0, safe);
+    throw usage_error("reports needs a subcommand: list, show, set-status, assign, route, reopen or export");
   });
 }
 

@@ -14,7 +14,7 @@ namespace intake::cli {
 // (text::escape_for_terminal): staff read it on a terminal.
 int printed_for_terminal(std::ostream& out, const std::function<int(std::ostream&)>& command);
 
-int reports_staff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int reports_staff(const std::vector<std::string>& args, const char* argv0, std::ostream& out, std::ostream& err);
 int reply(const std::vector<std::string>& args, std::ostream& out);
 int handoff(const std::vector<std::string>& args, std::ostream& out);
 int cases(const std::vector<std::string>& args, std::ostream& out);

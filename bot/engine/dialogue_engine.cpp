@@ -103,6 +103,8 @@ class turn {
       } else if (item.kind == notice::handoff_closed && state().handoff_since_ms) {
         state().handoff_since_ms = 0;
         say("notify.handoff_closed");
+      } else if (item.kind == notice::routed) {
+        say("notify.routed", args("ticket", item.ticket, "department", item.text));
       } else if (item.kind == notice::thread_closed && state().case_ticket == item.ticket && !item.ticket.empty()) {
         state().case_ticket.clear();
         say("case.thread_closed", args("ticket", item.ticket));
@@ -1038,6 +1040,7 @@ class turn {
   void show_report(const report_status& report) {
     say("progress.item", args("ticket", report.ticket, "status", nested("status." + report.status), "date",
                               format_china_time(report.created_at_ms), "company", report.company_name));
+    if (!report.department.empty()) say("progress.department", args("department", report.department));
     if (!report.latest_note.empty()) say("progress.note", args("note", report.latest_note));
   }
 

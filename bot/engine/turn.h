@@ -31,6 +31,7 @@ struct report_status {
   std::string latest_note;
   std::string flow_id;
   nlohmann::json answers;  // a returned report's answers, which the owner corrects; null otherwise
+  std::string department;  // where staff routed it ("" not routed)
 };
 
 // Something staff did for this owner outside the conversation, to be told with the next reply.
@@ -42,6 +43,8 @@ struct notice {
   static constexpr const char* handoff_closed = "handoff_closed";
   // Staff end a case's thread: the owner's messages go back to the bot.
   static constexpr const char* thread_closed = "thread_closed";
+  // Staff routed the case to a department (text: its name).
+  static constexpr const char* routed = "routed";
 
   std::int64_t id = 0;
   std::string kind;  // one of the kinds above

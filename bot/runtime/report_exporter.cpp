@@ -123,6 +123,8 @@ std::vector<report_column> columns_for(const std::string& flow_id, const flow_sc
   for (const auto& step : schemas.columns_of(flow_id))
     columns.push_back({step_header(step), step_width(step), [step](const s& x) { return answer_cell(x, step); }});
   columns.push_back({"最新办理意见", 30, [](const s& x) { return cell(x.record.latest_note); }});
+  columns.push_back({"承办部门", 12, [](const s& x) { return cell(x.record.department); }});
+  columns.push_back({"经办人", 10, [](const s& x) { return cell(x.record.assignee); }});
   return columns;
 }
 
@@ -213,6 +215,8 @@ nlohmann::ordered_json report_to_json(const storage::report_record& r, bool mask
     item["contact_name"] = r.contact_name;
     item["contact_phone"] = masked ? mask_phone(r.contact_phone) : r.contact_phone;
     item["latest_note"] = r.latest_note;
+    item["department"] = r.department;
+    item["assignee"] = r.assignee;
     static const std::vector<std::string> identity{"company_name", "credit_code", "province", "city", "industry", "contact_name", "contact_phone"};
     ordered_json more = ordered_json::object();
     for (const auto& [key, value] : answers.items())
@@ -227,6 +231,8 @@ nlohmann::ordered_json report_to_json(const storage::report_record& r, bool mask
   item["answers"] = answers;
   item["names"] = parsed.names;
   item["latest_note"] = r.latest_note;
+  item["department"] = r.department;
+  item["assignee"] = r.assignee;
   return item;
 }
 
@@ -253,6 +259,8 @@ std::vector<std::pair<std::string, std::string>> labelled_fields(const storage::
       steps.push_back({{"id", id}, {"kind", answer.is_number() ? "number" : "text"}});
   for (const auto& step : steps) add(step_header(step), answer_cell(parsed, step));
   add("最新办理意见", report.latest_note);
+  add("承办部门", report.department);
+  add("经办人", report.assignee);
   return fields;
 }
 

@@ -67,6 +67,8 @@ storage::report_filter staff_desk::filter_from(const report_query& query) {
     filter.choices.push_back({checked_filter(slot, "answer"), checked_filter(value, "answer")});
   }
   filter.text = checked_filter(query.search, "search");
+  filter.assignee = checked_filter(query.assignee, "assignee");
+  filter.department = checked_filter(query.department, "department");
   const std::string industry = text::normalizer::instance().for_matching(checked_filter(query.industry, "industry"));
   // One letter is the industry's code (GB/T 4754 sections A–T); anything else a part of its name.
   if (industry.size() == 1 && industry[0] >= 'a' && industry[0] <= 't')
@@ -176,6 +178,46 @@ storage::report_record staff_desk::change_status(const std::string& ticket, cons
     case storage::status_move_outcome::status_changed:
       throw staff_error(kind::conflict, "the report " + report.ticket + " was changed meanwhile; look at it again");
   }
+  return existing_report(report.ticket);
+}
+
+namespace {
+
+void record_handling(storage::conversation_store& store, const storage::report_record& report, const storage::case_handling& change,
+                     const std::string& note, const std::optional<storage::notification_record>& notice, const std::string& actor,
+                     std::int64_t now_ms) {
+  if (!store.set_case_handling(report.ticket, change, {report.status, note, actor, now_ms}, notice))
+    throw staff_error(staff_error::kind::not_found, "no report has the ticket " + report.ticket);
+}
+
+}  // namespace
+
+storage::report_record staff_desk::assign(const std::string& ticket, const std::string& assignee, const std::string& actor, std::int64_t now_ms) {
+  check_text(assignee, "the assignee", 100, false);
+  const auto report = existing_report(ticket);
+  const std::string name = blank(assignee) ? "" : assignee;
+  const std::string note = name.empty() ? "取消分派（原经办人 " + report.assignee + "）" : "分派给 " + name;
+  record_handling(store_, report, {name, std::nullopt}, note, std::nullopt, actor, now_ms);
+  return existing_report(report.ticket);
+}
+
+storage::report_record staff_desk::route(const std::string& ticket, const std::string& department, const std::string& reason,
+                                         const case_rules& rules, const std::string& actor, std::int64_t now_ms) {
+  check_text(reason, "the reason", max_note_chars, true);
+  if (rules.departments().empty())
+    throw staff_error(kind::invalid, "no departments are listed: write them in flows/cases/case_rules.json");
+  const auto named = rules.department_named(department);
+  if (!named) throw staff_error(kind::invalid, "unknown department \"" + department + "\"; use one of " + rules.department_names());
+  const auto report = existing_report(ticket);
+  if (report.status == "closed" || report.status == "returned")
+    throw staff_error(kind::conflict, report.ticket + " is " + status_chinese(report.status) + ": reopen it before routing it");
+  storage::notification_record notice;
+  notice.kind = engine::notice::routed;
+  notice.ticket = report.ticket;
+  notice.text = *named;
+  notice.actor = actor;
+  notice.created_at_ms = now_ms;
+  record_handling(store_, report, {std::nullopt, *named}, "转办至" + *named + "：" + reason, notice, actor, now_ms);
   return existing_report(report.ticket);
 }
 

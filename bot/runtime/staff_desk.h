@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bot/engine/faq/knowledge_base.h"
+#include "bot/runtime/case_rules.h"
 #include "bot/runtime/flow_schemas.h"
 #include "storage/conversation_store.h"
 #include "storage/resume_token_store.h"
@@ -45,6 +46,8 @@ struct report_query {
   std::string flow;        // a flow's id (report)
   std::vector<std::pair<std::string, std::string>> answers;  // (slot, value): a choice answer with that value, or a name containing it
   std::string search;      // part of a text answer, the contact name, phone or credit code
+  std::string assignee;    // the staff member handling it, exactly
+  std::string department;  // the department it was routed to, exactly
   std::string from, to;    // YYYY-MM-DD, China time; both days included
 };
 
@@ -97,6 +100,12 @@ class staff_desk {
   // `status` as a code or a Chinese name. The owner is told.
   storage::report_record change_status(const std::string& ticket, const std::string& status, const std::string& note,
                                        const std::string& actor, std::int64_t now_ms);
+  // Who handles the case (a staff member's name; "" to unassign), in its history.
+  storage::report_record assign(const std::string& ticket, const std::string& assignee, const std::string& actor, std::int64_t now_ms);
+  // Routes (转办) the case to a department of `rules` (typed as a clerk types it), with the reason,
+  // in its history; the owner is told which department handles it.
+  storage::report_record route(const std::string& ticket, const std::string& department, const std::string& reason, const case_rules& rules,
+                               const std::string& actor, std::int64_t now_ms);
   // A case closed by mistake goes back to 办理中, with the note in its history.
   storage::report_record reopen(const std::string& ticket, const std::string& note, const std::string& actor, std::int64_t now_ms);
 

@@ -29,7 +29,8 @@ std::vector<engine::report_status> to_statuses(const std::vector<storage::report
     nlohmann::json answers;
     if (report.status == "returned") answers = nlohmann::json::parse(report.answers_json, nullptr, false);
     if (answers.is_discarded()) answers = nullptr;
-    statuses.push_back({report.ticket, report.status, report.created_at_ms, report.company_name, report.latest_note, report.flow_id, std::move(answers)});
+    statuses.push_back({report.ticket, report.status, report.created_at_ms, report.company_name, report.latest_note, report.flow_id, std::move(answers),
+                        report.department});
   }
   return statuses;
 }

@@ -80,7 +80,8 @@ struct http_server::impl {
   tcp::acceptor acceptor{io};
   storage::repeated_failure_log accept_failures{"accepting connections"};
 
-  impl(server_config cfg, const engine::bot_definition& def, storage::conversation_store& st, storage::resume_token_store& tokens)
+  impl(server_config cfg, const engine::bot_definition& def, const runtime::case_rules& rules, storage::conversation_store& st,
+       storage::resume_token_store& tokens)
       : config(std::move(cfg)),
         definition(def),
         store(st),
@@ -88,7 +89,7 @@ struct http_server::impl {
         committer(st, runtime::group_committer::default_max_batch, [this] { dispatcher.hand_over_committed(); }),
         dispatcher(runner, committer, metrics),
         context{config, def, st, dispatcher, metrics, sessions, nullptr, nullptr,
-                std::make_unique<staff_api>(config, st, tokens, metrics, client_log, def.faq.get()), client_log, health,
+                std::make_unique<staff_api>(config, st, tokens, metrics, client_log, def.faq.get(), rules), client_log, health,
                 std::make_unique<ws_identity>(config.ws_identity_secret, config.ws_resume_token_days, tokens), staff_work, staff_events} {
     if (config.wechat.enabled())
       context.wechat = std::make_unique<wechat_endpoint>(wechat_endpoint::platform::official_account, config.wechat, config, def, st,
@@ -267,9 +268,9 @@ struct http_server::impl {
   }
 };
 
-http_server::http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store,
-                         storage::resume_token_store& resume_tokens)
-    : impl_(std::make_unique<impl>(std::move(config), definition, store, resume_tokens)) {}
+http_server::http_server(server_config config, const engine::bot_definition& definition, const runtime::case_rules& rules,
+                         storage::conversation_store& store, storage::resume_token_store& resume_tokens)
+    : impl_(std::make_unique<impl>(std::move(config), definition, rules, store, resume_tokens)) {}
 
 http_server::~http_server() = default;
 

@@ -5,6 +5,7 @@
 // between attempts rather than spinning.
 // Not thread-safe to construct; run() blocks. Throws on a configuration or bind error.
 #pragma once
+#include "bot/runtime/case_rules.h"
 #include <functional>
 #include <memory>
 
@@ -17,7 +18,8 @@ namespace intake::server {
 
 class http_server {
  public:
-  http_server(server_config config, const engine::bot_definition& definition, storage::conversation_store& store,
+  // `rules`: how staff handle cases (departments to route to); kept by reference, must outlive the server.
+  http_server(server_config config, const engine::bot_definition& definition, const runtime::case_rules& rules, storage::conversation_store& store,
               storage::resume_token_store& resume_tokens);
   ~http_server();
 

@@ -71,6 +71,8 @@ runtime::report_query query_of(const request_target& target) {
   query.flow = target.get("flow");
   query.from = target.get("from");
   query.to = target.get("to");
+  query.assignee = target.get("assignee");
+  query.department = target.get("department");
   // answer.SLOT=VALUE: a choice answer of that value (or a name containing it).
   constexpr std::string_view answer_prefix = "answer.";
   for (const auto& [name, value] : target.query)
@@ -267,6 +269,21 @@ staff_response staff_api::route(const http_request& request, const request_targe
                           {"history", history},
                           {"thread", thread},
                           {"transcript", lines}});
+  }
+  if (parts.size() == 4 && parts[1] == "reports" && parts[3] == "assign" && post) {
+    const auto body = nlohmann::json::parse(request.body());
+    const auto report = desk.assign(parts[2], body.at("assignee").get<std::string>(), actor, now);
+    return json_response(request, http::status::ok, {{"ticket", report.ticket}, {"assignee", report.assignee}});
+  }
+  if (parts.size() == 4 && parts[1] == "reports" && parts[3] == "route" && post) {
+    const auto body = nlohmann::json::parse(request.body());
+    const auto report = desk.route(parts[2], body.at("department").get<std::string>(), body.value("reason", ""), rules_, actor, now);
+    return json_response(request, http::status::ok, {{"ticket", report.ticket}, {"department", report.department}});
+  }
+  if (parts.size() == 2 && parts[1] == "departments" && get) {
+    ordered_json names = ordered_json::array();
+    for (const auto& entry : rules_.departments()) names.push_back(entry.name);
+    return json_response(request, http::status::ok, {{"departments", names}});
   }
   if (parts.size() == 4 && parts[1] == "reports" && parts[3] == "close-thread" && post) {
     desk.close_thread(parts[2], actor, now);

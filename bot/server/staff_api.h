@@ -39,8 +39,8 @@ class staff_api {
  public:
   // `faq` may be null (no knowledge base): the question reviews then answer 404.
   staff_api(const server_config& config, storage::conversation_store& store, storage::resume_token_store& tokens, server_metrics& metrics,
-            client_error_log& log, const engine::knowledge_base* faq)
-      : config_(config), store_(store), tokens_(tokens), metrics_(metrics), log_(log), faq_(faq) {}
+            client_error_log& log, const engine::knowledge_base* faq, const runtime::case_rules& rules)
+      : config_(config), store_(store), tokens_(tokens), metrics_(metrics), log_(log), faq_(faq), rules_(rules) {}
 
   // `client` is the address the request came from, for the throttling of failed logins.
   staff_response handle(const http_request& request, const request_target& target, const boost::asio::ip::address& client);
@@ -68,6 +68,7 @@ class staff_api {
   server_metrics& metrics_;
   client_error_log& log_;
   const engine::knowledge_base* faq_;
+  const runtime::case_rules& rules_;
   login_throttle failed_logins_;
 };
 

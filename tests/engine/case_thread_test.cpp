@@ -12,8 +12,8 @@ struct owner_chat {
   engine::dialogue_engine engine{testing::shipped_definition()};
   engine::conversation_state state;
   std::int64_t now = testing::test_epoch_ms;
-  std::vector<engine::report_status> reports{{"R20200301-AB2CDE", "accepted", testing::test_epoch_ms - 3600000, "南昌小吃店", "", "report", nullptr},
-                                             {"R20200301-FG3HJK", "returned", testing::test_epoch_ms - 7200000, "南昌小吃店", "", "report", nullptr}};
+  std::vector<engine::report_status> reports{{"R20200301-AB2CDE", "accepted", testing::test_epoch_ms - 3600000, "南昌小吃店", "", "report", nullptr, ""},
+                                             {"R20200301-FG3HJK", "returned", testing::test_epoch_ms - 7200000, "南昌小吃店", "", "report", nullptr, ""}};
 
   engine::turn_result say(const std::string& text, std::vector<engine::notice> notices = {}) {
     auto result = engine.step(state, {engine::inbound::kind::text, "owner", "websocket", text}, {now, reports, std::move(notices)});

@@ -25,7 +25,7 @@ struct conversation {
     for (const auto& event : result.events) {
       if (event.type != "report_submitted") continue;
       events.push_back(event);
-      reports.insert(reports.begin(), {event.payload["ticket"], "new", event.payload["created_at_ms"], "公司", "", event.payload["flow"], nullptr});
+      reports.insert(reports.begin(), {event.payload["ticket"], "new", event.payload["created_at_ms"], "公司", "", event.payload["flow"], nullptr, ""});
     }
     return result;
   }

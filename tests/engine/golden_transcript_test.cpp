@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -47,9 +48,18 @@ class golden_player {
     for (const auto& event : result.events) {
       if (event.type == "notices_delivered") notices_.clear();
       if (event.type == "case_message") forwarded_.push_back(event.payload["ticket"].get<std::string>() + " " + event.payload["text"].get<std::string>());
+      if (event.type == "report_resubmitted") {
+        for (auto& report : reports_)
+          if (report.ticket == event.payload["ticket"]) {
+            report.status = "new";
+            report.answers = nullptr;
+            submitted_answers_[report.ticket] = event.payload["answers"];
+          }
+      }
       if (event.type != "report_submitted") continue;
       reports_.insert(reports_.begin(), engine::report_status{event.payload["ticket"], "new", event.payload["created_at_ms"],
-                                                              event.payload["answers"]["company_name"], ""});
+                                                              event.payload["answers"]["company_name"], "", event.payload["flow"], nullptr, ""});
+      submitted_answers_[event.payload["ticket"]] = event.payload["answers"];
     }
     now_ += 60 * 1000;
     return definition_.messages.render(state_.locale, result.messages);
@@ -58,7 +68,7 @@ class golden_player {
   void wait_hours(double hours) { now_ += static_cast<std::int64_t>(hours * 3600 * 1000); }
 
   // What a staff member did, as the staff desk writes it, told with the owner's next turn. `what`:
-  // "status STATUS [NOTE]" or "reply TEXT" about the newest report, "reply-user TEXT" to the
+  // "status STATUS [NOTE]", "route DEPARTMENT" or "reply TEXT" about the newest report, "reply-user TEXT" to the
   // conversation, "close-thread" of the newest report.
   void staff(const std::string& what) {
     const std::string ticket = reports_.empty() ? "" : reports_.front().ticket;
@@ -70,13 +80,23 @@ class golden_player {
       notice.kind = engine::notice::status_changed;
       notice.status = rest.substr(0, gap);
       notice.text = gap == std::string::npos ? "" : rest.substr(gap + 1);
-      if (!reports_.empty()) reports_.front().status = notice.status;
+      if (!reports_.empty()) {
+        // As storage reads it: the newest note, and a returned report's answers to correct.
+        auto& report = reports_.front();
+        report.status = notice.status;
+        if (!notice.text.empty()) report.latest_note = notice.text;
+        report.answers = notice.status == "returned" ? submitted_answers_[report.ticket] : nlohmann::json();
+      }
     } else if (verb == "reply" || verb == "reply-user") {
       notice.kind = engine::notice::staff_reply;
       notice.text = rest;
       if (verb == "reply-user") notice.ticket.clear();
     } else if (verb == "close-thread") {
       notice.kind = engine::notice::thread_closed;
+    } else if (verb == "route") {
+      notice.kind = engine::notice::routed;
+      notice.text = rest;
+      if (!reports_.empty()) reports_.front().department = rest;
     } else {
       throw std::invalid_argument("unknown staff action in a golden file: " + what);
     }
@@ -93,6 +113,7 @@ class golden_player {
   std::vector<engine::report_status> reports_;
   std::vector<engine::notice> notices_;
   std::vector<std::string> forwarded_;
+  std::map<std::string, nlohmann::json> submitted_answers_;  // by ticket
   std::int64_t notice_ids_ = 0;
   std::int64_t now_ = testing::test_epoch_ms;
 };

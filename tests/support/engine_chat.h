@@ -30,7 +30,7 @@ struct engine_chat {
     for (const auto& event : result.events) {
       if (event.type != "report_submitted") continue;
       submitted.push_back(event);
-      reports.insert(reports.begin(), {event.payload["ticket"], "new", event.payload["created_at_ms"], "公司", "", event.payload["flow"], nullptr});
+      reports.insert(reports.begin(), {event.payload["ticket"], "new", event.payload["created_at_ms"], "公司", "", event.payload["flow"], nullptr, ""});
     }
     return result;
   }

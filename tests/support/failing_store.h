@@ -28,6 +28,10 @@ class failing_store : public storage::conversation_store {
     throw storage::storage_error("disk full");
   }
   std::vector<storage::history_record> report_history(const std::string&) override { return {}; }
+  bool set_case_handling(const std::string&, const storage::case_handling&, const storage::history_record&,
+                         const std::optional<storage::notification_record>&) override {
+    throw storage::storage_error("disk full");
+  }
   std::vector<storage::report_record> list_reports(const storage::report_filter&) override { return {}; }
   storage::report_page list_reports_page(const storage::report_filter&, const storage::report_page_request&) override { return {}; }
   void for_each_report(const storage::report_filter&, storage::report_order, const std::function<void(const storage::report_record&)>&) override {}

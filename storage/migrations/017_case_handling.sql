@@ -1,0 +1,12 @@
+-- Who handles a case and which department it was routed to (转办), issue 24: "" while nobody is
+-- assigned and it was not routed. Each move is also a report_history row (the status unchanged,
+-- the note saying what moved and why). Lists filter by either through these indexes, newest first.
+ALTER TABLE reports ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN department TEXT NOT NULL DEFAULT '';
+CREATE INDEX reports_by_assignee ON reports (assignee, created_at_ms, ticket) WHERE assignee <> '';
+CREATE INDEX reports_by_department ON reports (department, created_at_ms, ticket) WHERE department <> '';
+
+-- A history row is a status move ('status') or a change of who handles the case or where
+-- ('handling'): the owner's progress query shows the latest note of a status move only, never an
+-- internal assignment or a routing reason.
+ALTER TABLE report_history ADD COLUMN kind TEXT NOT NULL DEFAULT 'status' CHECK (kind IN ('status', 'handling'));

@@ -94,6 +94,8 @@ class conversation_store {
                                const std::optional<case_message>& on_case = std::nullopt) = 0;
   // `notice` on its way to the owner `user_id`; their next turn reads it.
   virtual void add_notification(const std::string& user_id, const notification_record& notice) = 0;
+  // Each case's latest rating, counted by department and month.
+  virtual std::vector<satisfaction_cell> satisfaction() = 0;
   // A case's thread, oldest first.
   virtual std::vector<case_message> case_thread(const std::string& ticket) = 0;
   // Cases with owner's messages no staff member has read, the longest waiting first.

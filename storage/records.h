@@ -115,6 +115,24 @@ struct case_message {
   std::int64_t read_at_ms = 0;  // an owner's message: when staff read it; 0 = unread
 };
 
+// How the owner rated a closed case (回访).
+struct case_rating {
+  std::string ticket;
+  std::string user_id;
+  std::string rating;   // the runtime's code (case_life.h)
+  std::string comment;  // the owner's words with it, "" for none
+  std::int64_t at_ms = 0;
+};
+
+// Latest ratings counted by the department that handled the case ("" not routed) and the month it
+// was rated in (2020-03, China time).
+struct satisfaction_cell {
+  std::string department;
+  std::string month;
+  std::string rating;
+  std::int64_t count = 0;
+};
+
 // A case with owner's messages staff have not read.
 struct inbox_entry {
   std::string ticket;
@@ -234,6 +252,14 @@ struct turn_record {
     history_record entry;
   };
   std::vector<resubmission> resubmissions;
+  std::vector<case_rating> case_ratings;
+  // Closed cases their owner asked to be handled again: moved to entry.status with `entry` in the
+  // history while still closed (a case reopened meanwhile is left as it is).
+  struct reopening {
+    std::string ticket;
+    history_record entry;
+  };
+  std::vector<reopening> reopenings;
 };
 
 // A policy question the knowledge base could not answer, grouped by its normalised text.

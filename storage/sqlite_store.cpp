@@ -469,6 +469,29 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
 
   for (const auto& r : turn.reports) insert_report(r);
   for (const auto& corrected : turn.resubmissions) resubmit_report(corrected.report, corrected.entry);
+  for (const auto& rated : turn.case_ratings) {
+    auto& insert = writer_statements_->get("INSERT INTO case_ratings (ticket, user_id, rating, comment, at_ms) VALUES (?, ?, ?, ?, ?)");
+    insert.bindNoCopy(1, rated.ticket);
+    insert.bindNoCopy(2, rated.user_id);
+    insert.bindNoCopy(3, rated.rating);
+    insert.bindNoCopy(4, rated.comment);
+    insert.bind(5, rated.at_ms);
+    insert.exec();
+  }
+  for (const auto& reopened : turn.reopenings) {
+    auto& move = writer_statements_->get("UPDATE reports SET status = ? WHERE ticket = ? AND user_id = ? AND status = 'closed'");
+    move.bindNoCopy(1, reopened.entry.status);
+    move.bindNoCopy(2, reopened.ticket);
+    move.bindNoCopy(3, turn.user_id);
+    if (move.exec() == 0) continue;  // reopened (or moved) by staff meanwhile
+    auto& history = writer_statements_->get(insert_noted_history_sql);
+    history.bindNoCopy(1, reopened.ticket);
+    history.bindNoCopy(2, reopened.entry.status);
+    history.bindNoCopy(3, reopened.entry.note);
+    history.bindNoCopy(4, reopened.entry.actor);
+    history.bind(5, reopened.entry.at_ms);
+    history.exec();
+  }
   for (const auto& message : turn.case_messages) insert_case_message(message);
 
   for (const auto& e : turn.events) {
@@ -1109,6 +1132,23 @@ std::vector<case_message> sqlite_store::case_thread(const std::string& ticket) {
     return thread;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read case thread: ") + error.what());
+  }
+}
+
+std::vector<satisfaction_cell> sqlite_store::satisfaction() {
+  reader_lease lease(*this);
+  try {
+    SQLite::Statement query(lease.database(),
+                            "SELECT coalesce(r.department, ''), strftime('%Y-%m', c.at_ms / 1000 + 8 * 3600, 'unixepoch') AS month, c.rating, "
+                            "count(*) FROM case_ratings c LEFT JOIN reports r ON r.ticket = c.ticket "
+                            "WHERE c.id = (SELECT max(l.id) FROM case_ratings l WHERE l.ticket = c.ticket) "
+                            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+    std::vector<satisfaction_cell> cells;
+    while (query.executeStep())
+      cells.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(), query.getColumn(3).getInt64()});
+    return cells;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read satisfaction: ") + error.what());
   }
 }
 

@@ -326,6 +326,11 @@ int stats_command(const std::vector<std::string>& args, std::ostream& out) {
   }
   out << "Median time from submission to acceptance: " << median_text(statistics.ms_to_acceptance) << '\n';
   out << "Median time from submission to closing: " << median_text(statistics.ms_to_closing) << '\n';
+  const auto satisfaction = desk.satisfaction();
+  out << "Satisfaction (回访, each case's latest rating) × department × month:\n";
+  for (const auto& cell : satisfaction)
+    out << "  " << (cell.department.empty() ? "（未转办）" : cell.department) << '\t' << cell.month << '\t' << runtime::rating_chinese(cell.rating)
+        << '\t' << cell.count << '\n';
   const auto unanswered = store.unanswered_questions();
   out << "Unanswered policy questions (" << unanswered.size() << "):\n";
   for (const auto& q : unanswered) out << "  " << q.times << '\t' << q.question << '\n';

@@ -15,6 +15,8 @@ NLOHMANN_JSON_SERIALIZE_ENUM(conversation_mode, {
                                                     {conversation_mode::progress, "progress"},
                                                     {conversation_mode::faq, "faq"},
                                                     {conversation_mode::confirm_estimate, "confirm_estimate"},
+                                                    {conversation_mode::rating, "rating"},
+                                                    {conversation_mode::confirm_reopen, "confirm_reopen"},
                                                 })
 
 const char* to_string(conversation_mode mode) {
@@ -27,6 +29,8 @@ const char* to_string(conversation_mode mode) {
     case conversation_mode::progress: return "progress";
     case conversation_mode::faq: return "faq";
     case conversation_mode::confirm_estimate: return "confirm_estimate";
+    case conversation_mode::rating: return "rating";
+    case conversation_mode::confirm_reopen: return "confirm_reopen";
   }
   return "menu";
 }
@@ -52,6 +56,7 @@ void to_json(nlohmann::json& out, const conversation_state& state) {
   // Only when there is one: most states never have a case thread, and every turn writes the state.
   if (!state.case_ticket.empty()) out["case_ticket"] = state.case_ticket;
   if (!state.resubmits.empty()) out["resubmits"] = state.resubmits;
+  if (!state.rating_ticket.empty()) out["rating_ticket"] = state.rating_ticket;
 }
 
 namespace {
@@ -81,6 +86,7 @@ std::string to_json_text(const conversation_state& state) {
   out.key("locale").value(state.locale);
   out.key("mode").value(to_string(state.mode));
   out.key("pending_answer").document(state.pending_answer);
+  if (!state.rating_ticket.empty()) out.key("rating_ticket").value(state.rating_ticket);
   if (!state.resubmits.empty()) out.key("resubmits").value(state.resubmits);
   out.key("return_mode").value(to_string(state.return_mode));
   out.key("step").value(state.step);
@@ -108,6 +114,7 @@ void from_json(const nlohmann::json& in, conversation_state& state) {
   state.pending_answer = in.value("pending_answer", nlohmann::json());
   state.case_ticket = in.value("case_ticket", std::string());
   state.resubmits = in.value("resubmits", std::string());
+  state.rating_ticket = in.value("rating_ticket", std::string());
 }
 
 }  // namespace intake::engine

@@ -18,6 +18,8 @@ enum class conversation_mode {
   progress,        // waiting for a ticket number
   faq,             // answering policy questions one after another
   confirm_estimate,  // asked "record `pending_answer` for `step`?" after a range or a rough figure
+  rating,            // a closed case (`rating_ticket`): asked how satisfied the owner is (回访)
+  confirm_reopen,    // unsatisfied: asked whether the case should be handled again
 };
 
 struct conversation_state {
@@ -41,6 +43,7 @@ struct conversation_state {
                                                        // wrote about it last ("" when none)
   std::string resubmits;                               // the returned report the draft corrects ("" when
                                                        // the draft is a new one)
+  std::string rating_ticket;                           // a closed case the owner is to rate, or is rating
 
   bool has_draft() const { return !flow.empty() && !answers.empty(); }
 };

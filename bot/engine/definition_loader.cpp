@@ -88,7 +88,7 @@ void finish_option_set(option_set& set, const bot_definition& definition, file_c
 }
 
 // The option sets the engine itself shows (flows check requires them).
-const std::set<std::string> engine_sets{"main_menu", "yes_no", "resume_choices", "summary_actions"};
+const std::set<std::string> engine_sets{"main_menu", "yes_no", "resume_choices", "summary_actions", "satisfaction"};
 
 void load_option_set(const json& document, file_checker& checker, bot_definition& definition) {
   if (!document.is_object()) return checker.problem("", "expected an object with id, numbered and options");

@@ -38,11 +38,15 @@ class turn {
     const bool paused = previous > 0 && ctx_.now_ms - previous > def_.settings.resume_after_ms;
     if (!def_.messages.has_locale(state().locale)) state().locale = catalog::default_locale;
     deliver_notices();
-    if (in_.type == inbound::kind::notify) return std::move(result_);  // the owner said nothing: no prompt, no activity
+    if (in_.type == inbound::kind::notify) {
+      ask_pending_rating();
+      return std::move(result_);  // the owner said nothing: no other prompt, no activity
+    }
     if (in_.type == inbound::kind::session_start)
       start_session(paused);
     else
       handle_text(paused, previous == 0);
+    ask_pending_rating();
     // A proposed figure lives only as long as its question (also while 取消 asks about the draft).
     const bool estimate_asked = state().mode == mode::confirm_estimate ||
                                 (state().mode == mode::confirm_cancel && state().return_mode == mode::confirm_estimate);
@@ -93,6 +97,7 @@ class turn {
         // Staff who explain a move, or return a report, expect an answer; a closed case has none to give.
         if (item.status == "closed") {
           if (state().case_ticket == item.ticket) state().case_ticket.clear();
+          state().rating_ticket = item.ticket;  // asked once the owner is free (ask_pending_rating)
         } else if (!item.text.empty() || item.status == "returned") {
           open_case_thread(item.ticket);
         }
@@ -173,6 +178,79 @@ class turn {
   }
 
   void leave_case_thread() { state().case_ticket.clear(); }
+
+  // --- 回访: the owner rates a closed case ---------------------------------------------------------
+
+  // A case closed since the last turn is rated once the owner is at the menu (or said nothing: a
+  // push), never in the middle of a form or while a person has the conversation.
+  void ask_pending_rating() {
+    if (state().rating_ticket.empty() || state().mode == mode::rating || state().mode == mode::confirm_reopen) return;
+    if (state().mode != mode::menu || state().handoff_since_ms) return;
+    state().mode = mode::rating;
+    state().invalid_attempts = 0;
+    say("rating.ask", args("ticket", state().rating_ticket));
+    list_options(def_.options("satisfaction"));
+  }
+
+  void finish_rating() {
+    state().rating_ticket.clear();
+    state().mode = mode::menu;
+    state().invalid_attempts = 0;
+  }
+
+  // 满意 / 基本满意 / 不满意, by number or words; what else the owner wrote goes with it. Menu words
+  // skip the rating; 人工 is handled before.
+  void on_rating() {
+    const std::string command = command_of(form_);
+    if (command == "menu" || command == "cancel" || command == "back") {
+      finish_rating();
+      say("rating.skipped");
+      return show_menu();
+    }
+    const auto match = choice_matcher::match_one(def_.options("satisfaction"), form_);
+    if (match.result != choice_match::outcome::matched) {
+      if (++state().invalid_attempts >= def_.settings.strikes_before_help) {
+        finish_rating();
+        say("rating.skipped");
+        return show_menu();
+      }
+      say("rating.not_understood");
+      return list_options(def_.options("satisfaction"));
+    }
+    const option& chosen = *match.options.front();
+    // A bare choice ("3", "满意") carries no comment; anything longer is the owner's word on it.
+    const bool bare = text::parse_number(form_).has_value() ||
+                      std::find(chosen.match_forms.begin(), chosen.match_forms.end(), form_) != chosen.match_forms.end();
+    const std::string comment = bare ? std::string() : std::string(text::truncate_code_points(in_.text, 500));
+    result_.events.push_back({"case_rated", {{"ticket", state().rating_ticket}, {"rating", chosen.value}, {"comment", comment}}});
+    if (chosen.value == "unsatisfied") {
+      state().mode = mode::confirm_reopen;
+      state().invalid_attempts = 0;
+      say("rating.ask_reopen");
+      return list_options(def_.options("yes_no"));
+    }
+    finish_rating();
+    say("rating.thanks");
+    show_menu();
+  }
+
+  void on_confirm_reopen() {
+    const auto match = choice_matcher::match_one(def_.options("yes_no"), form_);
+    if (match.result != choice_match::outcome::matched) {
+      if (++state().invalid_attempts < def_.settings.strikes_before_help) {
+        say("rating.ask_reopen");
+        return list_options(def_.options("yes_no"));
+      }
+    } else if (match.options.front()->value == "yes") {
+      result_.events.push_back({"case_reopen_requested", {{"ticket", state().rating_ticket}}});
+      finish_rating();
+      say("rating.reopen_requested");
+      return show_menu();
+    }
+    finish_rating();
+    say("rating.sorry");
+    show_menu();
+  }
 
   // --- Correcting a returned report ---------------------------------------------------------------
 
@@ -326,6 +404,8 @@ class turn {
       if (suppress_input_) return;
     }
     if (handle_handoff()) return;
+    if (state().mode == mode::rating) return on_rating();
+    if (state().mode == mode::confirm_reopen) return on_confirm_reopen();
     if (handle_case_thread()) return;
     if (paused && in_draft_mode() && state().has_draft()) return ask_resume();
     if (handle_command()) return;
@@ -338,6 +418,8 @@ class turn {
       case mode::progress: return on_progress();
       case mode::faq: return on_faq();
       case mode::confirm_estimate: return on_confirm_estimate();
+      case mode::rating: return on_rating();
+      case mode::confirm_reopen: return on_confirm_reopen();
     }
   }
 
@@ -1231,6 +1313,8 @@ class turn {
       case mode::confirm_estimate:
         if (const form_step* step = current_step()) say(step->help_key);
         return reprompt();
+      case mode::rating:
+      case mode::confirm_reopen: return reprompt();
     }
   }
 
@@ -1252,6 +1336,12 @@ class turn {
         state().mode = mode::form;  // nothing left to confirm: the form goes on
         return advance();
       }
+      case mode::rating:
+        say("rating.ask", args("ticket", state().rating_ticket));
+        return list_options(def_.options("satisfaction"));
+      case mode::confirm_reopen:
+        say("rating.ask_reopen");
+        return list_options(def_.options("yes_no"));
     }
   }
 

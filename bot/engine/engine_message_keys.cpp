@@ -27,7 +27,8 @@ const std::vector<std::string>& engine_message_keys() {
       "session.signed_out", "session.sign_out_not_needed", "notify.status", "notify.note",
       "notify.staff_reply", "notify.handoff_closed", "case.thread_opened", "case.forwarded", "case.thanks_forwarded",
       "case.thread_switched", "case.thread_left", "case.thread_closed", "case.resubmit_offer", "case.resubmit_intro",
-      "case.resubmit_continue", "case.resubmitted", "notify.routed", "progress.department", "form.draft_replaced", "form.locale_switched", "form.flow_changed",
+      "case.resubmit_continue", "case.resubmitted", "notify.routed", "progress.department",
+      "rating.ask", "rating.thanks", "rating.ask_reopen", "rating.reopen_requested", "rating.sorry", "rating.skipped", "rating.not_understood", "form.draft_replaced", "form.locale_switched", "form.flow_changed",
       "form.flow_changed_answers_dropped", "locale.not_in_form", "summary.value.number", "error.number.not_a_number",
       "error.number.too_small", "error.number.too_large", "error.date.not_a_date", "error.date.too_early", "error.date.too_late",
   };

@@ -45,6 +45,13 @@ std::string status_chinese_list() {
   return list;
 }
 
+std::string rating_chinese(std::string_view code) {
+  if (code == "satisfied") return "满意";
+  if (code == "basically_satisfied") return "基本满意";
+  if (code == unsatisfied_rating) return "不满意";
+  return std::string(code);
+}
+
 std::optional<std::string> refused_move(std::string_view from, std::string_view to, std::string_view note) {
   auto open = [](std::string_view status) { return status == "new" || status == "accepted" || status == "in_progress"; };
   const bool allowed = (to == "accepted" && from == "new") || (to == "in_progress" && (from == "accepted" || from == "closed")) ||

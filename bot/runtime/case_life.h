@@ -32,6 +32,13 @@ std::string status_chinese(std::string_view code);
 std::string status_codes_list();
 std::string status_chinese_list();
 
+// 回访: how an owner rates a closed case, as the engine's option values name it (flows/options/
+// satisfaction.json), and the Chinese staff read.
+std::string rating_chinese(std::string_view code);
+inline constexpr std::string_view unsatisfied_rating = "unsatisfied";
+// What the history says when the owner of a closed case asks for it to be handled again.
+inline constexpr std::string_view reopened_by_owner_note = "企业对办理结果不满意，申请重新办理";
+
 // What a case's history says when its owner corrected a returned report and submitted it again
 // (the case is then new again), and who it names.
 inline constexpr std::string_view resubmitted_note = "企业已按退回意见修改并重新提交";

@@ -89,6 +89,8 @@ class staff_desk {
   // chosen there.
   storage::report_statistics statistics(const std::string& flow = "", const std::string& count_slot = "", const std::string& by_slot = "");
 
+  // Each case's latest 回访 rating, by department and month.
+  std::vector<storage::satisfaction_cell> satisfaction() { return store_.satisfaction(); }
   // The report, its history, thread and transcript; the access is logged, and the owner's messages
   // on the case are read from then on.
   case_file open_case(const std::string& ticket, const std::string& actor, std::int64_t now_ms);

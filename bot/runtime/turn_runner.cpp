@@ -194,6 +194,18 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
       if (event.type == "notices_delivered")
         for (const auto& id : event.payload["ids"]) record.delivered_notifications.push_back(id.get<std::int64_t>());
       if (event.type == "signed_out") reply.signed_out = record.revoke_resume_tokens = true;
+      if (event.type == "case_rated") {
+        const std::string ticket = event.payload["ticket"].get<std::string>(), rating = event.payload["rating"].get<std::string>();
+        const std::string comment = transcript_text(event.payload["comment"].get<std::string>());
+        record.case_ratings.push_back({ticket, in.user_id, rating, comment, context.now_ms});
+        // An unhappy owner is the staff's business at once: it is in the case's thread and inbox.
+        if (rating == unsatisfied_rating)
+          record.case_messages.push_back({0, ticket, in.user_id, "owner", "", "【评价】" + rating_chinese(rating) + (comment.empty() ? "" : "：" + comment),
+                                          context.now_ms, 0});
+      }
+      if (event.type == "case_reopen_requested" && !refused_move("closed", "in_progress", reopened_by_owner_note))
+        record.reopenings.push_back({event.payload["ticket"].get<std::string>(),
+                                     {"in_progress", std::string(reopened_by_owner_note), std::string(owner_actor), context.now_ms}});
       if (event.type == "case_message")
         record.case_messages.push_back({0, event.payload["ticket"].get<std::string>(), in.user_id, "owner", "",
                                         transcript_text(event.payload["text"].get<std::string>()), context.now_ms, 0});
@@ -206,6 +218,12 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
     after.revision = after.revision == storage::no_conversation_revision ? 0 : after.revision + 1;
     after.state = std::move(result.state);
     add_submitted_reports(after.reports, record.reports);
+    for (const auto& reopened : record.reopenings)
+      for (auto& report : after.reports)
+        if (report.ticket == reopened.ticket && report.status == "closed") {
+          report.status = reopened.entry.status;
+          report.latest_note = reopened.entry.note;
+        }
     for (const auto& [corrected, entry] : record.resubmissions)
       for (auto& report : after.reports)
         if (report.ticket == corrected.ticket) {

@@ -217,6 +217,21 @@ staff_response staff_api::handle(const http_request& request, const request_targ
   }
 }
 
+namespace {
+
+// One row per department and month: how many cases were rated each way (their latest rating).
+ordered_json satisfaction_json(const std::vector<storage::satisfaction_cell>& cells) {
+  ordered_json rows = ordered_json::array();
+  for (const auto& cell : cells) {
+    if (rows.empty() || rows.back()["department"] != cell.department || rows.back()["month"] != cell.month)
+      rows.push_back({{"department", cell.department}, {"month", cell.month}, {"satisfied", 0}, {"basically_satisfied", 0}, {"unsatisfied", 0}});
+    rows.back()[cell.rating] = cell.count;
+  }
+  return rows;
+}
+
+}  // namespace
+
 staff_response staff_api::route(const http_request& request, const request_target& target, const std::string& actor) {
   // Split before decoding, so that a user id with "/" (written %2F) is one segment.
   const auto& parts = target.segments;  // "api", …
@@ -357,6 +372,7 @@ staff_response staff_api::route(const http_request& request, const request_targe
                       // Counted behind the commits: submissions this recent are not in the counts yet.
                       {"reports_not_counted", stats.reports_not_counted}};
     if (!by.empty()) body["by_answer"] = cells(stats.by_answer);
+    body["satisfaction"] = satisfaction_json(desk.satisfaction());
     return json_response(request, http::status::ok, body);
   }
   if (parts.size() == 3 && parts[1] == "faq" && parts[2] == "unanswered" && get) {

@@ -202,9 +202,9 @@ TEST_CASE("CSV and xlsx show statuses in Chinese and the latest note, and the wo
   const std::string ticket = only_ticket(dir);
   REQUIRE(run_intake({"reports", "set-status", ticket, "已受理", "--note", "已转金融办", "--by", "王", "--db", "bot.db"}, "", dir).exit_code == 0);
   auto csv = run_intake({"reports", "export", "--format", "csv", "--db", "bot.db"}, "", dir);
-  CHECK(csv.out.find(",最新办理意见\r\n") != std::string::npos);
+  CHECK(csv.out.find(",最新办理意见,承办部门,经办人\r\n") != std::string::npos);
   CHECK(csv.out.find(ticket + ",已受理,") != std::string::npos);
-  CHECK(csv.out.find(",已转金融办\r\n") != std::string::npos);
+  CHECK(csv.out.find(",已转金融办,,\r\n") != std::string::npos);
   auto json = nlohmann::json::parse(run_intake({"reports", "export", "--db", "bot.db"}, "", dir).out);
   CHECK(json[0]["status"] == "accepted");  // programs keep the codes
   CHECK(json[0]["latest_note"] == "已转金融办");

@@ -166,3 +166,61 @@ TEST_CASE("The thread survives the state's round trip through JSON", "[engine][c
   CHECK(engine::to_json_text(c.state) == nlohmann::json(c.state).dump());
   CHECK(engine::to_json_text(engine::conversation_state{}).find("case_ticket") == std::string::npos);
 }
+
+TEST_CASE("A closed case is rated once the owner is free and an unhappy owner may have it handled again", "[engine][rating]") {
+  owner_chat c;
+  auto closed = c.push({{1, "status", "R20200301-AB2CDE", "closed", "已协调银行放款", "王科长"}});
+  const auto keys = owner_chat::keys(closed);
+  CHECK(keys.back() == "common.option_line");
+  CHECK(std::find(keys.begin(), keys.end(), "rating.ask") != keys.end());
+  CHECK(c.state.mode == engine::conversation_mode::rating);
+
+  auto rated = c.say("不满意，银行到现在都没联系我");
+  const auto* event = owner_chat::find_event(rated, "case_rated");
+  REQUIRE(event);
+  CHECK(event->payload["ticket"] == "R20200301-AB2CDE");
+  CHECK(event->payload["rating"] == "unsatisfied");
+  CHECK(event->payload["comment"] == "不满意，银行到现在都没联系我");
+  CHECK(c.state.mode == engine::conversation_mode::confirm_reopen);
+  auto reopened = c.say("要");
+  REQUIRE(owner_chat::find_event(reopened, "case_reopen_requested"));
+  CHECK(owner_chat::find_event(reopened, "case_reopen_requested")->payload["ticket"] == "R20200301-AB2CDE");
+  CHECK(c.state.mode == engine::conversation_mode::menu);
+  CHECK(c.state.rating_ticket.empty());
+}
+
+TEST_CASE("A rating is a number or words and menu words skip it", "[engine][rating]") {
+  owner_chat c;
+  c.push({{1, "status", "R20200301-AB2CDE", "closed", "", "王"}});
+  auto rated = c.say("2");
+  REQUIRE(owner_chat::find_event(rated, "case_rated"));
+  CHECK(owner_chat::find_event(rated, "case_rated")->payload["rating"] == "basically_satisfied");
+  CHECK(owner_chat::find_event(rated, "case_rated")->payload["comment"] == "");
+  CHECK(owner_chat::keys(rated).front() == "rating.thanks");
+
+  owner_chat d;
+  d.push({{1, "status", "R20200301-AB2CDE", "closed", "", "王"}});
+  auto skipped = d.say("菜单");
+  CHECK(owner_chat::find_event(skipped, "case_rated") == nullptr);
+  CHECK(owner_chat::keys(skipped).front() == "rating.skipped");
+  CHECK(d.state.rating_ticket.empty());
+  // Not asked in the middle of a form: after it.
+  owner_chat e;
+  e.say("1");
+  e.say("南昌小吃店", {{1, "status", "R20200301-AB2CDE", "closed", "", "王"}});
+  CHECK(e.state.mode == engine::conversation_mode::form);
+  CHECK(e.state.rating_ticket == "R20200301-AB2CDE");
+  e.say("菜单");
+  CHECK(e.state.mode == engine::conversation_mode::rating);
+}
+
+TEST_CASE("The owner hears where the case was routed and sees it in the progress query", "[engine][routing]") {
+  owner_chat c;
+  c.reports[0].department = "税务";
+  auto told = c.push({{1, "routed", "R20200301-AB2CDE", "", "税务", "王"}});
+  CHECK(owner_chat::keys(told) == std::vector<std::string>{"notify.routed"});
+  c.say("2");
+  auto shown = c.say("R20200301-AB2CDE");
+  const auto keys = owner_chat::keys(shown);
+  CHECK(std::find(keys.begin(), keys.end(), "progress.department") != keys.end());
+}

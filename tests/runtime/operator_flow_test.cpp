@@ -132,7 +132,7 @@ TEST_CASE("An operator's flow written only in test data is stored, listed, filte
   CHECK(runtime::report_to_json(listed[0], true, schemas)["answers"]["phone"] == "138****8000");
 
   const std::string csv = testing::exported_csv(desk.list(by_flow), "labour", schemas);
-  CHECK(csv.rfind("\xEF\xBB\xBF受理编号,办理状态,提交时间,用户,渠道,企业名称,紧缺工种,缺工人数,是否包车接员工,联系电话,最新办理意见\r\n", 0) == 0);
+  CHECK(csv.rfind("\xEF\xBB\xBF受理编号,办理状态,提交时间,用户,渠道,企业名称,紧缺工种,缺工人数,是否包车接员工,联系电话,最新办理意见,承办部门,经办人\r\n", 0) == 0);
   CHECK(csv.find("\"=\"\"13800138000\"\"\"") != std::string::npos);
 
   // Beside difficulty reports: a sheet each.

@@ -6,6 +6,8 @@
 #include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
 #include "storage/sqlite_store.h"
+#include "bot/engine/load_problem.h"
+#include "bot/runtime/case_rules.h"
 #include "tests/support/test_data.h"
 
 using namespace intake;
@@ -89,4 +91,61 @@ TEST_CASE("A correction of a report staff moved meanwhile becomes a new report",
   const auto reports = t.store.all_reports();
   REQUIRE(reports.size() == 2);
   CHECK(t.store.find_report(ticket)->status == "accepted");
+}
+
+TEST_CASE("Routing, assignment, closing and the owner's rating go into the case, its history and the statistics", "[runtime][rating]") {
+  owner_and_staff t;
+  const std::string ticket = t.submitted_ticket();
+  std::vector<engine::load_problem> problems;
+  const auto rules = runtime::case_rules::load(testing::source_dir(), problems);
+  REQUIRE(problems.empty());
+  t.desk.change_status(ticket, "已受理", "", "王科长", t.now += 1000);
+  CHECK(t.desk.route(ticket, "税务局", "涉及税费缓缴", rules, "王科长", t.now += 1000).department == "税务");
+  CHECK_THROWS_AS(t.desk.route(ticket, "教育局", "x", rules, "王科长", t.now += 1000), runtime::staff_error);
+  CHECK_THROWS_AS(t.desk.route(ticket, "税务", "", rules, "王科长", t.now += 1000), runtime::staff_error);  // a reason is needed
+  CHECK(t.desk.assign(ticket, "李四", "王科长", t.now += 1000).assignee == "李四");
+  runtime::report_query by_department;
+  by_department.department = "税务";
+  by_department.assignee = "李四";
+  CHECK(t.desk.list(by_department).size() == 1);
+  by_department.assignee = "张三";
+  CHECK(t.desk.list(by_department).empty());
+
+  // The owner is told and sees the department; the internal notes are not shown as staff's words.
+  const std::string told = t.say("2");
+  CHECK(told.find("已转交税务部门办理") != std::string::npos);
+  const std::string progress = t.say(ticket);
+  CHECK(progress.find("承办部门：税务") != std::string::npos);
+  CHECK(progress.find("分派给") == std::string::npos);
+  CHECK(progress.find("涉及税费缓缴") == std::string::npos);
+  t.say("菜单");
+
+  t.desk.change_status(ticket, "已办结", "已协调办理缓缴", "王科长", t.now += 1000);
+  CHECK(t.say("你好").find("请您对本次办理进行评价") != std::string::npos);
+  CHECK(t.say("不满意，还是要交滞纳金").find("需要我们重新办理") != std::string::npos);
+  CHECK(t.say("是").find("已为您申请重新办理") != std::string::npos);
+
+  const auto report = *t.store.find_report(ticket);
+  CHECK(report.status == "in_progress");
+  const auto history = t.store.report_history(ticket);
+  CHECK(history.back().status == "in_progress");
+  CHECK(history.back().note == "企业对办理结果不满意，申请重新办理");
+  // Staff see the unhappy rating in the case's thread and their inbox.
+  const auto inbox = t.desk.inbox();
+  REQUIRE(inbox.size() == 1);
+  CHECK(inbox[0].latest_text == "【评价】不满意：不满意，还是要交滞纳金");
+  const auto satisfaction = t.desk.satisfaction();
+  REQUIRE(satisfaction.size() == 1);
+  CHECK(satisfaction[0].department == "税务");
+  CHECK(satisfaction[0].month == "2020-03");
+  CHECK(satisfaction[0].rating == "unsatisfied");
+  CHECK(satisfaction[0].count == 1);
+
+  // Closed again and rated again: the latest rating counts.
+  t.desk.change_status(ticket, "已办结", "已免除滞纳金", "王科长", t.now += 1000);
+  t.say("你好");
+  t.say("满意");
+  const auto again = t.desk.satisfaction();
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].rating == "satisfied");
 }

@@ -107,7 +107,8 @@ TEST_CASE("A database of the release before migration 012 keeps every report, an
   }
 
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  CHECK(rows_of(db, "SELECT * FROM report_history ORDER BY id") == old_history);
+  // Later migrations add columns (017: kind); what was there is kept.
+  CHECK(rows_of(db, "SELECT id, ticket, status, note, actor, at_ms FROM report_history ORDER BY id") == old_history);
   CHECK(rows_of(db, "SELECT * FROM notifications ORDER BY id") == old_notifications);
   CHECK(rows_of(db, "SELECT id, user_id, text FROM transcript ORDER BY id") == old_lines);
   CHECK(rows_of(db, "PRAGMA foreign_key_check").empty());

@@ -52,6 +52,11 @@ std::uint64_t wal_checkpointer::writer_copied() {
 
 int wal_checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal_pages) {
   auto* checkpointer = static_cast<wal_checkpointer*>(self);
+  // This commit started the WAL over or added to it: a checkpoint may start again.
+  if (checkpointer->awaiting_commit_.load(std::memory_order_acquire)) {
+    std::lock_guard lock(checkpointer->mutex_);
+    checkpointer->awaiting_commit_.store(false, std::memory_order_release);
+  }
   if (wal_pages < checkpointer->threshold_pages_) {
     checkpointer->next_request_pages_ = checkpointer->threshold_pages_;  // the WAL started over
     return SQLITE_OK;
@@ -67,11 +72,15 @@ int wal_checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int
       std::lock_guard lock(checkpointer->mutex_);
       ++checkpointer->writer_copied_;
     }
-    wal_batching_vfs::checkpoint_scope batched_io;
-    if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_BUSY) {
-      checkpointer->wait_while_checkpointing(std::chrono::milliseconds(2000));
-      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    }
+    // One checkpoint at a time, the thread's or this one, so that neither starts while the other's
+    // whole-WAL copy awaits the commit that starts the WAL over (awaiting_commit_).
+    int log_frames = 0, copied_frames = 0;
+    checkpointer->run_exclusively(
+        [db, schema](int& log, int& copied) {
+          wal_batching_vfs::checkpoint_scope batched_io;
+          return sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+        },
+        log_frames, copied_frames, std::chrono::milliseconds(2000));
     return SQLITE_OK;
   }
   // Asked again only once the WAL has grown by half the threshold: asked on every commit, the
@@ -142,27 +151,36 @@ void wal_checkpointer::finish_with_writer_held(int& log_frames, int& copied_fram
 }
 
 void wal_checkpointer::checkpoint(int& log_frames, int& copied_frames) {
+  run_exclusively(
+      [this](int& log, int& copied) {
+        wal_batching_vfs::checkpoint_scope batched_io;
+        return sqlite3_wal_checkpoint_v2(own_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+      },
+      log_frames, copied_frames, std::chrono::milliseconds(0));
+}
+
+bool wal_checkpointer::run_exclusively(const std::function<int(int&, int&)>& pass, int& log_frames, int& copied_frames,
+                                       std::chrono::milliseconds wait) {
+  log_frames = copied_frames = 0;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    finished_.wait_for(lock, wait, [this] { return !checkpointing_; });
+    if (checkpointing_ || awaiting_commit_.load(std::memory_order_acquire)) return false;
     checkpointing_ = true;
   }
-  wal_batching_vfs::checkpoint_scope batched_io;
-  const int result = sqlite3_wal_checkpoint_v2(own_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
-  // Busy (another checkpoint is running) or an I/O error: the next commit over the threshold asks
-  // again; the WAL keeps everything meanwhile, so nothing is at risk.
+  const int result = pass(log_frames, copied_frames);
+  // Busy (a connection of another process checkpoints) or an I/O error: the next commit over the
+  // threshold asks again; the WAL keeps everything meanwhile, so nothing is at risk.
   if (result == SQLITE_OK) failures_.succeeded();
   else if (result != SQLITE_BUSY) failures_.failed(sqlite3_errstr(result));
   if (result != SQLITE_OK) log_frames = copied_frames = 0;
   {
     std::lock_guard lock(mutex_);
     checkpointing_ = false;
+    if (log_frames > 0 && copied_frames >= log_frames) awaiting_commit_.store(true, std::memory_order_release);
   }
   finished_.notify_all();
-}
-
-void wal_checkpointer::wait_while_checkpointing(std::chrono::milliseconds limit) {
-  std::unique_lock lock(mutex_);
-  finished_.wait_for(lock, limit, [this] { return !checkpointing_; });
+  return result == SQLITE_OK;
 }
 
 }  // namespace intake::storage

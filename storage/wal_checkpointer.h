@@ -10,6 +10,9 @@
 #pragma once
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
+#include <functional>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -55,13 +58,15 @@ class wal_checkpointer {
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void run();
   // One PASSIVE checkpoint through the own connection; the WAL's frames and those copied, 0 and 0
-  // when it did not run.
+  // when it did not run (another ran, or one copied the whole WAL and no commit has ended since).
   void checkpoint(int& log_frames, int& copied_frames);
+  // Runs `pass` (one sqlite3_wal_checkpoint_v2 returning its result and counts) as the one checkpoint
+  // running, unless a whole-WAL copy awaits a commit; false when it did not run. After waiting up to
+  // `wait` for another checkpoint to end.
+  bool run_exclusively(const std::function<int(int&, int&)>& pass, int& log_frames, int& copied_frames, std::chrono::milliseconds wait);
   // The pass after which the WAL starts over: with the writer held back, after as much as can be done
   // without (see there). Reports as checkpoint() does.
   void finish_with_writer_held(int& log_frames, int& copied_frames);
-  // Returns once the thread is not checkpointing, or after `limit`.
-  void wait_while_checkpointing(std::chrono::milliseconds limit);
 
   SQLite::Database& writer_;
   std::unique_ptr<SQLite::Database> own_;
@@ -75,7 +80,12 @@ class wal_checkpointer {
   std::condition_variable wake_;
   std::condition_variable finished_;  // a checkpoint of the thread ended
   bool wanted_ = false;
-  bool checkpointing_ = false;
+  bool checkpointing_ = false;  // a checkpoint of the thread or of the writer (on_commit) runs
+  // A checkpoint copied the whole WAL and no commit has ended since: the next commit may start the
+  // WAL over, and SQLite before 3.51.3 (Debian 12 has 3.40) can corrupt the database when a
+  // checkpoint starts while a commit starts the WAL over (the "WAL-reset bug", sqlite.org/wal.html).
+  // No checkpoint starts until a commit has ended; read without the mutex by on_commit.
+  std::atomic<bool> awaiting_commit_{false};
   bool stopping_ = false;
   std::uint64_t checkpoints_ = 0;
   std::uint64_t writer_paused_ = 0;

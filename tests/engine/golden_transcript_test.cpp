@@ -3,7 +3,8 @@
 // "# session" opens the chat again, "# wait N" lets N hours pass, "# long N" sends N characters;
 // "# staff …" is what a staff member did (golden_player::staff), told with the next turn, and
 // "# push" tells it at once, as the server does over /ws; every other line is expected reply text,
-// and "→ 转给经办人 …" a message the turn kept on a case for staff. Set INTAKE_UPDATE_GOLDEN=1 to rewrite the files from the
+// and "→ …" what the turn kept for staff beyond the transcript (a message on a case, a rating, a
+// request to reopen, a corrected report). Set INTAKE_UPDATE_GOLDEN=1 to rewrite the files from the
 // engine's output, then review the diff.
 #include <catch2/catch.hpp>
 
@@ -47,12 +48,19 @@ class golden_player {
     state_ = result.state;
     for (const auto& event : result.events) {
       if (event.type == "notices_delivered") notices_.clear();
-      if (event.type == "case_message") forwarded_.push_back(event.payload["ticket"].get<std::string>() + " " + event.payload["text"].get<std::string>());
+      if (event.type == "case_message")
+        kept_.push_back("转给经办人 " + event.payload["ticket"].get<std::string>() + " " + event.payload["text"].get<std::string>());
+      if (event.type == "case_rated")
+        kept_.push_back("评价 " + event.payload["ticket"].get<std::string>() + " " + event.payload["rating"].get<std::string>() +
+                        (event.payload["comment"] == "" ? "" : " " + event.payload["comment"].get<std::string>()));
+      if (event.type == "case_reopen_requested") kept_.push_back("申请重新办理 " + event.payload["ticket"].get<std::string>());
+      if (event.type == "report_resubmitted") kept_.push_back("重新提交 " + event.payload["ticket"].get<std::string>());
       if (event.type == "report_resubmitted") {
         for (auto& report : reports_)
           if (report.ticket == event.payload["ticket"]) {
             report.status = "new";
             report.answers = nullptr;
+            report.latest_note = "企业已按退回意见修改并重新提交";  // as the runtime writes it (case_life.h)
             submitted_answers_[report.ticket] = event.payload["answers"];
           }
       }
@@ -102,8 +110,8 @@ class golden_player {
     }
     notices_.push_back(notice);
   }
-  // What the owner wrote on cases since the last call, one "TICKET text" each.
-  std::vector<std::string> take_forwarded() { return std::exchange(forwarded_, {}); }
+  // What the turns since the last call kept for staff beyond the transcript, one line each.
+  std::vector<std::string> take_kept() { return std::exchange(kept_, {}); }
   const std::vector<engine::report_status>& reports() const { return reports_; }
 
  private:
@@ -112,7 +120,7 @@ class golden_player {
   engine::conversation_state state_;
   std::vector<engine::report_status> reports_;
   std::vector<engine::notice> notices_;
-  std::vector<std::string> forwarded_;
+  std::vector<std::string> kept_;
   std::map<std::string, nlohmann::json> submitted_answers_;  // by ticket
   std::int64_t notice_ids_ = 0;
   std::int64_t now_ = testing::test_epoch_ms;
@@ -123,10 +131,10 @@ std::string play(const std::string& script) {
   golden_player player(testing::shipped_definition());
   std::istringstream lines(script);
   std::string line, produced;
-  // A turn's reply, then what it kept on a case for staff ("→ 转给经办人 TICKET: text").
+  // A turn's reply, then what it kept for staff beyond the transcript ("→ 转给经办人 TICKET text").
   auto emit = [&](const std::string& reply) {
     produced += reply + "\n";
-    for (const auto& kept : player.take_forwarded()) produced += "→ 转给经办人 " + kept + "\n";
+    for (const auto& kept : player.take_kept()) produced += "→ " + kept + "\n";
   };
   while (std::getline(lines, line)) {
     if (line.rfind("> ", 0) == 0 || line == ">") {

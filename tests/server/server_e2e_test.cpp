@@ -740,3 +740,82 @@ TEST_CASE("An owner answers a staff note on the case over /ws and staff see it i
   CHECK(json::parse(api(server.port(), http::verb::get, "/api/cases/inbox", token).body())["cases"].empty());
   drop_connection(events, false);
 }
+
+TEST_CASE("A case over /ws from submission to the owner's rating, and a returned report corrected as the same case", "[server][websocket][case_thread]") {
+  scratch_dir dir("server-case-life");
+  api_with_a_report setup(dir);
+  const std::string token = setup.token, ticket = setup.ticket;
+  auto& server = setup.server;
+  auto& client = setup.client;
+  auto post = [&](const std::string& path, const json& body) {
+    return api(server.port(), http::verb::post, "/api/reports/" + ticket + path, token, body.dump());
+  };
+
+  // Accepted with a note; the owner answers; staff see it in the inbox and reply.
+  REQUIRE(post("/status", {{"status", "accepted"}, {"note", "请补充近三个月的电费单"}}).result() == http::status::ok);
+  client.receive();
+  CHECK(client.say("电费单下午发到你们邮箱")["text"].get<std::string>().find("已转给经办人") == 0);
+  REQUIRE(json::parse(api(server.port(), http::verb::get, "/api/cases/inbox", token).body())["cases"].size() == 1);
+  REQUIRE(api(server.port(), http::verb::post, "/api/replies", token, json{{"ticket", ticket}, {"text", "收到，谢谢"}}.dump()).result() ==
+          http::status::ok);
+  client.receive();
+
+  // Routed to a department and assigned: the owner is told and sees the department.
+  CHECK(post("/route", {{"department", "税务局"}, {"reason", "涉及税费缓缴"}}).result() == http::status::ok);
+  CHECK(post("/route", {{"department", "教育局"}, {"reason", "x"}}).result() == http::status::bad_request);
+  CHECK(post("/assign", {{"assignee", "李四"}}).result() == http::status::ok);
+  CHECK(client.receive()["text"].get<std::string>().find("已转交税务部门办理") != std::string::npos);
+  auto listed = json::parse(api(server.port(), http::verb::get, "/api/reports?department=%E7%A8%8E%E5%8A%A1&assignee=%E6%9D%8E%E5%9B%9B", token).body());
+  REQUIRE(listed["total"] == 1);
+  CHECK(listed["reports"][0]["department"] == "税务");
+  CHECK(listed["reports"][0]["assignee"] == "李四");
+  CHECK(client.say("菜单")["text"].get<std::string>().find("请回复数字") != std::string::npos);
+  client.say("2");
+  CHECK(client.say(ticket)["text"].get<std::string>().find("承办部门：税务") != std::string::npos);
+  client.say("菜单");
+
+  // Closed: the owner is asked to rate it at once, and is not satisfied; the case is open again.
+  REQUIRE(post("/status", {{"status", "closed"}, {"note", "已协调缓缴"}}).result() == http::status::ok);
+  CHECK(client.receive()["text"].get<std::string>().find("请您对本次办理进行评价") != std::string::npos);
+  CHECK(client.say("不满意，滞纳金还在收")["text"].get<std::string>().find("需要我们重新办理") != std::string::npos);
+  CHECK(client.say("是")["text"].get<std::string>().find("已为您申请重新办理") != std::string::npos);
+  auto shown = json::parse(api(server.port(), http::verb::get, "/api/reports/" + ticket, token).body());
+  CHECK(shown["report"]["status"] == "in_progress");
+  CHECK(shown["history"].back()["note"] == "企业对办理结果不满意，申请重新办理");
+  CHECK(shown["thread"].back()["text"] == "【评价】不满意：不满意，滞纳金还在收");
+  auto stats = json::parse(api(server.port(), http::verb::get, "/api/stats", token).body());
+  REQUIRE(stats["satisfaction"].size() == 1);
+  CHECK(stats["satisfaction"][0]["department"] == "税务");
+  CHECK(stats["satisfaction"][0]["unsatisfied"] == 1);
+
+  // Closed again and rated 满意.
+  REQUIRE(post("/status", {{"status", "closed"}, {"note", "滞纳金已免除"}}).result() == http::status::ok);
+  client.receive();
+  CHECK(client.say("1")["text"].get<std::string>().find("感谢您的评价") == 0);
+  stats = json::parse(api(server.port(), http::verb::get, "/api/stats", token).body());
+  CHECK(stats["satisfaction"][0]["satisfied"] == 1);
+  CHECK(stats["satisfaction"][0]["unsatisfied"] == 0);
+
+  // A second report is returned; its owner corrects it and it goes back into the same case.
+  json last;
+  for (const auto& answer : report_answers) last = client.say(answer);
+  const std::string text = last["text"];
+  const std::string second = text.substr(text.find('R'), 16);
+  REQUIRE(second != ticket);
+  REQUIRE(api(server.port(), http::verb::post, "/api/reports/" + second + "/status", token,
+              json{{"status", "returned"}, {"note", "联系电话打不通，请核实后重新提交"}}.dump())
+              .result() == http::status::ok);
+  CHECK(client.receive()["text"].get<std::string>().find("回复“修改”") != std::string::npos);
+  CHECK(client.say("修改")["text"].get<std::string>().find("退回原因：联系电话打不通") != std::string::npos);
+  client.say("改电话");
+  client.say("13907971234");
+  CHECK(client.say("确认")["text"].get<std::string>().find("已重新提交！受理编号仍是 " + second) == 0);
+  auto corrected = json::parse(api(server.port(), http::verb::get, "/api/reports/" + second, token).body());
+  CHECK(corrected["report"]["status"] == "new");
+  CHECK(corrected["report"]["contact_phone"] == "13907971234");
+  const auto& history = corrected["history"];
+  REQUIRE(history.size() == 3);
+  CHECK(history[1]["status"] == "returned");
+  CHECK(history[2]["status"] == "new");
+  CHECK(json::parse(api(server.port(), http::verb::get, "/api/reports", token).body())["total"] == 2);  // not a third case
+}

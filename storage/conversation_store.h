@@ -96,6 +96,8 @@ class conversation_store {
   virtual void add_notification(const std::string& user_id, const notification_record& notice) = 0;
   // Each case's latest rating, counted by department and month.
   virtual std::vector<satisfaction_cell> satisfaction() = 0;
+  // Every closed case with the time it was first closed (for the share answered in time).
+  virtual std::vector<case_closing> case_closings() = 0;
   // A case's thread, oldest first.
   virtual std::vector<case_message> case_thread(const std::string& ticket) = 0;
   // Cases with owner's messages no staff member has read, the longest waiting first.

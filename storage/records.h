@@ -133,6 +133,13 @@ struct satisfaction_cell {
   std::int64_t count = 0;
 };
 
+// A closed case: where it was handled, when it came in and when it was first closed.
+struct case_closing {
+  std::string department;
+  std::int64_t created_at_ms = 0;
+  std::int64_t closed_at_ms = 0;
+};
+
 // A case with owner's messages staff have not read.
 struct inbox_entry {
   std::string ticket;
@@ -157,6 +164,12 @@ struct choice_condition {
   std::string value;
 };
 
+// Reports in one of `statuses` that came in within [from, to).
+struct created_window {
+  std::vector<std::string> statuses;
+  std::int64_t from_ms = 0, to_ms = 0;
+};
+
 // Filters of the staff lists; empty fields do not filter. Text is compared folded (Traditional,
 // full-width and case do not matter; folded_text_function.h), as a part of the field.
 struct report_filter {
@@ -170,6 +183,9 @@ struct report_filter {
   std::int64_t from_ms = 0, to_ms = 0;  // created_at in [from, to); 0 = open
   std::string assignee;       // exactly
   std::string department;     // exactly
+  // When not empty, a report must be in one of these windows (deadlines: the runtime turns "overdue"
+  // into the arrival times that make a case of each status overdue).
+  std::vector<created_window> due;
 };
 
 // Who handles a case and where it was routed; an absent field is left as it is.

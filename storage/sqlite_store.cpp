@@ -981,6 +981,20 @@ filter_clause clause_of(const report_filter& filter) {
     clause.binds.push_back(wanted.value);
     clause.binds.push_back(fold_for_filter(wanted.value));
   }
+  if (!filter.due.empty()) {
+    std::string any;
+    for (const auto& window : filter.due) {
+      std::string statuses;
+      for (const auto& status : window.statuses) {
+        statuses += statuses.empty() ? "?" : ", ?";
+        clause.binds.push_back(status);
+      }
+      if (statuses.empty()) continue;
+      any += std::string(any.empty() ? "" : " OR ") + "(r.status IN (" + statuses + ") AND r.created_at_ms >= " + std::to_string(window.from_ms) +
+             " AND r.created_at_ms < " + std::to_string(window.to_ms) + ")";
+    }
+    clause.where += " AND (" + (any.empty() ? std::string("0") : any) + ")";
+  }
   // Numbers, not user text, so they can go into the statement itself.
   if (filter.from_ms) clause.where += " AND r.created_at_ms >= " + std::to_string(filter.from_ms);
   if (filter.to_ms) clause.where += " AND r.created_at_ms < " + std::to_string(filter.to_ms);
@@ -1132,6 +1146,21 @@ std::vector<case_message> sqlite_store::case_thread(const std::string& ticket) {
     return thread;
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("read case thread: ") + error.what());
+  }
+}
+
+std::vector<case_closing> sqlite_store::case_closings() {
+  reader_lease lease(*this);
+  try {
+    SQLite::Statement query(lease.database(),
+                            "SELECT r.department, r.created_at_ms, min(h.at_ms) FROM report_history h JOIN reports r ON r.ticket = h.ticket "
+                            "WHERE h.status = 'closed' AND h.kind = 'status' GROUP BY h.ticket");
+    std::vector<case_closing> closings;
+    while (query.executeStep())
+      closings.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()});
+    return closings;
+  } catch (const SQLite::Exception& error) {
+    throw storage_error(std::string("read closings: ") + error.what());
   }
 }
 

@@ -61,6 +61,7 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   void add_notification(const std::string& user_id, const notification_record& notice) override;
   std::vector<case_message> case_thread(const std::string& ticket) override;
   std::vector<satisfaction_cell> satisfaction() override;
+  std::vector<case_closing> case_closings() override;
   std::vector<inbox_entry> case_inbox() override;
   std::int64_t mark_case_read(const std::string& ticket, std::int64_t now_ms) override;
   std::vector<case_message> owner_case_messages_after(std::int64_t after_id, std::size_t limit) override;

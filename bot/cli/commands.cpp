@@ -34,7 +34,7 @@ constexpr const char* usage_text =
     "  intake reports list [--status 待受理|已受理|办理中|已办结|已退回] [--province P] [--city C]\n"
     "                      [--industry 餐饮|H] [--difficulty D] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "                      [--search WORDS] [--flow FLOW] [--answer SLOT=VALUE]… [--assignee NAME]\n"
-    "                      [--department 税务] [--db PATH]\n"
+    "                      [--department 税务] [--due overdue|today] [--db PATH] [--data-dir DIR]\n"
     "  intake reports show TICKET [--transcript] [--db PATH]\n"
     "  intake reports set-status TICKET 已受理|accepted|… --note \"…\" --by NAME [--db PATH]\n"
     "  intake reports reopen TICKET --note \"why\" --by NAME [--db PATH]\n"
@@ -280,7 +280,7 @@ int run(const std::vector<std::string>& args, const char* argv0, std::istream& i
     if (args[0] == "cases") return cases(args, out);
     if (args[0] == "sessions") return sessions(args, out);
     if (args[0] == "transcript") return transcript(args, out);
-    if (args[0] == "stats") return stats(args, out);
+    if (args[0] == "stats") return stats(args, argv0, out);
     if (args[0] == "flows") return flows(args, argv0, out, err);
     if (args[0] == "faq") return faq(args, argv0, out, err);
     if (args[0] == "serve") return serve(args, argv0, out, err);

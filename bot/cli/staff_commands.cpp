@@ -25,6 +25,7 @@
 #include "bot/runtime/report_exporter.h"
 #include "bot/runtime/staff_desk.h"
 #include "bot/runtime/turn_runner.h"
+#include "bot/runtime/working_calendar.h"
 #include "bot/text/search_terms.h"
 #include "bot/text/utf8.h"
 #include "storage/sqlite_store.h"
@@ -140,14 +141,32 @@ std::string multiple_choices(const storage::report_record& r) {
 
 std::string shown_credit_code(const std::string& code) { return code.empty() ? "暂无代码" : runtime::mask_credit_code(code); }
 
-int list(const std::vector<std::string>& args, std::ostream& out) {
+// "逾期" past its time limit, "今日到期" due by the end of today, else nothing (case_rules.h).
+std::string due_mark(const runtime::case_rules& rules, const storage::report_record& r, std::int64_t now_ms) {
+  const auto due = rules.due_ms(r.status, r.created_at_ms);
+  if (!due) return "";
+  if (*due <= now_ms) return "逾期";
+  if (*due <= runtime::working_calendar::start_of(runtime::working_calendar::day_of(now_ms) + 1)) return "今日到期";
+  return "";
+}
+
+int list(const std::vector<std::string>& args, const char* argv0, std::ostream& out) {
   std::set<std::string> flags = report_filter_flags;
   flags.insert("db");
+  flags.insert("due");
+  flags.insert("data-dir");
   option_parser options(flags);
   options.parse(args, 2);
+  const auto rules = runtime::case_rules::load_or_throw(runtime::find_data_dir(options.get("data-dir"), argv0));
+  const std::int64_t now = runtime::turn_runner::system_now_ms();
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::staff_desk desk(store);
-  const auto query = report_query_from(options);
+  auto query = report_query_from(options);
+  if (const auto due = options.get("due")) {
+    const auto windows = rules.due_filter(*due, now);
+    if (!windows) throw usage_error("--due is overdue or today");
+    query.due = *windows;
+  }
   // Counted first (up to a bound) and then written as they are read: a province's list is never held whole.
   storage::report_page_request first;
   first.limit = 1;
@@ -156,7 +175,8 @@ int list(const std::vector<std::string>& args, std::ostream& out) {
   desk.each(query, [&](const storage::report_record& r) {
     out << r.ticket << '\t' << runtime::status_chinese(r.status) << '\t' << engine::format_china_time(r.created_at_ms) << '\t' << r.province
         << r.city << '\t' << r.industry_code << '\t' << multiple_choices(r) << '\t' << r.company_name << '\t'
-        << shown_credit_code(r.credit_code) << '\t' << r.contact_name << ' ' << runtime::mask_phone(r.contact_phone) << '\t' << r.flow_id << '\n';
+        << shown_credit_code(r.credit_code) << '\t' << r.contact_name << ' ' << runtime::mask_phone(r.contact_phone) << '\t' << r.flow_id << '\t'
+        << r.department << '\t' << r.assignee << '\t' << due_mark(rules, r, now) << '\n';
   });
   return 0;
 }
@@ -299,8 +319,8 @@ void print_cells(std::ostream& out, const std::string& title, const std::vector<
 
 namespace {
 
-int stats_command(const std::vector<std::string>& args, std::ostream& out) {
-  option_parser options({"db", "flow", "count", "by"});
+int stats_command(const std::vector<std::string>& args, const char* argv0, std::ostream& out) {
+  option_parser options({"db", "flow", "count", "by", "data-dir"});
   options.parse(args, 1);
   storage::sqlite_store store(options.get_or("db", "intake.db"));
   runtime::staff_desk desk(store);
@@ -326,6 +346,11 @@ int stats_command(const std::vector<std::string>& args, std::ostream& out) {
   }
   out << "Median time from submission to acceptance: " << median_text(statistics.ms_to_acceptance) << '\n';
   out << "Median time from submission to closing: " << median_text(statistics.ms_to_closing) << '\n';
+  const auto rules = runtime::case_rules::load_or_throw(runtime::find_data_dir(options.get("data-dir"), argv0));
+  out << "Answered in time (closed within " << rules.answer_working_days() << " working day(s)) × department:\n";
+  for (const auto& row : desk.timeliness(rules))
+    out << "  " << (row.department.empty() ? "（未转办）" : row.department) << '\t' << row.in_time << " of " << row.closed << '\t'
+        << (row.closed ? row.in_time * 100 / row.closed : 0) << "%\n";
   const auto satisfaction = desk.satisfaction();
   out << "Satisfaction (回访, each case's latest rating) × department × month:\n";
   for (const auto& cell : satisfaction)
@@ -429,7 +454,7 @@ int reports_staff(const std::vector<std::string>& args, const char* argv0, std::
   // the CSV quotes them); everything else is read on a terminal.
   if (sub == "export") return export_reports(args, out);
   return printed_for_terminal(out, [&](std::ostream& safe) {
-    if (sub == "list") return list(args, safe);
+    if (sub == "list") return list(args, argv0, safe);
     if (sub == "show") return show(args, safe);
     if (sub == "set-status") return set_status(args, safe);
     if (sub == "reopen") return reopen(args, safe);
@@ -470,8 +495,8 @@ int transcript(const std::vector<std::string>& args, std::ostream& out) {
   return printed_for_terminal(out, [&](std::ostream& safe) { return transcript_command(args, safe); });
 }
 
-int stats(const std::vector<std::string>& args, std::ostream& out) {
-  return printed_for_terminal(out, [&](std::ostream& safe) { return stats_command(args, safe); });
+int stats(const std::vector<std::string>& args, const char* argv0, std::ostream& out) {
+  return printed_for_terminal(out, [&](std::ostream& safe) { return stats_command(args, argv0, safe); });
 }
 
 }  // namespace intake::cli

@@ -20,6 +20,6 @@ int handoff(const std::vector<std::string>& args, std::ostream& out);
 int cases(const std::vector<std::string>& args, std::ostream& out);
 int sessions(const std::vector<std::string>& args, std::ostream& out);
 int transcript(const std::vector<std::string>& args, std::ostream& out);
-int stats(const std::vector<std::string>& args, std::ostream& out);
+int stats(const std::vector<std::string>& args, const char* argv0, std::ostream& out);
 
 }  // namespace intake::cli

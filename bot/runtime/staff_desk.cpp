@@ -1,5 +1,7 @@
 #include "bot/runtime/staff_desk.h"
 
+#include <map>
+
 #include <algorithm>
 #include <cctype>
 
@@ -69,6 +71,7 @@ storage::report_filter staff_desk::filter_from(const report_query& query) {
   filter.text = checked_filter(query.search, "search");
   filter.assignee = checked_filter(query.assignee, "assignee");
   filter.department = checked_filter(query.department, "department");
+  filter.due = query.due;
   const std::string industry = text::normalizer::instance().for_matching(checked_filter(query.industry, "industry"));
   // One letter is the industry's code (GB/T 4754 sections A–T); anything else a part of its name.
   if (industry.size() == 1 && industry[0] >= 'a' && industry[0] <= 't')
@@ -133,6 +136,19 @@ case_file staff_desk::open_case(const std::string& ticket, const std::string& ac
 }
 
 std::vector<storage::inbox_entry> staff_desk::inbox() { return store_.case_inbox(); }
+
+std::vector<staff_desk::timeliness_row> staff_desk::timeliness(const case_rules& rules) {
+  std::map<std::string, timeliness_row> by_department;
+  for (const auto& closing : store_.case_closings()) {
+    auto& row = by_department[closing.department];
+    row.department = closing.department;
+    ++row.closed;
+    if (rules.answered_in_time(closing.created_at_ms, closing.closed_at_ms)) ++row.in_time;
+  }
+  std::vector<timeliness_row> rows;
+  for (auto& [name, row] : by_department) rows.push_back(std::move(row));
+  return rows;
+}
 
 void staff_desk::close_thread(const std::string& ticket, const std::string& actor, std::int64_t now_ms) {
   const auto report = existing_report(ticket);

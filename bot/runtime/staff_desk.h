@@ -48,6 +48,7 @@ struct report_query {
   std::string search;      // part of a text answer, the contact name, phone or credit code
   std::string assignee;    // the staff member handling it, exactly
   std::string department;  // the department it was routed to, exactly
+  std::vector<storage::created_window> due;  // case_rules::due_between: overdue, or due today
   std::string from, to;    // YYYY-MM-DD, China time; both days included
 };
 
@@ -89,6 +90,13 @@ class staff_desk {
   // chosen there.
   storage::report_statistics statistics(const std::string& flow = "", const std::string& count_slot = "", const std::string& by_slot = "");
 
+  // Per department ("" not routed): cases closed, and how many of them within the answer limit.
+  struct timeliness_row {
+    std::string department;
+    std::int64_t closed = 0;
+    std::int64_t in_time = 0;
+  };
+  std::vector<timeliness_row> timeliness(const case_rules& rules);
   // Each case's latest 回访 rating, by department and month.
   std::vector<storage::satisfaction_cell> satisfaction() { return store_.satisfaction(); }
   // The report, its history, thread and transcript; the access is logged, and the owner's messages

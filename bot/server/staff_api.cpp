@@ -128,7 +128,7 @@ staff_response staff_api::export_download(const http_request& request, const req
     response.set(http::field::retry_after, "30");
     return response;
   }
-  runtime::report_export_job job(desk, query_of(target), *format);
+  runtime::report_export_job job(desk, query_with_due(target, runtime::turn_runner::system_now_ms()), *format);
   const std::string extension = std::string(".") + runtime::export_format_name(*format);
   spool_file spool(extension);
   job.write_file(spool.path(), actor, runtime::turn_runner::system_now_ms());
@@ -232,6 +232,23 @@ ordered_json satisfaction_json(const std::vector<storage::satisfaction_cell>& ce
 
 }  // namespace
 
+runtime::report_query staff_api::query_with_due(const request_target& target, std::int64_t now_ms) const {
+  runtime::report_query query = query_of(target);
+  if (const std::string due = target.get("due"); !due.empty()) {
+    const auto windows = rules_.due_filter(due, now_ms);
+    if (!windows) throw runtime::staff_error(runtime::staff_error::kind::invalid, "due is overdue or today");
+    query.due = *windows;
+  }
+  return query;
+}
+
+ordered_json staff_api::with_due(ordered_json item, const storage::report_record& report, std::int64_t now_ms) const {
+  const auto due = rules_.due_ms(report.status, report.created_at_ms);
+  item["due"] = due ? ordered_json(engine::format_iso8601_china(*due)) : ordered_json(nullptr);
+  item["overdue"] = due && *due <= now_ms;
+  return item;
+}
+
 staff_response staff_api::route(const http_request& request, const request_target& target, const std::string& actor) {
   // Split before decoding, so that a user id with "/" (written %2F) is one segment.
   const auto& parts = target.segments;  // "api", …
@@ -242,7 +259,6 @@ staff_response staff_api::route(const http_request& request, const request_targe
 
   if (parts.size() == 3 && parts[1] == "reports" && parts[2] == "export" && get) return export_download(request, target, desk, actor);
   if (parts.size() == 2 && parts[1] == "reports" && get) {
-    const runtime::report_query query = query_of(target);
     const std::size_t page = number_param(target, "page", 1, 100000);
     const std::size_t per_page = number_param(target, "per_page", default_page_size, max_page_size);
     // Pages go on by the cursor the previous one gave (after=…), or by number (page=…) within the
@@ -253,10 +269,10 @@ staff_response staff_api::route(const http_request& request, const request_targe
       wanted.after = runtime::parse_cursor(after);
     else
       wanted.offset = (page - 1) * per_page;
-    const auto found = desk.page(query, wanted);
+    const auto found = desk.page(query_with_due(target, now), wanted);
     const auto schemas = desk.schemas();
     ordered_json items = ordered_json::array();
-    for (const auto& report : found.reports) items.push_back(runtime::report_to_json(report, true, schemas));
+    for (const auto& report : found.reports) items.push_back(with_due(runtime::report_to_json(report, true, schemas), report, now));
     ordered_json body{{"total", found.total}, {"total_exact", !found.total_is_at_least}};
     if (!wanted.after) body["page"] = page;
     body["per_page"] = per_page;
@@ -279,7 +295,7 @@ staff_response staff_api::route(const http_request& request, const request_targe
     for (const auto& message : file.thread)
       thread.push_back({{"author", message.author}, {"by", message.actor}, {"text", message.text}, {"at", engine::format_iso8601_china(message.at_ms)}});
     return json_response(request, http::status::ok,
-                         {{"report", runtime::report_to_json(file.report, false, schemas)},
+                         {{"report", with_due(runtime::report_to_json(file.report, false, schemas), file.report, now)},
                           {"fields", fields},
                           {"history", history},
                           {"thread", thread},
@@ -294,6 +310,16 @@ staff_response staff_api::route(const http_request& request, const request_targe
     const auto body = nlohmann::json::parse(request.body());
     const auto report = desk.route(parts[2], body.at("department").get<std::string>(), body.value("reason", ""), rules_, actor, now);
     return json_response(request, http::status::ok, {{"ticket", report.ticket}, {"department", report.department}});
+  }
+  if (parts.size() == 3 && parts[1] == "stats" && parts[2] == "timeliness" && get) {
+    ordered_json rows = ordered_json::array();
+    for (const auto& row : desk.timeliness(rules_))
+      rows.push_back({{"department", row.department},
+                      {"closed", row.closed},
+                      {"in_time", row.in_time},
+                      {"share_in_time", row.closed ? ordered_json(static_cast<double>(row.in_time) / static_cast<double>(row.closed)) : ordered_json(nullptr)}});
+    return json_response(request, http::status::ok,
+                         {{"accept_working_days", rules_.accept_working_days()}, {"answer_working_days", rules_.answer_working_days()}, {"departments", rows}});
   }
   if (parts.size() == 2 && parts[1] == "departments" && get) {
     ordered_json names = ordered_json::array();

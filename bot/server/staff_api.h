@@ -56,6 +56,10 @@ class staff_api {
  private:
   std::optional<std::string> authenticate(const http_request& request) const;
   staff_response route(const http_request& request, const request_target& target, const std::string& actor);
+  // The list's filters, with due=overdue|today turned into arrival windows (case_rules.h).
+  runtime::report_query query_with_due(const request_target& target, std::int64_t now_ms) const;
+  // A report's JSON with its deadline: "due" (null for a returned or closed case) and "overdue".
+  nlohmann::ordered_json with_due(nlohmann::ordered_json item, const storage::report_record& report, std::int64_t now_ms) const;
   staff_response export_download(const http_request& request, const request_target& target, runtime::staff_desk& desk, const std::string& actor);
 
   // An export takes a core while it is written: two at a time leave the other staff calls room.

@@ -42,6 +42,7 @@ class failing_store : public storage::conversation_store {
   void add_notification(const std::string&, const storage::notification_record&) override { throw storage::storage_error("disk full"); }
   std::vector<storage::case_message> case_thread(const std::string&) override { return {}; }
   std::vector<storage::satisfaction_cell> satisfaction() override { return {}; }
+  std::vector<storage::case_closing> case_closings() override { return {}; }
   std::vector<storage::inbox_entry> case_inbox() override { return {}; }
   std::int64_t mark_case_read(const std::string&, std::int64_t) override { throw storage::storage_error("disk full"); }
   std::vector<storage::case_message> owner_case_messages_after(std::int64_t, std::size_t) override { return {}; }

@@ -299,7 +299,7 @@ constexpr const char* resubmit_report_sql =
     "city = ?8, industry_code = ?9, industry = ?10, contact_name = ?11, contact_phone = ?12, answers = ?13, names = ?14, "
     "province_folded = intake_fold(?7), city_folded = intake_fold(?8), text_folded = ?15 WHERE ticket = ?16";
 constexpr const char* forget_choices_sql = "DELETE FROM report_choices WHERE ticket = ?";
-constexpr const char* insert_noted_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, ?, ?, ?)";
+constexpr const char* insert_noted_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms, kind) VALUES (?, ?, ?, ?, ?, ?)";
 
 notification_record read_notification(SQLite::Statement& row) {
   return {row.getColumn(0).getInt64(),  row.getColumn(1).getString(), row.getColumn(2).getString(), row.getColumn(3).getString(),
@@ -484,13 +484,7 @@ bool sqlite_store::apply_turn(const turn_record& turn) {
     move.bindNoCopy(2, reopened.ticket);
     move.bindNoCopy(3, turn.user_id);
     if (move.exec() == 0) continue;  // reopened (or moved) by staff meanwhile
-    auto& history = writer_statements_->get(insert_noted_history_sql);
-    history.bindNoCopy(1, reopened.ticket);
-    history.bindNoCopy(2, reopened.entry.status);
-    history.bindNoCopy(3, reopened.entry.note);
-    history.bindNoCopy(4, reopened.entry.actor);
-    history.bind(5, reopened.entry.at_ms);
-    history.exec();
+    insert_history(reopened.ticket, reopened.entry, "status");
   }
   for (const auto& message : turn.case_messages) insert_case_message(message);
 
@@ -558,12 +552,17 @@ void sqlite_store::resubmit_report(const report_record& r, const history_record&
   forget.bindNoCopy(1, r.ticket);
   forget.exec();
   insert_choices(r);
+  insert_history(r.ticket, entry, "status");
+}
+
+void sqlite_store::insert_history(const std::string& ticket, const history_record& entry, const char* kind) {
   auto& history = writer_statements_->get(insert_noted_history_sql);
-  history.bindNoCopy(1, r.ticket);
+  history.bindNoCopy(1, ticket);
   history.bindNoCopy(2, entry.status);
   history.bindNoCopy(3, entry.note);
   history.bindNoCopy(4, entry.actor);
   history.bind(5, entry.at_ms);
+  history.bind(6, kind);
   history.exec();
 }
 
@@ -885,13 +884,7 @@ status_move_outcome sqlite_store::move_report_status(const std::string& ticket, 
     update.bind(1, to);
     update.bind(2, ticket);
     update.exec();
-    SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms) VALUES (?, ?, ?, ?, ?)");
-    history.bind(1, ticket);
-    history.bind(2, entry.status);
-    history.bind(3, entry.note);
-    history.bind(4, entry.actor);
-    history.bind(5, entry.at_ms);
-    history.exec();
+    insert_history(ticket, entry, "status");
     insert_notification(owner, notice);
     if (on_case) insert_case_message(*on_case);
     bump_revision(owner);
@@ -915,13 +908,7 @@ bool sqlite_store::set_case_handling(const std::string& ticket, const case_handl
     if (!update.executeStep()) return false;
     const std::string owner = update.getColumn(0).getString();
     update.reset();
-    SQLite::Statement history(*db_, "INSERT INTO report_history (ticket, status, note, actor, at_ms, kind) VALUES (?, ?, ?, ?, ?, 'handling')");
-    history.bind(1, ticket);
-    history.bind(2, entry.status);
-    history.bind(3, entry.note);
-    history.bind(4, entry.actor);
-    history.bind(5, entry.at_ms);
-    history.exec();
+    insert_history(ticket, entry, "handling");
     if (notice) insert_notification(owner, *notice);
     bump_revision(owner);  // the owner's progress query shows the department
     transaction.commit();
@@ -1136,49 +1123,47 @@ case_message case_message_from(SQLite::Statement& row) {
 
 }  // namespace
 
-std::vector<case_message> sqlite_store::case_thread(const std::string& ticket) {
+template <typename Row>
+std::vector<Row> sqlite_store::read_rows(const char* what, const std::string& sql, const std::function<void(SQLite::Statement&)>& bind,
+                                         const std::function<Row(SQLite::Statement&)>& row) {
   reader_lease lease(*this);
   try {
-    SQLite::Statement query(lease.database(), std::string("SELECT ") + case_message_columns + " FROM case_messages WHERE ticket = ? ORDER BY id");
-    query.bind(1, ticket);
-    std::vector<case_message> thread;
-    while (query.executeStep()) thread.push_back(case_message_from(query));
-    return thread;
+    SQLite::Statement query(lease.database(), sql);
+    bind(query);
+    std::vector<Row> rows;
+    while (query.executeStep()) rows.push_back(row(query));
+    return rows;
   } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("read case thread: ") + error.what());
+    throw storage_error(std::string(what) + ": " + error.what());
   }
+}
+
+std::vector<case_message> sqlite_store::case_thread(const std::string& ticket) {
+  return read_rows<case_message>(
+      "read case thread", std::string("SELECT ") + case_message_columns + " FROM case_messages WHERE ticket = ? ORDER BY id",
+      [&](SQLite::Statement& query) { query.bind(1, ticket); }, case_message_from);
 }
 
 std::vector<case_closing> sqlite_store::case_closings() {
-  reader_lease lease(*this);
-  try {
-    SQLite::Statement query(lease.database(),
-                            "SELECT r.department, r.created_at_ms, min(h.at_ms) FROM report_history h JOIN reports r ON r.ticket = h.ticket "
-                            "WHERE h.status = 'closed' AND h.kind = 'status' GROUP BY h.ticket");
-    std::vector<case_closing> closings;
-    while (query.executeStep())
-      closings.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()});
-    return closings;
-  } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("read closings: ") + error.what());
-  }
+  return read_rows<case_closing>("read closings",
+                                 "SELECT r.department, r.created_at_ms, min(h.at_ms) FROM report_history h JOIN reports r ON r.ticket = h.ticket "
+                                 "WHERE h.status = 'closed' AND h.kind = 'status' GROUP BY h.ticket",
+                                 [](SQLite::Statement&) {},
+                                 [](SQLite::Statement& row) {
+                                   return case_closing{row.getColumn(0).getString(), row.getColumn(1).getInt64(), row.getColumn(2).getInt64()};
+                                 });
 }
 
 std::vector<satisfaction_cell> sqlite_store::satisfaction() {
-  reader_lease lease(*this);
-  try {
-    SQLite::Statement query(lease.database(),
-                            "SELECT coalesce(r.department, ''), strftime('%Y-%m', c.at_ms / 1000 + 8 * 3600, 'unixepoch') AS month, c.rating, "
-                            "count(*) FROM case_ratings c LEFT JOIN reports r ON r.ticket = c.ticket "
-                            "WHERE c.id = (SELECT max(l.id) FROM case_ratings l WHERE l.ticket = c.ticket) "
-                            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
-    std::vector<satisfaction_cell> cells;
-    while (query.executeStep())
-      cells.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(), query.getColumn(3).getInt64()});
-    return cells;
-  } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("read satisfaction: ") + error.what());
-  }
+  return read_rows<satisfaction_cell>(
+      "read satisfaction",
+      "SELECT coalesce(r.department, ''), strftime('%Y-%m', c.at_ms / 1000 + 8 * 3600, 'unixepoch') AS month, c.rating, count(*) "
+      "FROM case_ratings c LEFT JOIN reports r ON r.ticket = c.ticket WHERE c.id = (SELECT max(l.id) FROM case_ratings l WHERE l.ticket = c.ticket) "
+      "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+      [](SQLite::Statement&) {},
+      [](SQLite::Statement& row) {
+        return satisfaction_cell{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(), row.getColumn(3).getInt64()};
+      });
 }
 
 std::vector<inbox_entry> sqlite_store::case_inbox() {
@@ -1216,18 +1201,13 @@ std::int64_t sqlite_store::mark_case_read(const std::string& ticket, std::int64_
 }
 
 std::vector<case_message> sqlite_store::owner_case_messages_after(std::int64_t after_id, std::size_t limit) {
-  reader_lease lease(*this);
-  try {
-    SQLite::Statement query(lease.database(), std::string("SELECT ") + case_message_columns +
-                                                  " FROM case_messages WHERE id > ? AND author = 'owner' ORDER BY id LIMIT ?");
-    query.bind(1, after_id);
-    query.bind(2, static_cast<std::int64_t>(limit));
-    std::vector<case_message> found;
-    while (query.executeStep()) found.push_back(case_message_from(query));
-    return found;
-  } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("read case messages: ") + error.what());
-  }
+  return read_rows<case_message>(
+      "read case messages", std::string("SELECT ") + case_message_columns + " FROM case_messages WHERE id > ? AND author = 'owner' ORDER BY id LIMIT ?",
+      [&](SQLite::Statement& query) {
+        query.bind(1, after_id);
+        query.bind(2, static_cast<std::int64_t>(limit));
+      },
+      case_message_from);
 }
 
 std::int64_t sqlite_store::newest_case_message_id() {

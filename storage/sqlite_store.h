@@ -103,6 +103,13 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   void bump_revision(const std::string& user_id);
   void insert_notification(const std::string& user_id, const notification_record& notice);
   void insert_case_message(const case_message& message);
+  // A history row: a status move ("status") or a change of who handles the case ("handling").
+  void insert_history(const std::string& ticket, const history_record& entry, const char* kind);
+  // The rows of a staff read on a reader connection: `bind` binds its parameters, `row` reads one;
+  // SQLite's errors become storage_error naming `what`.
+  template <typename Row>
+  std::vector<Row> read_rows(const char* what, const std::string& sql, const std::function<void(SQLite::Statement&)>& bind,
+                             const std::function<Row(SQLite::Statement&)>& row);
 
   struct reader {
     std::unique_ptr<SQLite::Database> db;

@@ -35,6 +35,19 @@ std::int64_t day_start(const std::string& day, const char* name) {
 
 bool blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 
+// What an owner is told of something staff did (engine::notice reads it).
+storage::notification_record notice_of(const char* kind, const std::string& ticket, const std::string& status, const std::string& text,
+                                       const std::string& actor, std::int64_t now_ms) {
+  storage::notification_record notice;
+  notice.kind = kind;
+  notice.ticket = ticket;
+  notice.status = status;
+  notice.text = text;
+  notice.actor = actor;
+  notice.created_at_ms = now_ms;
+  return notice;
+}
+
 void check_text(const std::string& text, const char* what, std::size_t max_chars, bool required) {
   if (!text::is_valid_utf8(text)) throw staff_error(kind::invalid, std::string(what) + " must be valid UTF-8");
   if (required && blank(text)) throw staff_error(kind::invalid, std::string(what) + " is empty");
@@ -152,12 +165,7 @@ std::vector<staff_desk::timeliness_row> staff_desk::timeliness(const case_rules&
 
 void staff_desk::close_thread(const std::string& ticket, const std::string& actor, std::int64_t now_ms) {
   const auto report = existing_report(ticket);
-  storage::notification_record notice;
-  notice.kind = engine::notice::thread_closed;
-  notice.ticket = report.ticket;
-  notice.actor = actor;
-  notice.created_at_ms = now_ms;
-  store_.add_notification(report.user_id, notice);
+  store_.add_notification(report.user_id, notice_of(engine::notice::thread_closed, report.ticket, "", "", actor, now_ms));
   store_.mark_case_read(report.ticket, now_ms);
 }
 
@@ -179,13 +187,7 @@ storage::report_record staff_desk::change_status(const std::string& ticket, cons
   const auto report = existing_report(ticket);
   if (auto refusal = refused_move(report.status, *code, blank(note) ? "" : note)) throw staff_error(kind::conflict, *refusal);
   const storage::history_record entry{*code, note, actor, now_ms};
-  storage::notification_record notice;
-  notice.kind = engine::notice::status_changed;
-  notice.ticket = report.ticket;
-  notice.status = *code;
-  notice.text = note;
-  notice.actor = actor;
-  notice.created_at_ms = now_ms;
+  const auto notice = notice_of(engine::notice::status_changed, report.ticket, *code, note, actor, now_ms);
   std::optional<storage::case_message> on_case;
   if (!blank(note)) on_case = staff_case_message(report, note, actor, now_ms);
   switch (store_.move_report_status(report.ticket, report.status, *code, entry, notice, on_case)) {
@@ -227,13 +229,8 @@ storage::report_record staff_desk::route(const std::string& ticket, const std::s
   const auto report = existing_report(ticket);
   if (report.status == "closed" || report.status == "returned")
     throw staff_error(kind::conflict, report.ticket + " is " + status_chinese(report.status) + ": reopen it before routing it");
-  storage::notification_record notice;
-  notice.kind = engine::notice::routed;
-  notice.ticket = report.ticket;
-  notice.text = *named;
-  notice.actor = actor;
-  notice.created_at_ms = now_ms;
-  record_handling(store_, report, {std::nullopt, *named}, "转办至" + *named + "：" + reason, notice, actor, now_ms);
+  record_handling(store_, report, {std::nullopt, *named}, "转办至" + *named + "：" + reason,
+                  notice_of(engine::notice::routed, report.ticket, "", *named, actor, now_ms), actor, now_ms);
   return existing_report(report.ticket);
 }
 
@@ -263,11 +260,7 @@ void staff_desk::require_conversation(const std::string& user_id, const char* al
 std::string staff_desk::reply(const std::string& target, const std::string& text, const std::string& actor, std::int64_t now_ms) {
   check_text(text, "the reply", max_reply_chars, true);
   const std::string owner = owner_of(target);
-  storage::notification_record notice;
-  notice.kind = engine::notice::staff_reply;
-  notice.text = text;
-  notice.actor = actor;
-  notice.created_at_ms = now_ms;
+  auto notice = notice_of(engine::notice::staff_reply, "", "", text, actor, now_ms);
   std::optional<storage::case_message> on_case;
   if (auto ticket = whole_ticket(target)) {
     const auto report = existing_report(*ticket);
@@ -280,11 +273,7 @@ std::string staff_desk::reply(const std::string& target, const std::string& text
 
 void staff_desk::close_handoff(const std::string& user_id, const std::string& actor, std::int64_t now_ms) {
   require_conversation(user_id);
-  storage::notification_record notice;
-  notice.kind = engine::notice::handoff_closed;
-  notice.actor = actor;
-  notice.created_at_ms = now_ms;
-  if (!store_.close_handoff(user_id, notice))
+  if (!store_.close_handoff(user_id, notice_of(engine::notice::handoff_closed, "", "", "", actor, now_ms)))
     throw staff_error(kind::conflict, user_id + " is not waiting for staff (or its handoff was closed already)");
 }
 

@@ -45,6 +45,7 @@ struct report_record {
   std::string latest_note;  // filled on reads: the newest non-empty note in the history
   std::string assignee;     // the staff member handling it ("" nobody yet)
   std::string department;   // the department it was routed to ("" not routed)
+  std::int64_t clock_from_ms = 0;  // when its time limits started: its arrival, or its resubmission
 };
 
 // The snapshot of one version of a flow that staff tools read a submission with
@@ -133,10 +134,10 @@ struct satisfaction_cell {
   std::int64_t count = 0;
 };
 
-// A closed case: where it was handled, when it came in and when it was first closed.
+// A closed case: where it was handled, when its time limits started and when it was first closed.
 struct case_closing {
   std::string department;
-  std::int64_t created_at_ms = 0;
+  std::int64_t clock_from_ms = 0;
   std::int64_t closed_at_ms = 0;
 };
 
@@ -164,7 +165,7 @@ struct choice_condition {
   std::string value;
 };
 
-// Reports in one of `statuses` that came in within [from, to).
+// Reports in one of `statuses` whose time limits started (clock_from_ms) within [from, to).
 struct created_window {
   std::vector<std::string> statuses;
   std::int64_t from_ms = 0, to_ms = 0;

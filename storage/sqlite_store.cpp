@@ -50,13 +50,13 @@ const char* const report_columns =
     "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
     "r.city, r.industry_code, r.industry, r.contact_name, r.contact_phone, "
     "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' AND h.kind = 'status' ORDER BY h.id DESC LIMIT 1), "
-    "r.flow_id, r.flow_version, r.assignee, r.department, r.answers, r.names";
+    "r.flow_id, r.flow_version, r.assignee, r.department, r.clock_from_ms, r.answers, r.names";
 // What a turn reads of its owner's reports: all but the answers, which it does not look at.
 const char* const report_summary_columns =
     "r.ticket, r.form_id, r.user_id, r.channel, r.status, r.created_at_ms, r.company_name, r.credit_code, r.province, "
     "r.city, r.industry_code, r.industry, r.contact_name, r.contact_phone, "
     "(SELECT h.note FROM report_history h WHERE h.ticket = r.ticket AND h.note <> '' AND h.kind = 'status' ORDER BY h.id DESC LIMIT 1), "
-    "r.flow_id, r.flow_version, r.assignee, r.department";
+    "r.flow_id, r.flow_version, r.assignee, r.department, r.clock_from_ms";
 
 // Columns: user_id, direction, channel, text, at_ms, actor.
 transcript_line read_line(SQLite::Statement& row) {
@@ -87,6 +87,7 @@ report_record read_report(SQLite::Statement& row) {
   report.flow_version = row.getColumn(i++).getString();
   report.assignee = row.getColumn(i++).getString();
   report.department = row.getColumn(i++).getString();
+  report.clock_from_ms = row.getColumn(i++).getInt64();
   if (row.getColumnCount() > i) {
     report.answers_json = row.getColumn(i++).getString();
     report.names_json = row.getColumn(i++).getString();
@@ -268,8 +269,8 @@ constexpr const char* mark_delivered_sql = "UPDATE notifications SET delivered_a
 constexpr const char* insert_report_sql =
     "INSERT INTO reports (ticket, flow_id, flow_version, form_id, user_id, channel, status, created_at_ms, company_name, "
     "credit_code, province, city, industry_code, industry, contact_name, contact_phone, answers, names, province_folded, "
-    "city_folded, text_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "intake_fold(?11), intake_fold(?12), ?19) ON CONFLICT (user_id, form_id) DO NOTHING";
+    "city_folded, text_folded, clock_from_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "intake_fold(?11), intake_fold(?12), ?19, ?8) ON CONFLICT (user_id, form_id) DO NOTHING";
 constexpr const char* insert_choice_sql = "INSERT OR IGNORE INTO report_choices (ticket, flow_id, slot, value, name) VALUES (?, ?, ?, ?, ?)";
 // Another report's ticket; the same report confirmed again keeps the one it has (ON CONFLICT above).
 constexpr const char* ticket_taken_sql = "SELECT 1 FROM reports WHERE ticket = ? AND NOT (user_id = ? AND form_id = ?)";
@@ -297,7 +298,7 @@ constexpr const char* still_returned_sql = "SELECT 1 FROM reports WHERE ticket =
 constexpr const char* resubmit_report_sql =
     "UPDATE reports SET flow_version = ?1, form_id = ?2, channel = ?3, status = ?4, company_name = ?5, credit_code = ?6, province = ?7, "
     "city = ?8, industry_code = ?9, industry = ?10, contact_name = ?11, contact_phone = ?12, answers = ?13, names = ?14, "
-    "province_folded = intake_fold(?7), city_folded = intake_fold(?8), text_folded = ?15 WHERE ticket = ?16";
+    "province_folded = intake_fold(?7), city_folded = intake_fold(?8), text_folded = ?15, clock_from_ms = ?17 WHERE ticket = ?16";
 constexpr const char* forget_choices_sql = "DELETE FROM report_choices WHERE ticket = ?";
 constexpr const char* insert_noted_history_sql = "INSERT INTO report_history (ticket, status, note, actor, at_ms, kind) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -547,6 +548,7 @@ void sqlite_store::resubmit_report(const report_record& r, const history_record&
     update.bindNoCopy(i++, *text);
   update.bind(i++, folded_texts(r));
   update.bindNoCopy(i++, r.ticket);
+  update.bind(i++, entry.at_ms);  // the time limits start again
   update.exec();
   auto& forget = writer_statements_->get(forget_choices_sql);
   forget.bindNoCopy(1, r.ticket);
@@ -977,8 +979,8 @@ filter_clause clause_of(const report_filter& filter) {
         clause.binds.push_back(status);
       }
       if (statuses.empty()) continue;
-      any += std::string(any.empty() ? "" : " OR ") + "(r.status IN (" + statuses + ") AND r.created_at_ms >= " + std::to_string(window.from_ms) +
-             " AND r.created_at_ms < " + std::to_string(window.to_ms) + ")";
+      any += std::string(any.empty() ? "" : " OR ") + "(r.status IN (" + statuses + ") AND r.clock_from_ms >= " + std::to_string(window.from_ms) +
+             " AND r.clock_from_ms < " + std::to_string(window.to_ms) + ")";
     }
     clause.where += " AND (" + (any.empty() ? std::string("0") : any) + ")";
   }
@@ -1146,7 +1148,7 @@ std::vector<case_message> sqlite_store::case_thread(const std::string& ticket) {
 
 std::vector<case_closing> sqlite_store::case_closings() {
   return read_rows<case_closing>("read closings",
-                                 "SELECT r.department, r.created_at_ms, min(h.at_ms) FROM report_history h JOIN reports r ON r.ticket = h.ticket "
+                                 "SELECT r.department, r.clock_from_ms, min(h.at_ms) FROM report_history h JOIN reports r ON r.ticket = h.ticket "
                                  "WHERE h.status = 'closed' AND h.kind = 'status' GROUP BY h.ticket",
                                  [](SQLite::Statement&) {},
                                  [](SQLite::Statement& row) {

@@ -143,7 +143,7 @@ std::string shown_credit_code(const std::string& code) { return code.empty() ? "
 
 // "逾期" past its time limit, "今日到期" due by the end of today, else nothing (case_rules.h).
 std::string due_mark(const runtime::case_rules& rules, const storage::report_record& r, std::int64_t now_ms) {
-  const auto due = rules.due_ms(r.status, r.created_at_ms);
+  const auto due = rules.due_ms(r.status, r.clock_from_ms);
   if (!due) return "";
   if (*due <= now_ms) return "逾期";
   if (*due <= runtime::working_calendar::start_of(runtime::working_calendar::day_of(now_ms) + 1)) return "今日到期";

@@ -112,9 +112,9 @@ std::optional<std::string> case_rules::department_named(std::string_view typed) 
   return std::nullopt;
 }
 
-std::optional<std::int64_t> case_rules::due_ms(std::string_view status, std::int64_t created_at_ms) const {
-  if (status == "new") return calendar_.due_ms(created_at_ms, accept_working_days_);
-  if (status == "accepted" || status == "in_progress") return calendar_.due_ms(created_at_ms, answer_working_days_);
+std::optional<std::int64_t> case_rules::due_ms(std::string_view status, std::int64_t clock_from_ms) const {
+  if (status == "new") return calendar_.due_ms(clock_from_ms, accept_working_days_);
+  if (status == "accepted" || status == "in_progress") return calendar_.due_ms(clock_from_ms, answer_working_days_);
   return std::nullopt;
 }
 

@@ -41,9 +41,10 @@ class case_rules {
   const working_calendar& calendar() const { return calendar_; }
   int accept_working_days() const { return accept_working_days_; }
   int answer_working_days() const { return answer_working_days_; }
-  // When a case in `status` that came in at `created_at_ms` must have moved on: accepted while new,
-  // answered (closed) while accepted or in progress; nullopt for a returned or closed case.
-  std::optional<std::int64_t> due_ms(std::string_view status, std::int64_t created_at_ms) const;
+  // When a case in `status` whose time limits started at `clock_from_ms` (its arrival, or its
+  // resubmission) must have moved on: accepted while new, answered (closed) while accepted or in
+  // progress; nullopt for a returned or closed case.
+  std::optional<std::int64_t> due_ms(std::string_view status, std::int64_t clock_from_ms) const;
   // The cases whose due moment lies in [due_from, due_to), as arrival windows per status (what a
   // list filters on): overdue is [0, now), due today [now, end of today).
   std::vector<storage::created_window> due_between(std::int64_t due_from_ms, std::int64_t due_to_ms) const;
@@ -51,8 +52,8 @@ class case_rules {
   // today); nullopt for any other word.
   std::optional<std::vector<storage::created_window>> due_filter(std::string_view which, std::int64_t now_ms) const;
   // Whether a case closed at `closed_at_ms` was answered within the limit.
-  bool answered_in_time(std::int64_t created_at_ms, std::int64_t closed_at_ms) const {
-    return closed_at_ms < calendar_.due_ms(created_at_ms, answer_working_days_);
+  bool answered_in_time(std::int64_t clock_from_ms, std::int64_t closed_at_ms) const {
+    return closed_at_ms < calendar_.due_ms(clock_from_ms, answer_working_days_);
   }
 
  private:

@@ -156,7 +156,7 @@ std::vector<staff_desk::timeliness_row> staff_desk::timeliness(const case_rules&
     auto& row = by_department[closing.department];
     row.department = closing.department;
     ++row.closed;
-    if (rules.answered_in_time(closing.created_at_ms, closing.closed_at_ms)) ++row.in_time;
+    if (rules.answered_in_time(closing.clock_from_ms, closing.closed_at_ms)) ++row.in_time;
   }
   std::vector<timeliness_row> rows;
   for (auto& [name, row] : by_department) rows.push_back(std::move(row));

@@ -231,6 +231,7 @@ prepared_turn turn_runner::prepare(const engine::inbound& in, const std::optiona
           report = corrected;
           report.status = entry.status;
           report.created_at_ms = created;  // a case keeps the day it came in
+          report.clock_from_ms = entry.at_ms;  // and its time limits start again
           report.answers_json = report.names_json = "{}";  // as storage reads a report that is not returned
           report.latest_note = entry.note;
         }

@@ -243,7 +243,7 @@ runtime::report_query staff_api::query_with_due(const request_target& target, st
 }
 
 ordered_json staff_api::with_due(ordered_json item, const storage::report_record& report, std::int64_t now_ms) const {
-  const auto due = rules_.due_ms(report.status, report.created_at_ms);
+  const auto due = rules_.due_ms(report.status, report.clock_from_ms);
   item["due"] = due ? ordered_json(engine::format_iso8601_china(*due)) : ordered_json(nullptr);
   item["overdue"] = due && *due <= now_ms;
   return item;

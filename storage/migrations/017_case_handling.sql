@@ -10,3 +10,8 @@ CREATE INDEX reports_by_department ON reports (department, created_at_ms, ticket
 -- ('handling'): the owner's progress query shows the latest note of a status move only, never an
 -- internal assignment or a routing reason.
 ALTER TABLE report_history ADD COLUMN kind TEXT NOT NULL DEFAULT 'status' CHECK (kind IN ('status', 'handling'));
+
+-- When a case's time limits started counting (issue 24, deadlines): its arrival, or the time its
+-- owner resubmitted it after a return (the case keeps the day it came in, created_at_ms).
+ALTER TABLE reports ADD COLUMN clock_from_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE reports SET clock_from_ms = created_at_ms;

@@ -67,6 +67,9 @@ TEST_CASE("A returned report is corrected from the owner's answers and kept as t
   CHECK(history[2].status == "new");
   CHECK(history[2].note == "企业已按退回意见修改并重新提交");
   CHECK(history[2].actor == "企业");
+  // The case keeps the day it came in, and its time limits start again from the resubmission.
+  CHECK(reports[0].created_at_ms < reports[0].clock_from_ms);
+  CHECK(reports[0].clock_from_ms == history[2].at_ms);
   // The list finds it by its new answers: the filters' columns were written again.
   runtime::report_query by_phone;
   by_phone.search = "13800138000";

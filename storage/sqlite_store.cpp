@@ -828,14 +828,16 @@ std::vector<faq_review> sqlite_store::question_reviews() {
   }
 }
 
-std::int64_t sqlite_store::newest_question_review_id() {
+std::int64_t sqlite_store::newest_id(const char* sql, const char* what) {
   reader_lease lease(*this);
   try {
-    return lease.database().execAndGet("SELECT coalesce(max(id), 0) FROM faq_reviews").getInt64();
+    return lease.database().execAndGet(sql).getInt64();
   } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("read question reviews: ") + error.what());
+    throw storage_error(std::string(what) + ": " + error.what());
   }
 }
+
+std::int64_t sqlite_store::newest_question_review_id() { return newest_id("SELECT coalesce(max(id), 0) FROM faq_reviews", "read question reviews"); }
 
 int sqlite_store::schema_version() {
   std::lock_guard lock(mutex_);
@@ -1078,10 +1080,7 @@ void sqlite_store::add_staff_reply(const transcript_line& line, const notificati
     insert_notification(line.user_id, notice);
     if (on_case) {
       insert_case_message(*on_case);
-      SQLite::Statement read(*db_, "UPDATE case_messages SET read_at_ms = ? WHERE ticket = ? AND author = 'owner' AND read_at_ms IS NULL");
-      read.bind(1, on_case->at_ms);
-      read.bind(2, on_case->ticket);
-      read.exec();
+      mark_read(on_case->ticket, on_case->at_ms);
     }
     bump_revision(line.user_id);
     transaction.commit();
@@ -1193,13 +1192,17 @@ std::vector<inbox_entry> sqlite_store::case_inbox() {
 std::int64_t sqlite_store::mark_case_read(const std::string& ticket, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Statement read(*db_, "UPDATE case_messages SET read_at_ms = ? WHERE ticket = ? AND author = 'owner' AND read_at_ms IS NULL");
-    read.bind(1, now_ms);
-    read.bind(2, ticket);
-    return read.exec();
+    return mark_read(ticket, now_ms);
   } catch (const SQLite::Exception& error) {
     throw storage_error(std::string("mark case read: ") + error.what());
   }
+}
+
+std::int64_t sqlite_store::mark_read(const std::string& ticket, std::int64_t now_ms) {
+  auto& read = writer_statements_->get("UPDATE case_messages SET read_at_ms = ? WHERE ticket = ? AND author = 'owner' AND read_at_ms IS NULL");
+  read.bind(1, now_ms);
+  read.bind(2, ticket);
+  return read.exec();
 }
 
 std::vector<case_message> sqlite_store::owner_case_messages_after(std::int64_t after_id, std::size_t limit) {
@@ -1212,14 +1215,7 @@ std::vector<case_message> sqlite_store::owner_case_messages_after(std::int64_t a
       case_message_from);
 }
 
-std::int64_t sqlite_store::newest_case_message_id() {
-  reader_lease lease(*this);
-  try {
-    return lease.database().execAndGet("SELECT coalesce(max(id), 0) FROM case_messages").getInt64();
-  } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("read case messages: ") + error.what());
-  }
-}
+std::int64_t sqlite_store::newest_case_message_id() { return newest_id("SELECT coalesce(max(id), 0) FROM case_messages", "read case messages"); }
 
 bool sqlite_store::close_handoff(const std::string& user_id, const notification_record& notice) {
   std::lock_guard lock(mutex_);
@@ -1269,14 +1265,7 @@ std::pair<std::vector<std::string>, std::int64_t> sqlite_store::users_with_new_n
   }
 }
 
-std::int64_t sqlite_store::newest_notification_id() {
-  reader_lease lease(*this);
-  try {
-    return lease.database().execAndGet("SELECT coalesce(max(id), 0) FROM notifications").getInt64();
-  } catch (const SQLite::Exception& error) {
-    throw storage_error(std::string("read notifications: ") + error.what());
-  }
-}
+std::int64_t sqlite_store::newest_notification_id() { return newest_id("SELECT coalesce(max(id), 0) FROM notifications", "read notifications"); }
 
 void sqlite_store::log_access(const std::string& actor, const std::string& action, const std::string& target, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);

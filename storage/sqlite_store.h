@@ -103,6 +103,10 @@ class sqlite_store final : public conversation_store, public resume_token_store 
   void bump_revision(const std::string& user_id);
   void insert_notification(const std::string& user_id, const notification_record& notice);
   void insert_case_message(const case_message& message);
+  // On the writer, in the caller's transaction: the case's owner's messages are read at `now_ms`.
+  std::int64_t mark_read(const std::string& ticket, std::int64_t now_ms);
+  // The one number `sql` reads on a reader connection (the newest id of a table).
+  std::int64_t newest_id(const char* sql, const char* what);
   // A history row: a status move ("status") or a change of who handles the case ("handling").
   void insert_history(const std::string& ticket, const history_record& entry, const char* kind);
   // The rows of a staff read on a reader connection: `bind` binds its parameters, `row` reads one;

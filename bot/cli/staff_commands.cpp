@@ -146,7 +146,7 @@ std::string due_mark(const runtime::case_rules& rules, const storage::report_rec
   const auto due = rules.due_ms(r.status, r.clock_from_ms);
   if (!due) return "";
   if (*due <= now_ms) return "逾期";
-  if (*due <= runtime::working_calendar::start_of(runtime::working_calendar::day_of(now_ms) + 1)) return "今日到期";
+  if (*due <= runtime::working_calendar::end_of_day(now_ms)) return "今日到期";
   return "";
 }
 

@@ -254,11 +254,15 @@ class turn {
 
   // --- Correcting a returned report ---------------------------------------------------------------
 
-  // The owner's returned report with the answers to correct and a flow to ask them in, or null.
+  // A returned report with the answers to correct and a flow to ask them in.
+  bool can_correct(const report_status& report) const {
+    return report.status == "returned" && report.answers.is_object() && def_.flows.count(report.flow_id);
+  }
+
+  // The owner's report `ticket` if it can be corrected, or null.
   const report_status* correctable(const std::string& ticket) const {
     for (const auto& report : ctx_.user_reports)
-      if (report.ticket == ticket)
-        return report.status == "returned" && report.answers.is_object() && def_.flows.count(report.flow_id) ? &report : nullptr;
+      if (report.ticket == ticket) return can_correct(report) ? &report : nullptr;
     return nullptr;
   }
 
@@ -267,7 +271,8 @@ class turn {
   const report_status* returned_report_wanted() const {
     if (wordless_) return nullptr;
     const report_status* returned = correctable(state_view().case_ticket);
-    for (std::size_t i = 0; !returned && i < ctx_.user_reports.size(); ++i) returned = correctable(ctx_.user_reports[i].ticket);
+    for (const auto& report : ctx_.user_reports)
+      if (!returned && can_correct(report)) returned = &report;
     if (!returned) return nullptr;  // most owners: nothing to correct, and the words are not read
     const std::string spaceless = without_spaces(form_);
     if (def_.resubmit_words.count(spaceless)) return returned;

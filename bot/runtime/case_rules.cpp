@@ -132,7 +132,7 @@ std::optional<std::vector<storage::created_window>> case_rules::due_filter(std::
   // Due moments are ends of days (the start of the next): due at or before now is overdue; due at the
   // end of today is due today.
   if (which == "overdue") return due_between(0, now_ms + 1);
-  if (which == "today") return due_between(now_ms + 1, working_calendar::start_of(working_calendar::day_of(now_ms) + 1) + 1);
+  if (which == "today") return due_between(now_ms + 1, working_calendar::end_of_day(now_ms) + 1);
   return std::nullopt;
 }
 

@@ -13,6 +13,8 @@ class working_calendar {
   // Days are numbered from 1970-01-01 (China time) as day 0.
   static std::int64_t day_of(std::int64_t unix_ms);
   static std::int64_t start_of(std::int64_t day);
+  // The end (exclusive) of the day of `unix_ms`: what a case due today is due by.
+  static std::int64_t end_of_day(std::int64_t unix_ms) { return start_of(day_of(unix_ms) + 1); }
 
   void add_holiday(std::int64_t day) { holidays_.insert(day); }
   void add_workday(std::int64_t day) { workdays_.insert(day); }
